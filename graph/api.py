@@ -1,0 +1,154 @@
+"""The public Python API: what the CLI and the notebooks call.
+
+A facade over the stages (records → build → validate → outputs, and the
+query/analysis/render stages on top). Heavy libraries are imported inside the
+functions that need them so that ``import graph`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graph.errors import NotBuiltError
+from graph.resources import data_dir
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from graph.ontology import Ontology
+    from graph.records import Dataset
+    from graph.validate import ValidationReport
+
+DEFAULT_OUT = Path("build")
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` and :func:`validate` produce."""
+
+    dataset: Dataset
+    graph: Graph
+    ontology: Ontology
+    report: ValidationReport
+    outputs: list[Path] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        """Counts a person checks after a build: entities by type, facts, sources."""
+        by_type = Counter(e.record.type for e in self.dataset.entities.values())
+        facts = {(c.subject, c.predicate.name, repr(c.obj)) for c in self.dataset.claims}
+        return {
+            "entities": len(self.dataset.entities),
+            "entities_by_type": dict(sorted(by_type.items())),
+            "facts": len(facts),
+            "claims": len(self.dataset.claims),
+            "sources": len(self.dataset.sources),
+            "triples": len(self.graph),
+            "validation": "ok" if self.report.ok else f"{len(self.report.violations)} violations",
+            "shapes": self.report.shapes_checked,
+            "violation_queries": self.report.queries_checked,
+            "outputs": [str(p) for p in self.outputs],
+        }
+
+
+def load_dataset(data: Path | str | None = None, *, ontology: Ontology | None = None
+                 ) -> Dataset:
+    """Read and check the records of a data folder (the shipped data by default)."""
+    from graph.ontology import load_ontology
+    from graph.records import load_records
+
+    return load_records(Path(data) if data else data_dir(), ontology or load_ontology())
+
+
+def validate(data: Path | str | None = None) -> BuildResult:
+    """Check records, build the graph in memory and validate it; write nothing.
+
+    Raises
+    ------
+    InvalidRecords
+        For bad input records.
+    ValidationFailed
+        If the built graph breaks a SHACL shape or a violation query.
+    """
+    from graph.build import build_graph
+    from graph.ontology import load_ontology
+    from graph.validate import validate_graph
+
+    ontology = load_ontology()
+    dataset = load_dataset(data, ontology=ontology)
+    graph = build_graph(dataset, ontology)
+    report = validate_graph(graph, ontology)
+    return BuildResult(dataset, graph, ontology, report)
+
+
+def build(data: Path | str | None = None, out: Path | str = DEFAULT_OUT) -> BuildResult:
+    """Validate everything, then write ``alliance.ttl``, ``.jsonld`` and ``.nt`` to ``out``.
+
+    Nothing is written unless every check passes; each file is replaced atomically.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> result = build(out=tempfile.mkdtemp())
+    >>> result.summary()["validation"]
+    'ok'
+    """
+    from graph.build import write_outputs
+
+    result = validate(data)
+    result.outputs = write_outputs(result.graph, Path(out))
+    return result
+
+
+def built_path(out: Path | str = DEFAULT_OUT, name: str = "alliance.ttl") -> Path:
+    """Path of a built file, with a clear error if the graph has not been built."""
+    path = Path(out) / name
+    if not path.is_file():
+        raise NotBuiltError(f"{path} does not exist", path=path,
+                            hint="run 'alliance-graph build' first")
+    return path
+
+
+def load_graph(path: Path | str | None = None) -> Graph:
+    """Parse a built Turtle file into an rdflib graph (``build/alliance.ttl`` by default)."""
+    from rdflib import Graph
+
+    return Graph().parse(Path(path) if path else built_path(), format="turtle")
+
+
+def stats(path: Path | str | None = None) -> dict[str, object]:
+    """Summarise a built graph: triples, entities by type, facts, claims, sources."""
+    graph = load_graph(path)
+    query = """
+        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+          ?e dcterms:identifier ?id ; a ?type .
+        } GROUP BY ?type ORDER BY ?type"""
+    by_type = {str(t).rsplit("#", 1)[-1]: int(n) for t, n in graph.query(query)}  # type: ignore[misc]
+    facts = """
+        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT (COUNT(*) AS ?claims) (COUNT(DISTINCT ?s) AS ?subjects) WHERE {
+          ?c a ag:Claim ; rdf:subject ?s .
+        }"""
+    distinct = """
+        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT (COUNT(*) AS ?facts) WHERE {
+          SELECT DISTINCT ?s ?p ?o WHERE { ?c a ag:Claim ; rdf:subject ?s ;
+                                              rdf:predicate ?p ; rdf:object ?o }
+        }"""
+    claims = int(next(iter(graph.query(facts)))[0])  # type: ignore[index]
+    n_facts = int(next(iter(graph.query(distinct)))[0])  # type: ignore[index]
+    sources = by_type.pop("Source", 0)
+    return {
+        "triples": len(graph),
+        "entities": sum(by_type.values()),
+        "entities_by_type": by_type,
+        "facts": n_facts,
+        "claims": claims,
+        "sources": sources,
+    }

@@ -1,0 +1,203 @@
+"""Checked records → an rdflib graph, and deterministic, atomic serialisation.
+
+Each fact is asserted as a plain triple (so ordinary queries stay simple) and
+reified by an ``ag:Claim`` node carrying its source, verbatim quote, the quote's
+offsets and qualifiers. Two statements of one fact are two claims on one triple.
+Claim IRIs are digests of their content, so builds are byte-for-byte repeatable.
+
+:func:`build_graph` does no file I/O; :func:`write_outputs` does only that.
+Depends on :mod:`graph.records`, :mod:`graph.ontology`, :mod:`graph.errors`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+
+from graph.namespaces import AG, CLAIM, PREFIXES, PROV, entity_iri
+from graph.ontology import Ontology
+from graph.records import Dataset, PartialDate
+
+_DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+
+
+def date_literal(date: PartialDate) -> Literal:
+    """An RDF literal keeping the date's precision.
+
+    >>> date_literal(PartialDate("2023")).datatype
+    rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear')
+    """
+    return Literal(date.text, datatype=_DATE_TYPES[date.precision])
+
+
+def _value_literal(value: object) -> Literal:
+    if isinstance(value, PartialDate):
+        return date_literal(value)
+    if isinstance(value, bool):
+        return Literal(value, datatype=XSD.boolean)
+    if isinstance(value, Decimal):
+        return Literal(value, datatype=XSD.decimal)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    return Literal(str(value))
+
+
+def build_graph(dataset: Dataset, ontology: Ontology) -> Graph:
+    """Turn checked records into an RDF graph (no I/O).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        From :func:`graph.records.load_records`.
+    ontology : Ontology
+        Gives the class IRIs of entity types.
+
+    Returns
+    -------
+    rdflib.Graph
+        Entities, sources, asserted facts and one ``ag:Claim`` per statement.
+    """
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+
+    for source in dataset.sources.values():
+        rec = source.record
+        node = URIRef(entity_iri(rec.id))
+        graph.add((node, RDF.type, AG.Source))
+        graph.add((node, DCTERMS.identifier, Literal(rec.id)))
+        graph.add((node, DCTERMS.title, Literal(rec.title, lang=rec.language)))
+        graph.add((node, RDFS.label, Literal(rec.title, lang=rec.language)))
+        graph.add((node, DCTERMS.language, Literal(rec.language)))
+        graph.add((node, AG.reworded, Literal(rec.reworded)))
+        graph.add((node, AG.textSha256, Literal(source.sha256)))
+        for prop, value in ((DCTERMS.publisher, rec.publisher), (DCTERMS.creator, rec.author),
+                            (DCTERMS.rights, rec.licence), (RDFS.comment, rec.notes)):
+            if value:
+                graph.add((node, prop, Literal(value)))
+        if rec.url:
+            graph.add((node, SKOS.exactMatch, URIRef(rec.url)))
+        if rec.published:
+            graph.add((node, DCTERMS.issued, date_literal(PartialDate.parse(rec.published))))
+
+    for entity in dataset.entities.values():
+        rec = entity.record
+        node = URIRef(entity_iri(rec.id))
+        graph.add((node, RDF.type, ontology.classes[rec.type].iri))
+        graph.add((node, DCTERMS.identifier, Literal(rec.id)))
+        for lang, text in (("en", rec.label.en), ("ja", rec.label.ja)):
+            if text:
+                graph.add((node, RDFS.label, Literal(text, lang=lang)))
+                graph.add((node, SKOS.prefLabel, Literal(text, lang=lang)))
+        for alias in rec.aliases:
+            graph.add((node, SKOS.altLabel, Literal(alias)))
+        if rec.description:
+            graph.add((node, DCTERMS.description, Literal(rec.description, lang="en")))
+        for scheme, value in sorted(rec.external_ids.items()):
+            graph.add((node, SKOS.exactMatch, URIRef(value) if ":" in value
+                       else Literal(f"{scheme}:{value}")))
+
+    for claim in dataset.claims:
+        subject = URIRef(entity_iri(claim.subject))
+        obj = _value_literal(claim.obj) if claim.is_literal else URIRef(entity_iri(claim.obj))
+        graph.add((subject, claim.predicate.iri, obj))
+        node = CLAIM[claim.key]
+        graph.add((node, RDF.type, AG.Claim))
+        graph.add((node, RDF.subject, subject))
+        graph.add((node, RDF.predicate, claim.predicate.iri))
+        graph.add((node, RDF.object, obj))
+        graph.add((node, PROV.wasQuotedFrom, URIRef(entity_iri(claim.source))))
+        graph.add((node, AG.quote, Literal(claim.quote)))
+        graph.add((node, AG.quoteStart, Literal(claim.quote_start)))
+        graph.add((node, AG.quoteEnd, Literal(claim.quote_end)))
+        for prop, date in ((AG.pointInTime, claim.point_in_time), (AG.validFrom, claim.valid_from),
+                           (AG.validUntil, claim.valid_until)):
+            if date is not None:
+                graph.add((node, prop, date_literal(date)))
+        if claim.role:
+            graph.add((node, AG.role, Literal(claim.role)))
+        if claim.amount is not None:
+            graph.add((node, AG.amount, Literal(claim.amount, datatype=XSD.decimal)))
+            graph.add((node, AG.currency, Literal(claim.currency)))
+    return graph
+
+
+# --- output -------------------------------------------------------------------------
+def serialize_turtle(graph: Graph) -> bytes:
+    """Turtle with sorted subjects and predicates: same graph, same bytes."""
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def serialize_jsonld(graph: Graph) -> bytes:
+    """JSON-LD with a context of our prefixes, nodes and keys sorted for stable diffs."""
+    raw = graph.serialize(format="json-ld", context=PREFIXES, auto_compact=True)
+    doc = json.loads(raw)
+
+    def sort(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: sort(value[k]) for k in sorted(value)}
+        if isinstance(value, list):
+            items = [sort(v) for v in value]
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return value
+
+    return (json.dumps(sort(doc), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def serialize_ntriples(graph: Graph) -> bytes:
+    """Sorted N-Triples (one line per triple) for fast bulk loading into any store."""
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+
+
+OUTPUTS: dict[str, Callable[[Graph], bytes]] = {
+    "alliance.ttl": serialize_turtle,
+    "alliance.jsonld": serialize_jsonld,
+    "alliance.nt": serialize_ntriples,
+}
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk and
+    then renamed over ``path`` (an atomic operation on POSIX file systems).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp creates 0600 files; give the output the usual umask-based mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(graph: Graph, out_dir: Path, extra: dict[str, bytes] | None = None
+                  ) -> list[Path]:
+    """Serialise every output first, then write each atomically.
+
+    Serialising everything before the first write means a failure leaves the
+    previous build untouched.
+    """
+    blobs = {name: serialize(graph) for name, serialize in OUTPUTS.items()}
+    blobs.update(extra or {})
+    paths = []
+    for name, data in blobs.items():
+        path = out_dir / name
+        write_atomic(path, data)
+        paths.append(path)
+    return paths

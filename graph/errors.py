@@ -1,0 +1,157 @@
+"""The one exception tree of alliance-graph.
+
+Every error the package raises on purpose derives from :class:`AllianceGraphError`,
+so the CLI catches that base once. Errors about input files carry ``path``,
+``line`` and ``field`` and render as ``path:line: field: what is wrong (how to fix it)``.
+This module depends on nothing else in the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class AllianceGraphError(Exception):
+    """Base class of every error alliance-graph raises on purpose.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in words a user understands.
+    path : str or Path, optional
+        The file the error is about.
+    line : int, optional
+        1-based line in ``path``.
+    field : str, optional
+        The record field (``quote``, ``object``, ``type`` …).
+    hint : str, optional
+        How to fix it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.field = field
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
+        field = f"{self.field}: " if self.field else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{field}{self.message}{hint}"
+
+
+# --- input records -------------------------------------------------------------
+class DataError(AllianceGraphError):
+    """A record in ``data/`` is wrong."""
+
+
+class YamlSyntaxError(DataError):
+    """A YAML file does not parse."""
+
+
+class RecordFieldError(DataError):
+    """A field is missing, unexpected or of the wrong kind."""
+
+
+class DuplicateIdError(DataError):
+    """Two records share one id."""
+
+
+class UnknownEntityError(DataError):
+    """A claim names an entity id that no entity file declares."""
+
+
+class UnknownTypeError(DataError):
+    """An entity's type is not a class of the ontology."""
+
+
+class UnknownPredicateError(DataError):
+    """A claim's predicate is not a property of the ontology."""
+
+
+class DomainRangeError(DataError):
+    """A claim's subject or object is of a type the predicate does not allow."""
+
+
+class DateError(DataError):
+    """A date does not parse or does not exist."""
+
+
+class QuoteNotFoundError(DataError):
+    """A quote does not occur in its source text."""
+
+
+class MissingSourceTextError(DataError):
+    """A source folder has no text to check quotes against."""
+
+
+class InvalidRecords(DataError):
+    """Several data errors at once; ``errors`` lists them in file order."""
+
+    def __init__(self, errors: Iterable[DataError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.message, path=first.path, line=first.line, field=first.field,
+                         hint=first.hint)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+# --- schema and validation -----------------------------------------------------
+class OntologyError(AllianceGraphError):
+    """The ontology files are inconsistent (a defect of the project, not of the data)."""
+
+
+class ValidationFailed(AllianceGraphError):
+    """The built graph violates a SHACL shape or a violation query.
+
+    ``violations`` holds one line per violation.
+    """
+
+    def __init__(self, violations: Iterable[str]) -> None:
+        self.violations = list(violations)
+        super().__init__(
+            f"the graph violates {len(self.violations)} constraint(s):\n  "
+            + "\n  ".join(self.violations),
+            field="shacl",
+        )
+
+
+# --- using the graph -----------------------------------------------------------
+class NotBuiltError(AllianceGraphError):
+    """The built graph the command needs is not there."""
+
+
+class EntityNotFound(AllianceGraphError):
+    """No entity has the given id, label or alias (or several do)."""
+
+
+class NoPathError(AllianceGraphError):
+    """Two entities are not connected."""
+
+
+class QueryError(AllianceGraphError):
+    """A SPARQL query is malformed, unknown, or misses a parameter."""
+
+
+class EndpointError(AllianceGraphError):
+    """A remote SPARQL endpoint cannot be reached or answers with an error."""
+
+
+class RenderError(AllianceGraphError):
+    """A view of the explorer cannot be rendered."""

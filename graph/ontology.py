@@ -1,0 +1,210 @@
+"""The schema, read from ``ontology/alliance.ttl``: classes, predicates, domains, ranges.
+
+Python does not restate the class or property lists: records are checked against
+what this module reads. Depends on :mod:`graph.errors` and :mod:`graph.namespaces`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
+from rdflib.namespace import split_uri
+
+from graph.errors import OntologyError
+from graph.namespaces import AG
+from graph.resources import ontology_dir
+
+#: Literal kinds a datatype property may take, by its rdfs:range.
+LITERAL_KINDS: dict[URIRef, str] = {
+    XSD.string: "string",
+    XSD.boolean: "boolean",
+    XSD.decimal: "decimal",
+    XSD.integer: "integer",
+    AG.Date: "date",
+}
+
+
+@dataclass(frozen=True)
+class OntClass:
+    """A class of the ontology."""
+
+    name: str
+    iri: URIRef
+    label_en: str
+    label_ja: str | None
+    comment: str
+    ancestors: frozenset[URIRef]
+
+
+@dataclass(frozen=True)
+class OntProperty:
+    """A property a claim may use (or a qualifier of claims)."""
+
+    name: str
+    iri: URIRef
+    kind: str  # "object" or "datatype"
+    domain: URIRef
+    range: URIRef
+    label_en: str
+    label_ja: str | None
+    comment: str
+    ancestors: frozenset[URIRef] = field(default_factory=frozenset)
+
+    @property
+    def literal_kind(self) -> str | None:
+        """``"date"``, ``"string"`` … for datatype properties, else None."""
+        return LITERAL_KINDS.get(self.range) if self.kind == "datatype" else None
+
+
+def _label(graph: Graph, subject: URIRef, lang: str) -> str | None:
+    for value in graph.objects(subject, RDFS.label):
+        if getattr(value, "language", None) == lang:
+            return str(value)
+    return None
+
+
+class Ontology:
+    """The classes and properties of ``alliance.ttl``.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The parsed ontology.
+    path : Path
+        Where it came from, for error messages.
+
+    Examples
+    --------
+    >>> onto = load_ontology()
+    >>> onto.is_subclass("GovernmentAgency", "Agent")
+    True
+    >>> "buildsOn" in onto.dependency_predicates
+    True
+    """
+
+    def __init__(self, graph: Graph, path: Path) -> None:
+        self.graph = graph
+        self.path = path
+        self.classes: dict[str, OntClass] = {}
+        self.properties: dict[str, OntProperty] = {}
+        self._read_classes()
+        self._read_properties()
+
+    def _read_classes(self) -> None:
+        g = self.graph
+        for iri in sorted(set(g.subjects(RDF.type, OWL.Class))):
+            if not isinstance(iri, URIRef) or not str(iri).startswith(str(AG)):
+                continue
+            name = str(iri)[len(str(AG)):]
+            ancestors = frozenset(
+                a for a in g.transitive_objects(iri, RDFS.subClassOf) if isinstance(a, URIRef)
+            )
+            label = _label(g, iri, "en")
+            if label is None:
+                raise OntologyError(f"class {name} has no English rdfs:label", path=self.path)
+            self.classes[name] = OntClass(
+                name, iri, label, _label(g, iri, "ja"), str(g.value(iri, RDFS.comment) or ""),
+                ancestors,
+            )
+
+    def _read_properties(self) -> None:
+        g = self.graph
+        for kind, rdf_class in (("object", OWL.ObjectProperty), ("datatype", OWL.DatatypeProperty)):
+            for iri in sorted(set(g.subjects(RDF.type, rdf_class))):
+                assert isinstance(iri, URIRef)
+                name = self.compact(iri)
+                domain, range_ = g.value(iri, RDFS.domain), g.value(iri, RDFS.range)
+                label = _label(g, iri, "en")
+                if domain is None or range_ is None or label is None:
+                    raise OntologyError(
+                        f"property {name} needs rdfs:domain, rdfs:range and an English label",
+                        path=self.path,
+                    )
+                ancestors = frozenset(
+                    a for a in g.transitive_objects(iri, RDFS.subPropertyOf)
+                    if isinstance(a, URIRef)
+                )
+                self.properties[name] = OntProperty(
+                    name, iri, kind, URIRef(domain), URIRef(range_), label,
+                    _label(g, iri, "ja"), str(g.value(iri, RDFS.comment) or ""), ancestors,
+                )
+        # Edges of the NetworkX projection are keyed by local name: keep them unique.
+        locals_ = [split_uri(p.iri)[1] for p in self.properties.values()]
+        clashes = {n for n in locals_ if locals_.count(n) > 1}
+        if clashes:
+            raise OntologyError(
+                f"property local names must be unique, these clash: {sorted(clashes)}",
+                path=self.path,
+            )
+
+    def compact(self, iri: URIRef) -> str:
+        """Return ``localName`` for ``ag:`` terms and ``prefix:localName`` for others."""
+        if str(iri).startswith(str(AG)):
+            return str(iri)[len(str(AG)):]
+        return self.graph.namespace_manager.normalizeUri(iri)
+
+    # --- questions the loader and the analysis ask ---------------------------
+    def is_subclass(self, name: str, ancestor: str) -> bool:
+        """True if class ``name`` is ``ancestor`` or below it."""
+        cls = self.classes[name]
+        target = self.classes[ancestor].iri
+        return cls.iri == target or target in cls.ancestors
+
+    def class_satisfies(self, name: str, required: URIRef) -> bool:
+        """True if instances of class ``name`` are instances of the IRI ``required``."""
+        cls = self.classes[name]
+        return cls.iri == required or required in cls.ancestors
+
+    @cached_property
+    def claim_predicates(self) -> dict[str, OntProperty]:
+        """Properties a claim may state: all but qualifiers of claims and source metadata."""
+        excluded = {AG.Claim, AG.Source}
+        return {n: p for n, p in self.properties.items() if p.domain not in excluded}
+
+    @cached_property
+    def qualifiers(self) -> dict[str, OntProperty]:
+        """Properties of ag:Claim nodes (quote, dates, role, amount …)."""
+        return {n: p for n, p in self.properties.items() if p.domain == AG.Claim}
+
+    @cached_property
+    def dependency_predicates(self) -> frozenset[str]:
+        """Names of ag:dependsOn and every property below it.
+
+        Analysis follows these generically instead of a hard-coded list.
+        """
+        return frozenset(
+            n for n, p in self.properties.items()
+            if p.iri == AG.dependsOn or AG.dependsOn in p.ancestors
+        )
+
+    def entity_classes(self) -> dict[str, OntClass]:
+        """Classes whose instances are entities (below ag:Entity)."""
+        return {n: c for n, c in self.classes.items()
+                if n != "Entity" and AG.Entity in c.ancestors}
+
+    def class_name(self, iri: URIRef) -> str:
+        """Local name of a class IRI of the ontology."""
+        for name, cls in self.classes.items():
+            if cls.iri == iri:
+                return name
+        return self.compact(iri)
+
+
+def load_ontology(path: Path | None = None) -> Ontology:
+    """Parse ``alliance.ttl`` (the shipped one by default).
+
+    Raises
+    ------
+    OntologyError
+        If the file does not parse or a term lacks its label, domain or range.
+    """
+    path = path or ontology_dir() / "alliance.ttl"
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many kinds; all mean "does not parse"
+        raise OntologyError(f"does not parse: {exc}", path=path) from exc
+    return Ontology(graph, path)

@@ -1,0 +1,89 @@
+"""Validation of a built graph: the SHACL shapes and the violation queries.
+
+Owns ``ontology/shapes.ttl`` and ``ontology/checks/*-violation.rq`` (each a
+SELECT where any row is a failure). Depends on :mod:`graph.ontology` and
+:mod:`graph.errors`; never on YAML or files outside the ontology folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph.errors import ValidationFailed
+from graph.ontology import Ontology
+from graph.resources import ontology_dir
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What validation found; ``ok`` when nothing."""
+
+    violations: list[str]
+    shapes_checked: int
+    queries_checked: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def _shacl_violations(graph: Graph, ontology: Ontology, shapes: Graph) -> list[str]:
+    from pyshacl import validate  # heavy import: only when validating
+
+    conforms, report, _ = validate(
+        graph, shacl_graph=shapes, ont_graph=ontology.graph, inference="none",
+        advanced=True, allow_warnings=False,
+    )
+    if conforms:
+        return []
+    query = """
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        SELECT ?focus ?path ?message ?value WHERE {
+          ?r a sh:ValidationResult ; sh:focusNode ?focus ; sh:resultMessage ?message .
+          OPTIONAL { ?r sh:resultPath ?path } OPTIONAL { ?r sh:value ?value }
+        } ORDER BY ?focus ?path ?message"""
+    lines = []
+    for focus, path, message, value in report.query(query):  # type: ignore[misc]
+        where = f"{focus}" + (f" {path}" if path else "")
+        lines.append(f"{where}: {message}" + (f" (value {value})" if value is not None else ""))
+    return lines
+
+
+def _query_violations(graph: Graph, ontology: Ontology, checks: list[Path]) -> list[str]:
+    combined = graph + ontology.graph
+    lines = []
+    for check in checks:
+        for row in combined.query(check.read_text(encoding="utf-8")):
+            lines.append(f"{check.stem}: " + " ".join(str(v) for v in row))  # type: ignore[union-attr]
+    return lines
+
+
+def validate_graph(graph: Graph, ontology: Ontology, *, raise_on_error: bool = True
+                   ) -> ValidationReport:
+    """Check ``graph`` against the SHACL shapes and the violation queries.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        A built graph.
+    ontology : Ontology
+        Mixed in, so that shapes can ask about predicates' domains.
+    raise_on_error : bool
+        Raise :class:`ValidationFailed` instead of returning a failing report.
+    """
+    folder = ontology_dir()
+    shapes = Graph().parse(folder / "shapes.ttl", format="turtle")
+    checks = sorted((folder / "checks").glob("*-violation.rq"))
+    violations = _shacl_violations(graph, ontology, shapes)
+    violations += _query_violations(graph, ontology, checks)
+    from rdflib import RDF
+    from rdflib.namespace import SH
+
+    report = ValidationReport(violations, len(set(shapes.subjects(RDF.type, SH.NodeShape))),
+                              len(checks))
+    if violations and raise_on_error:
+        raise ValidationFailed(violations)
+    return report
