@@ -152,3 +152,12 @@ def stats(path: Path | str | None = None) -> dict[str, object]:
         "claims": claims,
         "sources": sources,
     }
+
+
+# --- SPARQL: query, queries, publish ------------------------------------------------
+
+
+# --- network: to_networkx and analysis ------------------------------------------------
+
+
+# --- explorer: render -------------------------------------------------------------------

@@ -95,6 +95,15 @@ def schema() -> None:
                    f"{onto.class_name(prop.range)}{dep}")
 
 
+# --- SPARQL commands: queries, query, serve, publish, synth ------------------------
+
+
+# --- network commands: show, path, deps, impact, rank, timeline, export ------------
+
+
+# --- explorer commands: render --------------------------------------------------------
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit status. Errors print once as ``Error: …``."""
     try:
