@@ -106,7 +106,7 @@ def built_path(out: Path | str = DEFAULT_OUT, name: str = "alliance.ttl") -> Pat
     """Path of a built file, with a clear error if the graph has not been built."""
     path = Path(out) / name
     if not path.is_file():
-        raise NotBuiltError(f"{path} does not exist", path=path,
+        raise NotBuiltError("does not exist", path=path,
                             hint="run 'alliance-graph build' first")
     return path
 

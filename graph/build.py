@@ -36,13 +36,23 @@ def date_literal(date: PartialDate) -> Literal:
     return Literal(date.text, datatype=_DATE_TYPES[date.precision])
 
 
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in canonical form, so Turtle and JSON-LD round-trip to one term.
+
+    >>> decimal_literal(Decimal("2400000000")).n3()
+    '"2400000000.0"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    """
+    text = format(value.normalize(), "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def _value_literal(value: object) -> Literal:
     if isinstance(value, PartialDate):
         return date_literal(value)
     if isinstance(value, bool):
         return Literal(value, datatype=XSD.boolean)
     if isinstance(value, Decimal):
-        return Literal(value, datatype=XSD.decimal)
+        return decimal_literal(value)
     if isinstance(value, int):
         return Literal(value, datatype=XSD.integer)
     return Literal(str(value))
@@ -123,7 +133,7 @@ def build_graph(dataset: Dataset, ontology: Ontology) -> Graph:
         if claim.role:
             graph.add((node, AG.role, Literal(claim.role)))
         if claim.amount is not None:
-            graph.add((node, AG.amount, Literal(claim.amount, datatype=XSD.decimal)))
+            graph.add((node, AG.amount, decimal_literal(claim.amount)))
             graph.add((node, AG.currency, Literal(claim.currency)))
     return graph
 

@@ -101,7 +101,7 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError("is not UTF-8 text", path=path, hint=str(exc)) from exc
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -364,6 +364,10 @@ class _Loader:
                                    hint="the data folder holds entities/ and sources/")
         for path in sorted(entity_dir.glob("*.yaml")):
             self._load_entities(path)
+        if any(isinstance(e, YamlSyntaxError) for e in self.errors):
+            # Entities of a file that does not parse are unknown: checking claims
+            # now would bury the one real error under "unknown entity" noise.
+            raise InvalidRecords(self.errors)
         pending: list[tuple[Source, Path]] = []
         for folder in sorted(p for p in source_dir.iterdir() if p.is_dir()):
             source = self._load_source(folder)
