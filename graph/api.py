@@ -16,6 +16,7 @@ from graph.errors import NotBuiltError
 from graph.resources import data_dir
 
 if TYPE_CHECKING:
+    import pandas as pd
     from rdflib import Graph
 
     from graph.ontology import Ontology
@@ -141,8 +142,8 @@ def stats(path: Path | str | None = None) -> dict[str, object]:
           SELECT DISTINCT ?s ?p ?o WHERE { ?c a ag:Claim ; rdf:subject ?s ;
                                               rdf:predicate ?p ; rdf:object ?o }
         }"""
-    claims = int(next(iter(graph.query(facts)))[0])  # type: ignore[index]
-    n_facts = int(next(iter(graph.query(distinct)))[0])  # type: ignore[index]
+    claims = int(str(next(iter(graph.query(facts)))[0]))  # type: ignore[index]
+    n_facts = int(str(next(iter(graph.query(distinct)))[0]))  # type: ignore[index]
     sources = by_type.pop("Source", 0)
     return {
         "triples": len(graph),
@@ -152,6 +153,42 @@ def stats(path: Path | str | None = None) -> dict[str, object]:
         "claims": claims,
         "sources": sources,
     }
+
+
+def entity_table(data: Path | str | None = None) -> pd.DataFrame:
+    """One row per entity: id, type, English and Japanese labels, aliases, description,
+    and how many claims mention it."""
+    import pandas as pd
+
+    dataset = load_dataset(data)
+    mentions: Counter[str] = Counter()
+    for claim in dataset.claims:
+        mentions[claim.subject] += 1
+        if not claim.is_literal:
+            mentions[claim.obj] += 1
+    rows = [{"id": e.id, "type": e.record.type, "label": e.record.label.en,
+             "label_ja": e.record.label.ja, "aliases": "; ".join(e.record.aliases),
+             "description": e.record.description, "claims": mentions[e.id]}
+            for e in dataset.entities.values()]
+    return pd.DataFrame(rows).sort_values(["type", "id"], ignore_index=True)
+
+
+def source_table(data: Path | str | None = None) -> pd.DataFrame:
+    """One row per source: id, title, publisher, date, whether reworded, claims and facts."""
+    import pandas as pd
+
+    dataset = load_dataset(data)
+    rows = []
+    for source in dataset.sources.values():
+        claims = [c for c in dataset.claims if c.source == source.id]
+        rows.append({
+            "id": source.id, "title": source.record.title, "publisher": source.record.publisher,
+            "published": source.record.published, "reworded": source.record.reworded,
+            "claims": len(claims),
+            "facts": len({(c.subject, c.predicate.name, repr(c.obj)) for c in claims}),
+            "characters": len(source.text),
+        })
+    return pd.DataFrame(rows)
 
 
 # --- SPARQL: query, queries, publish ------------------------------------------------

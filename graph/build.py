@@ -78,23 +78,23 @@ def build_graph(dataset: Dataset, ontology: Ontology) -> Graph:
         graph.bind(prefix, ns)
 
     for source in dataset.sources.values():
-        rec = source.record
-        node = URIRef(entity_iri(rec.id))
+        meta = source.record
+        node = URIRef(entity_iri(meta.id))
         graph.add((node, RDF.type, AG.Source))
-        graph.add((node, DCTERMS.identifier, Literal(rec.id)))
-        graph.add((node, DCTERMS.title, Literal(rec.title, lang=rec.language)))
-        graph.add((node, RDFS.label, Literal(rec.title, lang=rec.language)))
-        graph.add((node, DCTERMS.language, Literal(rec.language)))
-        graph.add((node, AG.reworded, Literal(rec.reworded)))
+        graph.add((node, DCTERMS.identifier, Literal(meta.id)))
+        graph.add((node, DCTERMS.title, Literal(meta.title, lang=meta.language)))
+        graph.add((node, RDFS.label, Literal(meta.title, lang=meta.language)))
+        graph.add((node, DCTERMS.language, Literal(meta.language)))
+        graph.add((node, AG.reworded, Literal(meta.reworded)))
         graph.add((node, AG.textSha256, Literal(source.sha256)))
-        for prop, value in ((DCTERMS.publisher, rec.publisher), (DCTERMS.creator, rec.author),
-                            (DCTERMS.rights, rec.licence), (RDFS.comment, rec.notes)):
+        for prop, value in ((DCTERMS.publisher, meta.publisher), (DCTERMS.creator, meta.author),
+                            (DCTERMS.rights, meta.licence), (RDFS.comment, meta.notes)):
             if value:
                 graph.add((node, prop, Literal(value)))
-        if rec.url:
-            graph.add((node, SKOS.exactMatch, URIRef(rec.url)))
-        if rec.published:
-            graph.add((node, DCTERMS.issued, date_literal(PartialDate.parse(rec.published))))
+        if meta.url:
+            graph.add((node, SKOS.exactMatch, URIRef(meta.url)))
+        if meta.published:
+            graph.add((node, DCTERMS.issued, date_literal(PartialDate.parse(meta.published))))
 
     for entity in dataset.entities.values():
         rec = entity.record

@@ -39,7 +39,9 @@ def _print_summary(summary: dict[str, object], seconds: float | None = None) -> 
         click.echo(f"validation: {summary['validation']} "
                    f"({summary['shapes']} SHACL shapes, "
                    f"{summary['violation_queries']} violation queries)")
-    for path in summary.get("outputs", []) or []:  # type: ignore[union-attr]
+    outputs = summary.get("outputs") or []
+    assert isinstance(outputs, list)
+    for path in outputs:
         click.echo(f"wrote {path}")
     if seconds is not None:
         click.echo(f"took {seconds:.2f} s")

@@ -95,7 +95,7 @@ class Ontology:
 
     def _read_classes(self) -> None:
         g = self.graph
-        for iri in sorted(set(g.subjects(RDF.type, OWL.Class))):
+        for iri in sorted(set(g.subjects(RDF.type, OWL.Class)), key=str):
             if not isinstance(iri, URIRef) or not str(iri).startswith(str(AG)):
                 continue
             name = str(iri)[len(str(AG)):]
@@ -113,7 +113,7 @@ class Ontology:
     def _read_properties(self) -> None:
         g = self.graph
         for kind, rdf_class in (("object", OWL.ObjectProperty), ("datatype", OWL.DatatypeProperty)):
-            for iri in sorted(set(g.subjects(RDF.type, rdf_class))):
+            for iri in sorted(set(g.subjects(RDF.type, rdf_class)), key=str):
                 assert isinstance(iri, URIRef)
                 name = self.compact(iri)
                 domain, range_ = g.value(iri, RDFS.domain), g.value(iri, RDFS.range)
@@ -128,7 +128,7 @@ class Ontology:
                     if isinstance(a, URIRef)
                 )
                 self.properties[name] = OntProperty(
-                    name, iri, kind, URIRef(domain), URIRef(range_), label,
+                    name, iri, kind, URIRef(str(domain)), URIRef(str(range_)), label,
                     _label(g, iri, "ja"), str(g.value(iri, RDFS.comment) or ""), ancestors,
                 )
         # Edges of the NetworkX projection are keyed by local name: keep them unique.
