@@ -195,6 +195,36 @@ def source_table(data: Path | str | None = None) -> pd.DataFrame:
 
 
 # --- network: to_networkx and analysis ------------------------------------------------
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def to_networkx(path: Path | str | None = None, *, as_of: str | None = None,
+                types: list[str] | None = None, predicates: list[str] | None = None
+                ) -> nx.MultiDiGraph:
+    """Load the built graph as a NetworkX multigraph with the evidence of every fact.
+
+    ``path`` is a built folder or file (default ``build/alliance.nt``); the options
+    are those of :func:`graph.network.to_networkx`. Analysis functions on the
+    result live in :mod:`graph.analysis`.
+    """
+    from graph.network import to_networkx as project
+
+    where = Path(path) if path is not None else DEFAULT_OUT
+    if where.is_dir() or path is None:
+        where = built_path(where, "alliance.nt")
+    elif not where.is_file():
+        raise NotBuiltError("does not exist", path=where, hint="run 'alliance-graph build' first")
+    return project(where, as_of=as_of, types=types, predicates=predicates)
+
+
+def export_network(out: Path | str, *, path: Path | str | None = None,
+                   format: str | None = None, as_of: str | None = None) -> Path:
+    """Write the built graph as GraphML or GEXF for Gephi (atomically); return the path."""
+    from graph.network import write_network
+
+    return write_network(to_networkx(path, as_of=as_of), out, format=format)
+
 
 
 # --- explorer: render -------------------------------------------------------------------

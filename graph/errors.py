@@ -155,3 +155,7 @@ class EndpointError(AllianceGraphError):
 
 class RenderError(AllianceGraphError):
     """A view of the explorer cannot be rendered."""
+
+
+class InvalidOptionError(AllianceGraphError, ValueError):
+    """An option of a network function is not valid: a date, type, predicate or metric."""

@@ -1,0 +1,241 @@
+"""Benchmark the NetworkX projection and the analysis functions on a synthetic graph.
+
+Run standalone::
+
+    python benchmarks/bench_network.py [--triples 1000000] [--repeat 3]
+
+A synthetic graph of the built graph's shape (:mod:`graph.synth`) is written
+once to a cache folder in the temporary directory and reused. Each measurement
+runs in its own subprocess so that its peak memory (``ru_maxrss``) is its own;
+"growth" is the peak minus the subprocess's memory after its imports. Times
+are medians of ``--repeat`` runs. The baseline, rdflib's own
+``rdflib_to_networkx_multidigraph`` on an rdflib graph parsed from the same
+file, runs in the same invocation; its parse is timed separately.
+
+Targets (issue 4): our projection of 1M triples, from the file, under 10 s and
+no slower than rdflib's conversion alone. Betweenness on a graph this size is
+a SAMPLED estimate (the output says how many sources); the exact algorithm is
+O(nodes × edges).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PROJECTION_TARGET_S = 10.0
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        result = None
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return times, result
+
+
+# --- workers (each runs in its own subprocess) ------------------------------------------
+def work_ours(path: Path, repeat: int) -> dict[str, Any]:
+    import networkx  # noqa: F401  (imports before the memory baseline)
+
+    from graph.network import to_networkx
+    from graph.ontology import load_ontology
+
+    onto = load_ontology()
+    base = _rss_mb()
+    times, G = _timed(lambda: to_networkx(path, ontology=onto), repeat)
+    return {"times": times, "base_mb": base, "peak_mb": _rss_mb(),
+            "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+
+
+def work_rdflib(path: Path, repeat: int) -> dict[str, Any]:
+    import networkx  # noqa: F401
+    from rdflib import Graph
+    from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
+
+    from graph.network import to_networkx
+    from graph.ontology import load_ontology
+
+    onto = load_ontology()
+    base = _rss_mb()
+    parse, convert, ours = [], [], []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        graph = Graph().parse(path, format="nt")
+        parse.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        G = rdflib_to_networkx_multidigraph(graph)
+        convert.append(time.perf_counter() - start)
+        nodes, edges = G.number_of_nodes(), G.number_of_edges()
+        del G
+        gc.collect()
+        start = time.perf_counter()
+        H = to_networkx(graph, ontology=onto)
+        ours.append(time.perf_counter() - start)
+        del H, graph
+    return {"parse": parse, "convert": convert, "ours_from_rdflib": ours, "base_mb": base,
+            "peak_mb": _rss_mb(), "nodes": nodes, "edges": edges}
+
+
+def work_analysis(path: Path, repeat: int) -> dict[str, Any]:
+    import networkx as nx
+
+    from graph import analysis as A
+    from graph.network import to_networkx
+
+    G = to_networkx(path)
+    base = _rss_mb()
+    rng = random.Random(0)
+    U = G.to_undirected(as_view=True)
+    giant = sorted(max(nx.connected_components(U), key=len))
+    a, b = rng.sample(giant, 2)
+    hub = max(sorted(G), key=G.degree)
+    deps = set(G.graph["dependency_predicates"])
+    dep_in: dict[str, int] = {}
+    for _, v, k in G.edges(keys=True):
+        if k in deps:
+            dep_in[v] = dep_in.get(v, 0) + 1
+    target = max(sorted(dep_in), key=dep_in.__getitem__)
+    depender = next(u for u, _, k in G.in_edges(target, keys=True) if k in deps)
+
+    cases: list[tuple[str, Callable[[], Any], Callable[[Any], str]]] = [
+        ("neighbourhood(hub, radius=1)", lambda: A.neighbourhood(G, hub),
+         lambda r: f"{r.number_of_nodes()} nodes"),
+        ("shortest_paths(a, b)", lambda: A.shortest_paths(G, a, b),
+         lambda r: f"{len(r)} path(s) of {len(r[0])} hops"),
+        ("k_shortest_paths(a, b, k=3)", lambda: A.k_shortest_paths(G, a, b, k=3),
+         lambda r: "hops " + ",".join(str(len(p)) for p in r)),
+        ("dependency_closure(x)", lambda: A.dependency_closure(G, depender),
+         lambda r: f"{len(r)} links"),
+        ("impact(most depended-on)", lambda: A.impact(G, target),
+         lambda r: f"{len(r)} links"),
+        ("rank degree", lambda: A.rank(G, metric="degree"), lambda r: r.note),
+        ("rank pagerank", lambda: A.rank(G, metric="pagerank"), lambda r: r.note),
+        ("rank betweenness", lambda: A.rank(G, metric="betweenness"), lambda r: r.note),
+        ("single_points_of_failure", lambda: A.single_points_of_failure(G),
+         lambda r: f"{len(r.articulation_points)} points, {len(r.bridges)} bridges"),
+        ("communities (louvain, seed 0)", lambda: A.communities(G),
+         lambda r: f"{len(r)} communities"),
+        ("timeline", lambda: A.timeline(G), lambda r: f"{len(r)} entries"),
+    ]
+    out = []
+    for name, fn, describe in cases:
+        times, result = _timed(fn, repeat)
+        out.append({"name": name, "times": times, "note": describe(result)})
+        del result
+    return {"cases": out, "base_mb": base, "peak_mb": _rss_mb(),
+            "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+
+
+WORKERS = {"ours": work_ours, "rdflib": work_rdflib, "analysis": work_analysis}
+
+
+# --- driver -----------------------------------------------------------------------------
+def synthetic_file(n_triples: int, seed: int, cache: Path) -> Path:
+    """The cached synthetic N-Triples file, generated on first use."""
+    from graph.synth import write_synthetic
+
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"synthetic-{n_triples}-seed{seed}.nt"
+    if not path.exists():
+        start = time.perf_counter()
+        write_synthetic(path, n_triples, seed=seed)
+        print(f"generated {path.name} in {time.perf_counter() - start:.1f} s", flush=True)
+    return path
+
+
+def run_worker(task: str, path: Path, repeat: int) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", task, "--file", str(path),
+         "--repeat", str(repeat)],
+        check=True, capture_output=True, text=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cache", type=Path,
+                        default=Path(tempfile.gettempdir()) / "alliance-graph-bench")
+    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path,
+                        help="benchmark this N-Triples file instead of a synthetic graph")
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        print(json.dumps(WORKERS[args.worker](args.file, args.repeat)))
+        return 0
+
+    path = args.file or synthetic_file(args.triples, args.seed, args.cache)
+    with path.open("rb") as handle:
+        lines = sum(1 for _ in handle)
+    print(f"graph: {path.name}, {lines} triples; medians of {args.repeat}", flush=True)
+    ours = run_worker("ours", path, args.repeat)
+    print("ours done", flush=True)
+    base = run_worker("rdflib", path, args.repeat)
+    print("rdflib done", flush=True)
+    ana = run_worker("analysis", path, args.repeat)
+
+    med = statistics.median
+    t_ours, t_parse = med(ours["times"]), med(base["parse"])
+    t_conv, t_ours_rdf = med(base["convert"]), med(base["ours_from_rdflib"])
+    rows = [
+        ("ours: to_networkx(file.nt) (pyoxigraph parse + projection)", t_ours,
+         f"{ours['peak_mb'] - ours['base_mb']:.0f} MB growth, {ours['peak_mb']:.0f} MB peak",
+         f"{ours['nodes']} nodes, {ours['edges']} edges"),
+        ("rdflib: Graph().parse(file.nt)", t_parse, "", ""),
+        ("rdflib: rdflib_to_networkx_multidigraph(graph)", t_conv,
+         f"{base['peak_mb'] - base['base_mb']:.0f} MB growth (parse + convert), "
+         f"{base['peak_mb']:.0f} MB peak", f"{base['nodes']} nodes, {base['edges']} edges"),
+        ("rdflib: parse + rdflib_to_networkx_multidigraph", t_parse + t_conv, "", ""),
+        ("ours: to_networkx(rdflib graph) (projection only)", t_ours_rdf, "", ""),
+    ]
+    print()
+    print(f"| projection ({lines} triples) | median s | memory | result |")
+    print("|---|---|---|---|")
+    for name, secs, mem, res in rows:
+        print(f"| {name} | {secs:.2f} | {mem} | {res} |")
+    print()
+    print(f"ratio ours(file) / rdflib convert only: {t_ours / t_conv:.2f}")
+    print(f"ratio ours(file) / rdflib parse+convert: {t_ours / (t_parse + t_conv):.2f}")
+    print(f"ratio ours(rdflib graph) / rdflib convert: {t_ours_rdf / t_conv:.2f}")
+    ok_abs = t_ours < PROJECTION_TARGET_S
+    ok_rel = t_ours <= t_conv
+    print(f"target projection < {PROJECTION_TARGET_S:.0f} s: {'PASS' if ok_abs else 'FAIL'} "
+          f"({t_ours:.2f} s)")
+    print(f"target no slower than rdflib's conversion: {'PASS' if ok_rel else 'FAIL'} "
+          f"({t_ours:.2f} s vs {t_conv:.2f} s)")
+    print()
+    print(f"| analysis on G ({ana['nodes']} nodes, {ana['edges']} edges) | median s | "
+          "result |")
+    print("|---|---|---|")
+    for case in ana["cases"]:
+        print(f"| {case['name']} | {med(case['times']):.3f} | {case['note']} |")
+    print(f"\nanalysis worker: {ana['peak_mb']:.0f} MB peak "
+          f"({ana['peak_mb'] - ana['base_mb']:.0f} MB above the loaded graph)")
+    return 0 if ok_abs and ok_rel else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
