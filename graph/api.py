@@ -7,6 +7,7 @@ functions that need them so that ``import graph`` stays cheap.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from graph.ontology import Ontology
     from graph.records import Dataset
+    from graph.store import Credentials
     from graph.validate import ValidationReport
 
 DEFAULT_OUT = Path("build")
@@ -192,6 +194,74 @@ def source_table(data: Path | str | None = None) -> pd.DataFrame:
 
 
 # --- SPARQL: query, queries, publish ------------------------------------------------
+if TYPE_CHECKING:
+    from graph.store import NamedQuery, Results, SparqlStore
+
+
+def credentials(username: str | None = None, password: str | None = None,
+                auth: str | None = None) -> Credentials | None:
+    """HTTP credentials from arguments, else from ``ALLIANCE_GRAPH_USER``,
+    ``ALLIANCE_GRAPH_PASSWORD`` and ``ALLIANCE_GRAPH_AUTH`` (basic or digest)."""
+    import os
+
+    from graph.store import Credentials
+
+    username = username or os.environ.get("ALLIANCE_GRAPH_USER")
+    password = password or os.environ.get("ALLIANCE_GRAPH_PASSWORD")
+    if not username:
+        return None
+    return Credentials(username, password or "",
+                       (auth or os.environ.get("ALLIANCE_GRAPH_AUTH") or "basic").lower())
+
+
+def open_store(out: Path | str = DEFAULT_OUT, *, endpoint: str | None = None,
+               graph: str | None = None, credentials: Credentials | None = None,
+               timeout: float = 30.0) -> SparqlStore:
+    """The embedded store over the built graph, or a remote endpoint if one is given."""
+    from graph.store import EmbeddedStore, RemoteStore
+
+    if endpoint:
+        return RemoteStore(endpoint, graph=graph, credentials=credentials, timeout=timeout)
+    return EmbeddedStore(built_path(out, "alliance.nt"))
+
+
+def queries() -> list[NamedQuery]:
+    """The named competency queries, by name."""
+    from graph.store import named_queries
+
+    return list(named_queries().values())
+
+
+def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore | None = None,
+          out: Path | str = DEFAULT_OUT, endpoint: str | None = None, graph: str | None = None,
+          credentials: Credentials | None = None) -> Results:
+    """Run a named query, a ``.rq`` file or SPARQL text; parameters are bound, not pasted.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = build(out=tempfile.mkdtemp()).outputs[0].parent
+    >>> rows = query("signatories", {"agreement": "sosa"}, out=out)
+    >>> sorted(row["signatory_label"] for row in rows)
+    ['Hamada Yasukazu', 'Lloyd Austin']
+    >>> query("procurements", out=out).to_dataframe().loc[0, "currency"]
+    'USD'
+    """
+    from graph.store import bind_parameters, get_named_query, parse_named_query
+
+    store = store or open_store(out, endpoint=endpoint, graph=graph, credentials=credentials)
+    if text.endswith(".rq") and Path(text).is_file():
+        named = parse_named_query(Path(text))
+    elif re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+        named = get_named_query(text)
+    else:
+        if params:
+            from graph.errors import QueryError
+
+            raise QueryError("parameters go with named queries or .rq files",
+                             field="param", hint="declare them in a '# param:' header")
+        return store.query(text)
+    return store.query(named.sparql, bind_parameters(named, params or {}))
 
 
 # --- network: to_networkx and analysis ------------------------------------------------

@@ -98,6 +98,62 @@ def schema() -> None:
 
 
 # --- SPARQL commands: queries, query, serve, publish, synth ------------------------
+endpoint_options = [
+    click.option("--endpoint", default=None, metavar="URL",
+                 help="A SPARQL 1.1 endpoint to use instead of the embedded store."),
+    click.option("--graph", "graph_iri", default=None, metavar="IRI",
+                 help="On a remote endpoint, the named graph holding our data."),
+    click.option("--user", default=None, envvar="ALLIANCE_GRAPH_USER",
+                 help="User name for the endpoint (or ALLIANCE_GRAPH_USER)."),
+    click.option("--password", default=None, envvar="ALLIANCE_GRAPH_PASSWORD",
+                 help="Password (prefer ALLIANCE_GRAPH_PASSWORD; never echoed)."),
+    click.option("--auth", type=click.Choice(["basic", "digest"]), default=None,
+                 envvar="ALLIANCE_GRAPH_AUTH", help="HTTP authentication scheme."),
+]
+
+
+def with_endpoint_options(func):  # type: ignore[no-untyped-def]
+    for option in reversed(endpoint_options):
+        func = option(func)
+    return func
+
+
+@cli.command("queries")
+def list_queries() -> None:
+    """List the named competency queries and their parameters."""
+    for named in api.queries():
+        params = ", ".join(f"{p.name}={p.default}" if p.default else p.name
+                           for p in named.parameters)
+        click.echo(f"{named.name:<20} {named.title}" + (f"  [{params}]" if params else ""))
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("--sparql", default=None, help="SPARQL text to run instead of a named query.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of a named query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format (CSV/JSON per SPARQL 1.1 results).")
+@out_option
+@with_endpoint_options
+def run_query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str,
+              out: Path, endpoint: str | None, graph_iri: str | None, user: str | None,
+              password: str | None, auth: str | None) -> None:
+    """Run a named query (see 'queries'), a .rq file, or --sparql TEXT."""
+    from graph.errors import QueryError
+    from graph.store import parse_params
+
+    if bool(name) == bool(sparql):
+        raise QueryError("give a query name, a .rq file or --sparql (one of them)",
+                         hint="see 'alliance-graph queries'")
+    results = api.query(sparql or name or "", parse_params(params), out=out, endpoint=endpoint,
+                        graph=graph_iri, credentials=api.credentials(user, password, auth))
+    if fmt == "json":
+        click.echo(results.to_json())
+    elif fmt == "csv":
+        click.echo(results.to_csv(), nl=False)
+    else:
+        click.echo(results.to_table())
 
 
 # --- network commands: show, path, deps, impact, rank, timeline, export ------------

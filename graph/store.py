@@ -1,0 +1,535 @@
+"""SPARQL over the built graph: one interface, an embedded and a remote back end.
+
+Owns the named competency queries (``graph/queries/*.rq`` with a header of
+title, description and parameters), parameter binding, and result rows with
+their SPARQL 1.1 JSON / CSV / table forms. The embedded back end is Oxigraph
+in-process (pyoxigraph), loaded with the built N-Triples and the ontology; the
+remote back end is any SPARQL 1.1 Protocol endpoint.
+
+Parameters are never pasted into query text. The embedded store passes them
+as substitutions (pre-bound variables, SPARQL-dev SEP-0007); a remote endpoint
+has no such parameter, so they travel as a ``VALUES`` block of RDF terms
+serialised by pyoxigraph (escaped N-Triples syntax) at the start of the
+outermost group, where a bound value joins exactly like a pre-binding for the
+way our queries use parameters. Depends on :mod:`graph.errors` only (and
+pyoxigraph, httpx, imported lazily).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from graph.errors import EndpointError, QueryError
+from graph.namespaces import ID, PREFIXES
+from graph.resources import ontology_dir, queries_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyoxigraph
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_KINDS = ("entity", "iri", "string", "date", "integer")
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z]+)\)\s*(?:=\s*(?P<default>\S+))?"
+    r"\s*(?:[—-]+\s*(?P<doc>.*))?$"
+)
+
+
+# --- named queries -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of a named query: a variable bound before evaluation."""
+
+    name: str
+    kind: str
+    default: str | None
+    doc: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A competency question stored as ``<name>.rq`` with its header."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    sparql: str
+    path: Path
+
+
+def parse_named_query(path: Path) -> NamedQuery:
+    """Read a ``.rq`` file and its ``# title:``, ``# description:``, ``# param:`` header.
+
+    A parameter line reads ``# param: name (kind) = default — what it is`` where
+    kind is one of ``entity`` (an entity id or IRI), ``iri``, ``string``,
+    ``date`` or ``integer``; without ``= default`` the parameter is required.
+    """
+    text = path.read_text(encoding="utf-8")
+    title, description, params = path.stem, [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADER.match(line.strip())
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "title":
+            title = value.strip()
+        elif key == "description":
+            description.append(value.strip())
+        else:
+            spec = _PARAM.match(value.strip())
+            if spec is None or spec["kind"] not in PARAM_KINDS:
+                raise QueryError(f"bad parameter line {value!r}", path=path, line=number,
+                                 field="param",
+                                 hint="write '# param: name (entity|iri|string|date|integer) = "
+                                      "default — what it is'")
+            params.append(Parameter(spec["name"], spec["kind"], spec["default"],
+                                    (spec["doc"] or "").strip()))
+    return NamedQuery(path.stem, title, " ".join(description), tuple(params), text, path)
+
+
+def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query of the package (or of ``folder``), by name."""
+    folder = folder or queries_dir()
+    return {p.stem: parse_named_query(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
+    """One named query; an unknown name lists the close ones."""
+    queries = named_queries(folder)
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+    hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?" if close
+            else "list them with 'alliance-graph queries'")
+    raise QueryError(f"no named query {name!r}", hint=hint)
+
+
+# --- terms and rows --------------------------------------------------------------------------
+# A result value is kept as its SPARQL 1.1 JSON form: {"type", "value", "datatype"?, "xml:lang"?}.
+Term = dict[str, str]
+
+
+def normalise_term(term: Term) -> Term:
+    """One canonical form per RDF term, whatever engine produced it.
+
+    RDF 1.1 simple literals and xsd:string are one thing; engines differ in how
+    they write numbers ("2400000000.0" vs "2400000000") and in the name of the
+    literal type key ("typed-literal" in older servers).
+    """
+    kind = term.get("type")
+    out: Term = {"type": "literal" if kind == "typed-literal" else str(kind),
+                 "value": term["value"]}
+    datatype = term.get("datatype")
+    lang = term.get("xml:lang")
+    if lang:
+        out["xml:lang"] = lang.lower()
+    elif datatype and datatype != XSD + "string":
+        out["datatype"] = datatype
+        if datatype == XSD + "decimal":
+            out["value"] = _canonical_decimal(out["value"])
+        elif datatype in (XSD + "integer", XSD + "long", XSD + "int"):
+            out["datatype"] = XSD + "integer"
+            out["value"] = str(int(out["value"]))
+        elif datatype == XSD + "boolean":
+            out["value"] = "true" if out["value"] in ("true", "1") else "false"
+    return out
+
+
+def _canonical_decimal(text: str) -> str:
+    from decimal import Decimal
+
+    value = format(Decimal(text).normalize(), "f")
+    return value if "." in value else value + ".0"
+
+
+def term_text(term: Term | None) -> str:
+    """A person-readable form: entity IRIs as their id, literals as their text."""
+    if term is None:
+        return ""
+    if term["type"] == "uri":
+        value = term["value"]
+        if value.startswith(str(ID)):
+            return value[len(str(ID)):]
+        for prefix, ns in _COMPACT:
+            if value.startswith(ns):
+                return f"{prefix}:{value[len(ns):]}"
+    return term["value"]
+
+
+# Longest namespace first, so that "agid:" wins over a shorter overlapping one.
+_COMPACT = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+@dataclass
+class Results:
+    """Rows of a SELECT (or the answer of an ASK), engine-independent."""
+
+    variables: list[str]
+    rows: list[dict[str, Term]] = field(default_factory=list)
+    boolean: bool | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        """Rows as plain dicts of readable values (see :func:`term_text`)."""
+        for row in self.rows:
+            yield {v: term_text(row.get(v)) for v in self.variables}
+
+    def sorted_rows(self) -> list[tuple[tuple[str, ...], ...]]:
+        """Rows as hashable tuples in a stable order, for comparing engines."""
+        def key(row: dict[str, Term]) -> tuple[tuple[str, ...], ...]:
+            return tuple(tuple(sorted(row[v].items())) if v in row else () for v in self.variables)
+
+        return sorted(key(r) for r in self.rows)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """A pandas DataFrame of readable values, one column per variable."""
+        import pandas as pd
+
+        return pd.DataFrame(list(self), columns=self.variables)
+
+    def to_json(self) -> str:
+        """SPARQL 1.1 Query Results JSON."""
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean})
+        return json.dumps({"head": {"vars": self.variables},
+                           "results": {"bindings": self.rows}}, ensure_ascii=False, indent=1)
+
+    def to_csv(self) -> str:
+        """SPARQL 1.1 Query Results CSV: plain values, IRIs in full, CRLF line ends."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        if self.boolean is not None:
+            writer.writerow(["boolean"])
+            writer.writerow(["true" if self.boolean else "false"])
+            return buffer.getvalue()
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow([row[v]["value"] if v in row else "" for v in self.variables])
+        return buffer.getvalue()
+
+    def to_table(self, *, width: int = 60) -> str:
+        """Aligned columns for a terminal; long values are cut with '…'."""
+        if self.boolean is not None:
+            return "yes" if self.boolean else "no"
+        cells = [[_cut(value, width) for value in row.values()] for row in self]
+        widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(self.variables)]
+        lines = ["  ".join(v.ljust(w) for v, w in zip(self.variables, widths, strict=True)),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                  for r in cells]
+        lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+        return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def results_from_json(doc: Mapping[str, Any]) -> Results:
+    """Parse SPARQL 1.1 JSON results into normalised :class:`Results`."""
+    if "boolean" in doc:
+        return Results([], boolean=bool(doc["boolean"]))
+    variables = list(doc.get("head", {}).get("vars", []))
+    rows = [{k: normalise_term(v) for k, v in b.items()}
+            for b in doc.get("results", {}).get("bindings", [])]
+    return Results(variables, rows)
+
+
+# --- parameters --------------------------------------------------------------------------------
+def bind_parameters(query: NamedQuery, given: Mapping[str, str]) -> dict[str, pyoxigraph.Term]:
+    """Turn ``name=value`` strings into RDF terms by each parameter's kind.
+
+    Raises
+    ------
+    QueryError
+        For an unknown or missing parameter or a value of the wrong kind.
+    """
+    import pyoxigraph as ox
+
+    known = {p.name: p for p in query.parameters}
+    for name in given:
+        if name not in known:
+            raise QueryError(f"query {query.name!r} has no parameter {name!r}",
+                             field="param", hint="its parameters: " + (", ".join(known) or "none"))
+    terms: dict[str, ox.Term] = {}
+    for param in query.parameters:
+        raw = given.get(param.name, param.default)
+        if raw is None:
+            raise QueryError(f"query {query.name!r} needs parameter {param.name!r}",
+                             field="param", hint=f"add --param {param.name}=… ({param.doc})")
+        terms[param.name] = _term(param, raw)
+    return terms
+
+
+def _term(param: Parameter, raw: str) -> pyoxigraph.Term:
+    import pyoxigraph as ox
+
+    try:
+        if param.kind == "entity":
+            if raw.startswith("agid:"):
+                raw = raw[len("agid:"):]
+            return ox.NamedNode(raw if "://" in raw else str(ID) + raw)
+        if param.kind == "iri":
+            for prefix, ns in PREFIXES.items():
+                if raw.startswith(prefix + ":") and "://" not in raw:
+                    return ox.NamedNode(ns + raw[len(prefix) + 1:])
+            return ox.NamedNode(raw)
+        if param.kind == "integer":
+            return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer"))
+        if param.kind == "date":
+            from graph.records import PartialDate
+
+            kind = {"year": "gYear", "month": "gYearMonth", "day": "date"}
+            date = PartialDate.parse(raw)
+            return ox.Literal(date.text, datatype=ox.NamedNode(XSD + kind[date.precision]))
+        return ox.Literal(raw)
+    except ValueError as exc:
+        raise QueryError(f"parameter {param.name!r}: {exc}", field="param",
+                         hint=f"{param.name} is a {param.kind}") from exc
+
+
+def values_block(terms: Mapping[str, pyoxigraph.Term]) -> str:
+    """A SPARQL ``VALUES`` row of the terms, each serialised by pyoxigraph (escaped)."""
+    if not terms:
+        return ""
+    names = " ".join(f"?{name}" for name in terms)
+    row = " ".join(str(term) for term in terms.values())
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
+def inline_values(sparql: str, terms: Mapping[str, pyoxigraph.Term]) -> str:
+    """Put a VALUES block at the start of the outermost WHERE group of ``sparql``."""
+    block = values_block(terms)
+    if not block:
+        return sparql
+    at = _outer_group_start(sparql)
+    return sparql[:at] + " " + block + " " + sparql[at:]
+
+
+def _outer_group_start(sparql: str) -> int:
+    """Offset just past the ``{`` that opens the query's WHERE clause.
+
+    Skips comments, strings and IRIs so that a brace inside them is not taken.
+    """
+    token = re.compile(r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
+                       r"|'(?:\\.|[^'\\])*'|<[^<>\s]*>|\bWHERE\b|\{", re.IGNORECASE)
+    seen_where = False
+    construct = re.search(r"\bCONSTRUCT\b", sparql, re.IGNORECASE) is not None
+    for match in token.finditer(sparql):
+        text = match.group(0)
+        if text.upper() == "WHERE":
+            seen_where = True
+        elif text == "{" and (seen_where or not construct):
+            return match.end()
+    raise QueryError("the query has no WHERE clause to bind parameters in", field="sparql")
+
+
+# --- stores ------------------------------------------------------------------------------------
+class SparqlStore(Protocol):
+    """What both back ends offer."""
+
+    def query(self, sparql: str, bindings: Mapping[str, pyoxigraph.Term] | None = None
+              ) -> Results: ...
+
+
+def _syntax_error(exc: Exception, sparql: str) -> QueryError:
+    message = str(exc)
+    match = re.search(r"line (\d+) column (\d+)", message) or re.search(r"(\d+):(\d+)", message)
+    line = int(match.group(1)) if match else None
+    hint = None
+    if match and line is not None and 0 < line <= len(sparql.splitlines()):
+        hint = "at: " + sparql.splitlines()[line - 1].strip()[:80]
+    return QueryError(f"malformed SPARQL: {message}", line=line, field="sparql", hint=hint)
+
+
+class EmbeddedStore:
+    """Oxigraph in this process, loaded with the built graph and the ontology.
+
+    The ontology sits in the default graph with the data so that queries can
+    follow ``rdfs:subPropertyOf`` (e.g. every dependency-like predicate).
+
+    Parameters
+    ----------
+    data : Path
+        ``alliance.nt`` (fastest), ``alliance.ttl`` or a folder holding them.
+    with_ontology : bool
+        Also load ``ontology/alliance.ttl``.
+    """
+
+    def __init__(self, data: Path | None = None, *, with_ontology: bool = True) -> None:
+        import pyoxigraph as ox
+
+        self.store = ox.Store()
+        if data is not None:
+            self.load(data)
+        if with_ontology:
+            self.store.bulk_load(path=str(ontology_dir() / "alliance.ttl"),
+                                 format=ox.RdfFormat.TURTLE)
+
+    def load(self, data: Path) -> None:
+        """Bulk-load a built folder or an N-Triples / Turtle file."""
+        import pyoxigraph as ox
+
+        path = Path(data)
+        if path.is_dir():
+            path = path / "alliance.nt"
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
+        if fmt is None:
+            raise QueryError(f"cannot tell the RDF format of {path.name}", path=path,
+                             hint="use a .nt, .nq, .ttl or .trig file")
+        try:
+            self.store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as exc:
+            raise QueryError(f"does not parse: {exc}", path=path, field="rdf") from exc
+
+    def query(self, sparql: str, bindings: Mapping[str, pyoxigraph.Term] | None = None
+              ) -> Results:
+        """Run a SELECT or ASK; ``bindings`` pre-bind variables (never pasted in)."""
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            result = self.store.query(sparql, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise _syntax_error(exc, sparql) from exc
+        except (OSError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}", field="sparql") from exc
+        if isinstance(result, ox.QueryBoolean):
+            return Results([], boolean=bool(result))
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only SELECT and ASK queries give rows", field="sparql",
+                             hint="CONSTRUCT and DESCRIBE are not supported here")
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in variables:
+                term = solution[name]
+                if term is not None:
+                    row[name] = normalise_term(_json_term(term))
+            rows.append(row)
+        return Results(variables, rows)
+
+
+def _json_term(term: Any) -> Term:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    else:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+@dataclass
+class Credentials:
+    """HTTP credentials for a server; ``kind`` is ``basic`` or ``digest``."""
+
+    username: str
+    password: str = field(repr=False)
+    kind: str = "basic"
+
+    def auth(self) -> Any:
+        import httpx
+
+        if self.kind == "digest":
+            return httpx.DigestAuth(self.username, self.password)
+        return httpx.BasicAuth(self.username, self.password)
+
+
+class RemoteStore:
+    """Any SPARQL 1.1 Protocol endpoint.
+
+    Parameters
+    ----------
+    endpoint : str
+        The query URL, e.g. ``http://127.0.0.1:7878/query``.
+    graph : str, optional
+        Scope queries to this named graph (sent as ``default-graph-uri``), for
+        servers holding other data too.
+    credentials : Credentials, optional
+        For servers that ask for them.
+    timeout : float
+        Seconds before giving up.
+    """
+
+    def __init__(self, endpoint: str, *, graph: str | None = None,
+                 credentials: Credentials | None = None, timeout: float = 30.0) -> None:
+        self.endpoint = endpoint
+        self.graph = graph
+        self.credentials = credentials
+        self.timeout = timeout
+
+    def query(self, sparql: str, bindings: Mapping[str, pyoxigraph.Term] | None = None
+              ) -> Results:
+        """POST the query (parameters as a VALUES block of escaped terms)."""
+        import httpx
+
+        text = inline_values(sparql, bindings or {})
+        data = {"query": text}
+        if self.graph:
+            data["default-graph-uri"] = self.graph
+        headers = {"Accept": "application/sparql-results+json"}
+        try:
+            response = httpx.post(self.endpoint, data=data, headers=headers,
+                                  timeout=self.timeout,
+                                  auth=self.credentials.auth() if self.credentials else None)
+        except httpx.TimeoutException as exc:
+            raise EndpointError(f"{self.endpoint} did not answer within {self.timeout:g} s",
+                                field="endpoint") from exc
+        except httpx.HTTPError as exc:
+            raise EndpointError(f"cannot reach {self.endpoint}: {exc}", field="endpoint",
+                                hint="is the server running and the URL right?") from exc
+        if response.status_code == 400:
+            raise QueryError(f"the endpoint refused the query: {_first_line(response.text)}",
+                             field="sparql")
+        if response.status_code >= 300:
+            raise EndpointError(f"{self.endpoint} answered HTTP {response.status_code}: "
+                                f"{_first_line(response.text)}", field="endpoint")
+        try:
+            return results_from_json(response.json())
+        except ValueError as exc:
+            raise EndpointError(f"{self.endpoint} did not answer with SPARQL JSON results",
+                                field="endpoint") from exc
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0][:200] if lines else "(empty body)"
+
+
+def run_named(store: SparqlStore, name: str, params: Mapping[str, str] | None = None,
+              *, folder: Path | None = None) -> Results:
+    """Run a named query with its parameters bound (defaults where not given)."""
+    query = get_named_query(name, folder)
+    return store.query(query.sparql, bind_parameters(query, params or {}))
+
+
+def parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    """``["a=1", "b=x y"]`` → ``{"a": "1", "b": "x y"}``."""
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"parameter {pair!r} is not name=value", field="param",
+                             hint="write --param name=value")
+        params[name.strip()] = value
+    return params

@@ -1,0 +1,208 @@
+"""Named competency queries on the embedded store: answers, binding, formats, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from graph import api
+from graph.cli import main
+from graph.errors import QueryError
+from graph.ontology import load_ontology
+from graph.store import EmbeddedStore, named_queries, run_named
+
+
+@pytest.fixture(scope="module")
+def store(built_dir: Path) -> EmbeddedStore:
+    return EmbeddedStore(built_dir)
+
+
+def test_at_least_twelve_documented_queries() -> None:
+    queries = named_queries()
+    assert len(queries) >= 12
+    for q in queries.values():
+        assert q.title != q.name and q.description, q.name
+        for p in q.parameters:
+            assert p.doc, (q.name, p.name)
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_query_answers_with_defaults(store: EmbeddedStore, name: str) -> None:
+    results = run_named(store, name)
+    assert len(results) > 0
+    quote_columns = [v for v in results.variables if v == "quote"]
+    for row in results:
+        for column in quote_columns:
+            assert row[column], (name, row)
+
+
+def rows(store: EmbeddedStore, query_name: str, **params: str) -> list[dict[str, str]]:
+    return list(run_named(store, query_name, params))
+
+
+def test_agreements_between_dod_and_mod(store: EmbeddedStore) -> None:
+    found = {(r["agreement"], r["signatory_label"], r["signed"])
+             for r in rows(store, "agreements")}
+    assert found == {(a, s, "2023") for a in ("rdte-mou", "sosa")
+                     for s in ("Lloyd Austin", "Hamada Yasukazu")}
+    assert rows(store, "agreements", party_a="usa", party_b="japan") == []
+
+
+def test_signatories_with_quotes(store: EmbeddedStore) -> None:
+    found = rows(store, "signatories", agreement="sosa")
+    assert [r["signatory_label"] for r in found] == ["Hamada Yasukazu", "Lloyd Austin"]
+    assert all("non-binding Safety of Provide Association" in r["quote"] for r in found)
+
+
+def test_builds_on_and_dependencies(store: EmbeddedStore) -> None:
+    (row,) = rows(store, "builds-on")
+    assert (row["foundation"], row["develops_label"]) == ("sm-3-block-iia-codevelopment",
+                                                          "SM-3 Block IIA")
+    dependents = rows(store, "dependents")
+    assert [(r["dependent"], r["relation"]) for r in dependents] == [
+        ("patriot-export-decision", "ag:enabledBy")]
+    deps = rows(store, "dependencies", entity="patriot-export-decision")
+    assert {r["dependency"] for r in deps} == {"export-rule-revision-2023"}
+
+
+def test_dependency_path_lists_exactly_the_ontology_dependency_predicates() -> None:
+    expected = {f"ag:{name}" for name in load_ontology().dependency_predicates}
+    for name in ("dependents", "dependencies"):
+        sparql = named_queries()[name].sparql
+        paths = set(re.findall(r"\((ag:\w+(?:\|ag:\w+)+)\)", sparql))
+        assert paths, name
+        for path in paths:
+            assert set(path.split("|")) == expected, name
+
+
+def test_licensed_production_exports_and_procurements(store: EmbeddedStore) -> None:
+    (lp,) = rows(store, "licensed-production")
+    assert (lp["producer_label"], lp["product_label"], lp["licensor_label"]) == (
+        "Japan", "Patriot", "United States")
+    (ex,) = rows(store, "exports")
+    assert (ex["item_label"], ex["destination_label"]) == ("Patriot", "United States")
+    assert ex["enabled_by_label"].startswith("Revision of Japan's defence equipment export rules")
+    top = rows(store, "procurements")[0]
+    assert (top["system_label"], top["amount"], top["currency"]) == (
+        "Tomahawk", "2400000000.0", "USD")
+
+
+def test_source_statements_are_in_text_order(store: EmbeddedStore, built: api.BuildResult
+                                              ) -> None:
+    found = rows(store, "source-statements")
+    assert len(found) == len(built.dataset.claims)
+    starts = [int(r["start"]) for r in found]
+    assert starts == sorted(starts)
+
+
+def test_timeline_is_sorted_and_keeps_precision(store: EmbeddedStore) -> None:
+    dates = [r["date"] for r in rows(store, "timeline")]
+    assert dates == sorted(dates)
+    assert {"2021", "2023", "2023-08", "2023-12-22", "2024-01-25", "2024-04-10"} <= set(dates)
+
+
+def test_entity_card_and_find(store: EmbeddedStore) -> None:
+    found = rows(store, "entity", entity="gpi-codevelopment")
+    assert {("out", "ag:buildsOn", "sm-3-block-iia-codevelopment")} <= {
+        (r["direction"], r["predicate"], r["other"]) for r in found}
+    matches = {r["entity"] for r in rows(store, "find-entity", name="division of protection")}
+    assert matches == {"dod"}
+
+
+HOSTILE = [
+    '" } ; DROP ALL ; SELECT * { ?s ?p ?o',
+    "x' . ?s ?p ?o } #",
+    '> } UNION { ?s ?p ?o } <',
+    "\\u0022 ) } ; INSERT DATA { <a> <b> <c> }",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_parameter_full_of_sparql_syntax_is_a_value(store: EmbeddedStore, payload: str) -> None:
+    results = run_named(store, "find-entity", {"name": payload})
+    assert len(results) == 0
+    (row,) = [r for r in run_named(store, "find-entity", {"name": "Division"})][:1]
+    assert row["entity"] == "dod"
+
+
+def test_entity_parameter_with_syntax_is_an_iri_that_matches_nothing(store: EmbeddedStore
+                                                                      ) -> None:
+    with pytest.raises(QueryError):
+        run_named(store, "signatories", {"agreement": "x> } ; DROP ALL #"})
+
+
+def test_cli_formats(built_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "signatories", "--out", str(built_dir), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["head"]["vars"][:2] == ["agreement", "signatory"]
+    binding = doc["results"]["bindings"][0]
+    assert binding["signed"] == {"type": "literal", "value": "2023",
+                                 "datatype": "http://www.w3.org/2001/XMLSchema#gYear"}
+    assert main(["query", "signatories", "--out", str(built_dir), "--format", "csv"]) == 0
+    text = capsys.readouterr().out
+    assert "\r\n" in text
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0][:3] == ["agreement", "signatory", "signatory_label"]
+    assert table[1][0] == "https://w3id.org/alliance-graph/id/rdte-mou"
+    assert main(["query", "signatories", "--out", str(built_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["agreement", "signatory", "signatory_label"]
+    assert set(lines[1]) <= {"-", " "}
+    assert lines[-1] == "(2 rows)"
+
+
+def test_cli_rq_file_and_sparql_text(built_dir: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    rq = tmp_path / "mine.rq"
+    rq.write_text("# title: Mine\n# param: who (entity) = dod — an agency\n"
+                  "PREFIX org: <http://www.w3.org/ns/org#>\n"
+                  "SELECT ?who ?head WHERE { ?head org:headOf ?who }\n")
+    assert main(["query", str(rq), "--out", str(built_dir), "-p", "who=mod-japan"]) == 0
+    assert "hamada-yasukazu" in capsys.readouterr().out
+    assert main(["query", "--out", str(built_dir), "--sparql",
+                 "ASK { ?s a <https://w3id.org/alliance-graph/ontology#Agreement> }"]) == 0
+    assert capsys.readouterr().out.strip() == "yes"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["query", "--sparql", "SELECT * WHERE {\n  ?s ?p\n}"],
+         "Error: sparql: malformed SPARQL: error at 3:2: expected one of"),
+        (["query", "signatorys"],
+         "Error: no named query 'signatorys' (did you mean 'signatories'?)"),
+        (["query", "signatories", "-p", "agreemnt=sosa"],
+         "Error: param: query 'signatories' has no parameter 'agreemnt' "
+         "(its parameters: agreement)"),
+        (["query", "signatories", "-p", "agreement"],
+         "Error: param: parameter 'agreement' is not name=value (write --param name=value)"),
+        (["query"], "Error: give a query name, a .rq file or --sparql (one of them)"),
+    ],
+)
+def test_cli_bad_input(built_dir: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                       message: str) -> None:
+    assert main([*argv, "--out", str(built_dir)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(message)
+    assert "Traceback" not in err
+
+
+def test_missing_parameter_names_it(tmp_path: Path, built_dir: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    rq = tmp_path / "need.rq"
+    rq.write_text("# title: Need\n# param: who (entity) — the agency\n"
+                  "SELECT ?who WHERE { ?who ?p ?o }\n")
+    assert main(["query", str(rq), "--out", str(built_dir)]) == 1
+    assert capsys.readouterr().err == (
+        "Error: param: query 'need' needs parameter 'who' (add --param who=… (the agency))\n")
+
+
+def test_api_returns_a_dataframe(built_dir: Path) -> None:
+    frame = api.query("office-holders", out=built_dir).to_dataframe()
+    assert set(frame["person_label"]) == {"Kishida Fumio", "Lloyd Austin", "Hamada Yasukazu"}
+    assert "Secretary of Defense" in set(frame["role"])
