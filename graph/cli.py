@@ -156,6 +156,23 @@ def run_query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt
         click.echo(results.to_table())
 
 
+@cli.command()
+@click.option("--triples", type=click.IntRange(min=100), required=True,
+              help="How many triples to aim for (e.g. 1000000).")
+@click.option("--out", "path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="N-Triples file to write (atomically).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same graph.")
+def synth(triples: int, path: Path, seed: int) -> None:
+    """Write a synthetic, ontology-conformant alliance graph of about N triples."""
+    from graph.synth import write_synthetic
+
+    started = time.perf_counter()
+    write_synthetic(path, triples, seed=seed)
+    with path.open("rb") as handle:
+        lines = sum(1 for _ in handle)
+    click.echo(f"wrote {path}: {lines} triples in {time.perf_counter() - started:.1f} s")
+
+
 # --- network commands: show, path, deps, impact, rank, timeline, export ------------
 as_of_option = click.option(
     "--as-of", "as_of", default=None, metavar="DATE",

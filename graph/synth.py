@@ -1,0 +1,181 @@
+"""Synthetic alliance graphs of a chosen size, shaped like the built graph.
+
+For benchmarks and capacity planning: entities of every ontology class with
+English and Japanese labels and aliases, facts whose predicates respect the
+ontology's domains and ranges, each reified by an ``ag:Claim`` with a source,
+a quote, offsets and (often) a date at year, month or day precision, and
+skewed (power-law) degrees so that some entities are hubs, as real alliance
+graphs have. Output is N-Triples, written atomically. Depends on
+:mod:`graph.ontology` and :mod:`graph.namespaces`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from graph.namespaces import AG, CLAIM, ID, PROV
+from graph.ontology import Ontology, load_ontology
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+
+#: Concrete classes entities are drawn from, with relative weights.
+TYPE_WEIGHTS = {
+    "GovernmentAgency": 12, "MilitaryOrganization": 10, "Company": 20, "IndustrialBase": 2,
+    "Nation": 1, "Person": 15, "WeaponSystem": 12, "Resource": 4, "Programme": 10,
+    "Agreement": 6, "Policy": 4, "Regulation": 2, "Event": 8,
+}
+TRIPLES_PER_ENTITY = 8
+TRIPLES_PER_FACT = 9.5  # nine, and a date on half of the claims
+_JA_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+def _lit(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if lang:
+        return f'"{escaped}"@{lang}'
+    if datatype:
+        return f'"{escaped}"^^<{datatype}>'
+    return f'"{escaped}"'
+
+
+def _date(rng: random.Random) -> tuple[str, str]:
+    year = rng.randint(1990, 2026)
+    kind = rng.random()
+    if kind < 0.3:
+        return str(year), XSD + "gYear"
+    month = rng.randint(1, 12)
+    if kind < 0.6:
+        return f"{year}-{month:02d}", XSD + "gYearMonth"
+    return f"{year}-{month:02d}-{rng.randint(1, 28):02d}", XSD + "date"
+
+
+def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
+             ) -> Iterator[str]:
+    """Yield about ``n_triples`` N-Triples lines (each ending in a newline).
+
+    Parameters
+    ----------
+    n_triples : int
+        The size to aim for; the result is within a few hundred triples of it.
+    seed : int
+        Same seed, same graph.
+
+    Examples
+    --------
+    >>> lines = list(generate(2_000, seed=1))
+    >>> 1_500 < len(lines) < 2_500
+    True
+    """
+    onto = ontology or load_ontology()
+    rng = random.Random(seed)
+    n_sources = max(1, min(300, n_triples // 5_000))
+    n_entities = max(len(TYPE_WEIGHTS) * 2, n_triples // 40)
+    budget = n_triples - n_sources * 7 - n_entities * TRIPLES_PER_ENTITY
+    n_facts = max(1, int(budget / TRIPLES_PER_FACT))
+
+    names = list(TYPE_WEIGHTS)
+    types = [names[i % len(names)] for i in range(len(names))]
+    types += rng.choices(names, weights=list(TYPE_WEIGHTS.values()),
+                         k=n_entities - len(types))
+    by_type: dict[str, list[int]] = {}
+    for index, name in enumerate(types):
+        by_type.setdefault(name, []).append(index)
+
+    for s in range(n_sources):
+        iri = f"<{ID}synthetic-source-{s}>"
+        title = f"Synthetic source {s}"
+        yield f"{iri} <{RDF}type> <{AG}Source> .\n"
+        yield f"{iri} <{DCT}identifier> {_lit(f'synthetic-source-{s}')} .\n"
+        yield f"{iri} <{DCT}title> {_lit(title, 'en')} .\n"
+        yield f"{iri} <{RDFS}label> {_lit(title, 'en')} .\n"
+        yield f"{iri} <{DCT}language> {_lit('en')} .\n"
+        yield f"{iri} <{AG}reworded> {_lit('false', datatype=XSD + 'boolean')} .\n"
+        digest = hashlib.sha256(title.encode()).hexdigest()
+        yield f"{iri} <{AG}textSha256> {_lit(digest)} .\n"
+
+    for index, name in enumerate(types):
+        eid = f"{name.lower()}-{index}"
+        iri = f"<{ID}{eid}>"
+        label = f"{name} {index}"
+        ja = f"{onto.classes[name].label_ja or name}{str(index).translate(_JA_DIGITS)}"
+        yield f"{iri} <{RDF}type> <{onto.classes[name].iri}> .\n"
+        yield f"{iri} <{DCT}identifier> {_lit(eid)} .\n"
+        yield f"{iri} <{RDFS}label> {_lit(label, 'en')} .\n"
+        yield f"{iri} <{RDFS}label> {_lit(ja, 'ja')} .\n"
+        yield f"{iri} <{SKOS}prefLabel> {_lit(label, 'en')} .\n"
+        yield f"{iri} <{SKOS}prefLabel> {_lit(ja, 'ja')} .\n"
+        yield f"{iri} <{SKOS}altLabel> {_lit(f'{name[:3].upper()}-{index}')} .\n"
+        yield f"{iri} <{DCT}description> {_lit(f'A synthetic {name.lower()}.', 'en')} .\n"
+
+    # Candidate subjects and objects of each object property, by domain and range.
+    predicates = []
+    for prop in onto.claim_predicates.values():
+        if prop.kind != "object" or prop.iri == AG.dependsOn:
+            continue
+        subjects = [i for t, ids in by_type.items() if onto.class_satisfies(t, prop.domain)
+                    for i in ids]
+        objects = [i for t, ids in by_type.items() if onto.class_satisfies(t, prop.range)
+                   for i in ids]
+        if subjects and objects:
+            predicates.append((prop, subjects, objects))
+    weights = [5 if p.name in onto.dependency_predicates else 1 for p, _, _ in predicates]
+    has_party = next(p for p in predicates if p[0].iri == AG.hasParty)
+
+    def fact(prop_iri: str, s: int, o: int, n: int) -> Iterator[str]:
+        subject = f"<{ID}{types[s].lower()}-{s}>"
+        obj = f"<{ID}{types[o].lower()}-{o}>"
+        claim = f"<{CLAIM}synthetic-{n}>"
+        source = f"<{ID}synthetic-source-{rng.randrange(n_sources)}>"
+        start = rng.randrange(50_000)
+        yield f"{subject} <{prop_iri}> {obj} .\n"
+        yield f"{claim} <{RDF}type> <{AG}Claim> .\n"
+        yield f"{claim} <{RDF}subject> {subject} .\n"
+        yield f"{claim} <{RDF}predicate> <{prop_iri}> .\n"
+        yield f"{claim} <{RDF}object> {obj} .\n"
+        yield f"{claim} <{PROV}wasQuotedFrom> {source} .\n"
+        yield f"{claim} <{AG}quote> {_lit(f'Sentence {n} says {types[s]} {s} and {o}.')} .\n"
+        yield f"{claim} <{AG}quoteStart> {_lit(str(start), datatype=XSD + 'integer')} .\n"
+        yield f"{claim} <{AG}quoteEnd> {_lit(str(start + 40), datatype=XSD + 'integer')} .\n"
+        if rng.random() < 0.5:
+            text, datatype = _date(rng)
+            yield f"{claim} <{AG}pointInTime> {_lit(text, datatype=datatype)} .\n"
+
+    n = 0
+    # Every agreement has two parties (the SHACL shape asks for it).
+    for agreement in by_type.get("Agreement", []):
+        for party in rng.sample(has_party[2], 2):
+            yield from fact(str(AG.hasParty), agreement, party, n)
+            n += 1
+    while n < n_facts:
+        prop, subjects, objects = rng.choices(predicates, weights=weights)[0]
+        s = subjects[rng.randrange(len(subjects))]
+        # Cubing a uniform draw skews towards the first candidates: a few hubs.
+        o = objects[int(len(objects) * rng.random() ** 3)]
+        if s == o:
+            continue
+        yield from fact(str(prop.iri), s, o, n)
+        n += 1
+
+
+def write_synthetic(path: Path | str, n_triples: int, *, seed: int = 0) -> Path:
+    """Write a synthetic graph as N-Triples to ``path``, atomically; return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.writelines(generate(n_triples, seed=seed))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
