@@ -157,6 +157,57 @@ def run_query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback unless you say otherwise).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
+              help="Port to listen on.")
+@click.option("--timeout", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Seconds a query may run.")
+@out_option
+def serve(host: str, port: int, timeout: int, out: Path) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page."""
+    from graph.serve import oxigraph_server
+
+    built = api.built_path(out, "alliance.nt")
+    with oxigraph_server(built, host=host, port=port, timeout_s=timeout) as server:
+        click.echo(f"SPARQL endpoint: {server.query_url}")
+        click.echo(f"query page:      {server.base_url}/  (read-only; Ctrl-C stops)")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"warning: listening on {host}, not only on this machine", err=True)
+        try:
+            server.process.wait()
+        except KeyboardInterrupt:
+            click.echo("stopping")
+
+
+@cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The Graph Store Protocol URL, e.g. http://host:7878/store.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Named graph to replace (default: the project's graph IRI).")
+@click.option("--graph-param", default="graph", show_default=True,
+              help="Name of the graph parameter ('graph-uri' for Virtuoso's crud endpoint).")
+@click.option("--user", default=None, envvar="ALLIANCE_GRAPH_USER",
+              help="User name (or ALLIANCE_GRAPH_USER).")
+@click.option("--password", default=None, envvar="ALLIANCE_GRAPH_PASSWORD",
+              help="Password (prefer ALLIANCE_GRAPH_PASSWORD; never echoed).")
+@click.option("--auth", type=click.Choice(["basic", "digest"]), default=None,
+              envvar="ALLIANCE_GRAPH_AUTH", help="HTTP authentication scheme.")
+@out_option
+def publish(endpoint: str, graph_iri: str | None, graph_param: str, user: str | None,
+            password: str | None, auth: str | None, out: Path) -> None:
+    """Upload the built graph to a server, replacing its graph in one operation."""
+    from graph.serve import DEFAULT_GRAPH
+    from graph.serve import publish as put_graph
+
+    built = api.built_path(out, "alliance.nt")
+    graph_iri = graph_iri or DEFAULT_GRAPH
+    status = put_graph(built, endpoint, graph=graph_iri, graph_param=graph_param,
+                       credentials=api.credentials(user, password, auth))
+    click.echo(f"published {built} to {endpoint} as <{graph_iri}> (HTTP {status})")
+
+
+@cli.command()
 @click.option("--triples", type=click.IntRange(min=100), required=True,
               help="How many triples to aim for (e.g. 1000000).")
 @click.option("--out", "path", type=click.Path(dir_okay=False, path_type=Path), required=True,
