@@ -87,7 +87,8 @@ def validate(data: Path | str | None = None) -> BuildResult:
 
 
 def build(data: Path | str | None = None, out: Path | str = DEFAULT_OUT) -> BuildResult:
-    """Validate everything, then write ``alliance.ttl``, ``.jsonld`` and ``.nt`` to ``out``.
+    """Validate everything, then write ``alliance.ttl``, ``.jsonld``, ``.nt`` and the
+    explorer ``explorer.html`` to ``out``.
 
     Nothing is written unless every check passes; each file is replaced atomically.
 
@@ -99,9 +100,14 @@ def build(data: Path | str | None = None, out: Path | str = DEFAULT_OUT) -> Buil
     'ok'
     """
     from graph.build import write_outputs
+    from graph.network import to_networkx as project
+    from graph.render import render_html
 
     result = validate(data)
-    result.outputs = write_outputs(result.graph, Path(out))
+    # Render before writing anything, so a failure leaves the previous build whole.
+    page = render_html(project(result.graph, ontology=result.ontology))
+    result.outputs = write_outputs(result.graph, Path(out),
+                                   extra={"explorer.html": page.encode("utf-8")})
     return result
 
 
@@ -298,3 +304,27 @@ def export_network(out: Path | str, *, path: Path | str | None = None,
 
 
 # --- explorer: render -------------------------------------------------------------------
+def render(view: str = "all", *, out: Path | str | None = None, path: Path | str | None = None,
+           as_of: str | None = None, title: str | None = None) -> str:
+    """Render a view of the built graph as one offline HTML page; write it if ``out``.
+
+    Views: ``all``, ``ego:ID[:RADIUS]``, ``path:A,B``, ``deps:ID``, ``source:SRC``.
+    """
+    from graph.render import render_html
+
+    G = to_networkx(path, as_of=as_of)
+    return render_html(G, view=view, out=out,
+                       title=title or ("alliance-graph explorer" + (
+                           f" — {view}" if view != "all" else "")))
+
+
+def explorer_iframe(html: str, *, height: int = 720) -> object:
+    """An IPython display object embedding the page itself (``srcdoc``), not a link to a
+    file: it keeps working offline and when the notebook is moved or shared."""
+    import html as html_lib
+
+    from IPython.display import HTML
+
+    return HTML(f'<iframe srcdoc="{html_lib.escape(html, quote=True)}" '
+                f'style="width:100%;height:{height}px;border:1px solid #ddd" '
+                f'sandbox="allow-scripts allow-downloads"></iframe>')

@@ -352,6 +352,25 @@ def export(format_: str | None, out: Path, graph_dir: Path, as_of: str | None) -
 
 
 # --- explorer commands: render --------------------------------------------------------
+@cli.command()
+@click.option("--view", default="all", show_default=True,
+              help="all, ego:ID[:RADIUS], path:A,B, deps:ID or source:SRC.")
+@click.option("--out", "dest", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write (default: build/explorer-<view>.html).")
+@click.option("--graph-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=api.DEFAULT_OUT, show_default=True, help="Folder of the built graph.")
+@click.option("--as-of", default=None, help="Only facts valid at this date (YYYY[-MM[-DD]]).")
+def render(view: str, dest: Path | None, graph_dir: Path, as_of: str | None) -> None:
+    """Render a view of the graph as one offline HTML file."""
+    import re as re_
+
+    started = time.perf_counter()
+    if dest is None:
+        slug = re_.sub(r"[^a-z0-9]+", "-", view.lower()).strip("-") or "all"
+        dest = graph_dir / ("explorer.html" if view == "all" else f"explorer-{slug}.html")
+    api.render(view, out=dest, path=graph_dir, as_of=as_of)
+    click.echo(f"wrote {dest} ({dest.stat().st_size // 1024} KiB) in "
+               f"{time.perf_counter() - started:.2f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
