@@ -53,6 +53,7 @@
   function visEdge(e) { return { id: e.id, from: e.from, to: e.to, label: e.label }; }
   var nodes = new vis.DataSet(DATA.nodes.map(visNode));
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
+  var timing = { parsed: performance.now() };
   var container = document.getElementById("network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
   if (DATA.options.physics && DATA.options.physics.enabled) {
@@ -61,9 +62,11 @@
       state.ready = true;
     });
   }
+  timing.network = performance.now();
   network.once("afterDrawing", function () {
     if (!(DATA.options.physics && DATA.options.physics.enabled)) state.ready = true;
     state.firstDraw = performance.now();
+    timing.firstDraw = state.firstDraw;
   });
 
   // --- filters -------------------------------------------------------------------------
@@ -82,27 +85,34 @@
         n.dates.every(function (d) { return firstDay(d) > state.asOf; })) return false;
     return true;
   }
+  // Hidden flags as last applied: only changes go to vis-network, so the first
+  // apply (nothing hidden) costs nothing on large graphs.
+  var hiddenNode = {}, hiddenEdge = {}, labelLang = "en";
   function apply() {
-    var shownEdgeEnds = {};
-    var edgeUpdates = DATA.edges.map(function (e) {
+    var shownEdgeEnds = {}, edgeUpdates = [], nodeUpdates = [], shownEdges = 0, shownNodes = 0;
+    DATA.edges.forEach(function (e) {
       var show = edgeVisible(e);
-      if (show) { shownEdgeEnds[e.from] = true; shownEdgeEnds[e.to] = true; }
-      return { id: e.id, hidden: !show };
+      if (show) { shownEdgeEnds[e.from] = true; shownEdgeEnds[e.to] = true; shownEdges++; }
+      if (!!hiddenEdge[e.id] === show) { hiddenEdge[e.id] = !show; edgeUpdates.push({ id: e.id, hidden: !show }); }
     });
-    var nodeUpdates = DATA.nodes.map(function (n) {
-      return { id: n.id, hidden: !nodeVisible(n, shownEdgeEnds), label: nodeLabel(n) };
+    var relabel = labelLang !== state.lang;
+    labelLang = state.lang;
+    DATA.nodes.forEach(function (n) {
+      var show = nodeVisible(n, shownEdgeEnds);
+      if (show) shownNodes++;
+      if (!!hiddenNode[n.id] === show || relabel) {
+        hiddenNode[n.id] = !show;
+        nodeUpdates.push({ id: n.id, hidden: !show, label: nodeLabel(n) });
+      }
     });
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
-    var c = counts();
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    state.counts = { nodes: shownNodes, edges: shownEdges, totalNodes: DATA.nodes.length,
+                     totalEdges: DATA.edges.length };
     document.getElementById("counts").textContent =
-      c.nodes + " entities, " + c.edges + " facts shown";
+      shownNodes + " entities, " + shownEdges + " facts shown";
   }
-  function counts() {
-    var shownNodes = nodes.get({ filter: function (n) { return !n.hidden; } }).length;
-    var shownEdges = edges.get({ filter: function (e) { return !e.hidden; } }).length;
-    return { nodes: shownNodes, edges: shownEdges, totalNodes: DATA.nodes.length, totalEdges: DATA.edges.length };
-  }
+  function counts() { return Object.assign({}, state.counts); }
 
   // --- side bar ------------------------------------------------------------------------
   document.getElementById("title").textContent = DATA.title;
@@ -276,6 +286,7 @@
   });
 
   apply();
+  timing.applied = performance.now();
   window.explorer = {
     counts: counts, select: select, search: search, snapshot: snapshot, restore: restore,
     setLang: setLang, positions: function () { return network.getPositions(); },
@@ -286,6 +297,7 @@
     edgeVisible: function (id) { var e = edges.get(id); return !!e && !e.hidden; },
     get ready() { return state.ready; },
     get firstDraw() { return state.firstDraw; },
+    timing: timing,
     network: network
   };
 })();

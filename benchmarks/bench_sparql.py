@@ -1,0 +1,219 @@
+"""SPARQL benchmark: load and every named query, embedded Oxigraph vs plain rdflib.
+
+Run:  python benchmarks/bench_sparql.py [--sizes 10000,100000,1000000] [--repeat 3]
+
+For each size a synthetic graph is generated (graph.synth), then each engine
+runs in its own subprocess so peak memory (ru_maxrss) is its own: load time,
+then every named query with parameters picked from the data (hubs, so that
+transitive queries do real work), median of --repeat runs. rdflib queries get
+--rdflib-timeout seconds each (reported as ">N s"). Also times the whole
+process `alliance-graph query NAME` on the shipped data.
+
+Targets at 1M triples: load >= 10x faster than rdflib; every named query
+>= 100x faster than rdflib or under 150 ms; whole-process query < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def pick_parameters(store: object) -> dict[str, dict[str, str]]:
+    """Parameters for each named query that exist in the synthetic data."""
+    from graph.store import named_queries
+
+    def one(sparql: str) -> dict[str, str]:
+        rows = list(store.query(sparql))  # type: ignore[attr-defined]
+        return rows[0] if rows else {}
+
+    prefix = ("PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
+              "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ")
+    # A typical entity, not the largest hub: on a power-law graph the transitive
+    # closure from a hub is most of the graph (reported apart, see --hub).
+    hub = one(prefix + "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ag:requires ?o } "
+                       "GROUP BY ?o ORDER BY DESC(?n) LIMIT 1").get("o", "")
+    typical = one(prefix + "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ag:buildsOn ?o } "
+                           "GROUP BY ?o ORDER BY ?n ?o LIMIT 1").get("o", "")
+    chain = one(prefix + "SELECT ?s WHERE { ?s ag:buildsOn ?x . ?x ag:buildsOn ?y } "
+                         "ORDER BY ?s LIMIT 1").get("s", "")
+    agreement = list(store.query(prefix + "SELECT ?a ?p WHERE { ?a ag:hasParty ?p } "  # type: ignore[attr-defined]
+                                          "ORDER BY ?a LIMIT 2"))
+    claim = one(prefix + "SELECT ?s ?p ?o WHERE { ?c rdf:subject ?s ; rdf:predicate ?p ; "
+                         "rdf:object ?o . FILTER isIRI(?o) } LIMIT 1")
+    signed = one(prefix + "SELECT ?a WHERE { ?a ag:signedBy ?x } LIMIT 1").get("a", "")
+    chosen = {
+        "agreements": {"party_a": agreement[0]["p"], "party_b": agreement[1]["p"]},
+        "signatories": {"agreement": signed},
+        "builds-on": {"programme": chain},
+        "dependents": {"entity": typical},
+        "_hub": {"entity": hub},
+        "dependencies": {"entity": chain},
+        "source-statements": {"source": "synthetic-source-0"},
+        "evidence": {"subject": claim.get("s", ""), "predicate": claim.get("p", ""),
+                     "object": claim.get("o", "")},
+        "entity": {"entity": hub},
+        "find-entity": {"name": "Company 12"},
+    }
+    return {name: chosen.get(name, {}) for name in named_queries()}
+
+
+def run_engine(engine: str, path: str, repeat: int, timeout: int, skip: set[str]
+               ) -> dict[str, object]:
+    """Load ``path`` and run every named query on one engine (in this process)."""
+    from graph.store import EmbeddedStore, bind_parameters, get_named_query, named_queries
+
+    started = time.perf_counter()
+    embedded = EmbeddedStore(Path(path))
+    picker_load = time.perf_counter() - started
+    params = pick_parameters(embedded)
+    result: dict[str, object] = {"queries": {}, "rows": {}}
+    if engine == "embedded":
+        result["load"] = picker_load
+        store = embedded
+    else:
+        del embedded
+        from rdflib import Graph
+
+        from graph.resources import ontology_dir
+
+        started = time.perf_counter()
+        graph = Graph()
+        graph.parse(path, format="nt")
+        graph.parse(ontology_dir() / "alliance.ttl", format="turtle")
+        result["load"] = time.perf_counter() - started
+
+    for name in named_queries():
+        if name in skip:
+            result["queries"][name] = None  # type: ignore[index]
+            result["rows"][name] = None  # type: ignore[index]
+            continue
+        query = get_named_query(name)
+        terms = bind_parameters(query, params[name])
+        times = []
+        rows = None
+        for _ in range(repeat if engine == "embedded" else 1):
+            started = time.perf_counter()
+            if engine == "embedded":
+                rows = len(store.query(query.sparql, terms))
+            else:
+                from rdflib.util import from_n3
+
+                # Same terms, handed to rdflib as its own pre-bindings.
+                init = {k: from_n3(str(v)) for k, v in terms.items()}
+
+                def alarm(*_: object) -> None:
+                    raise TimeoutError
+
+                signal.signal(signal.SIGALRM, alarm)
+                signal.alarm(timeout)
+                try:
+                    rows = len(list(graph.query(query.sparql, initBindings=init)))
+                except TimeoutError:
+                    times.append(float("inf"))
+                    break
+                finally:
+                    signal.alarm(0)
+            times.append(time.perf_counter() - started)
+        result["queries"][name] = statistics.median(times)  # type: ignore[index]
+        result["rows"][name] = rows  # type: ignore[index]
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def whole_process_query() -> float:
+    cli = Path(sys.executable).with_name("alliance-graph")
+    subprocess.run([str(cli), "build", "--out", str(ROOT / "build")], check=True,
+                   capture_output=True, cwd=ROOT)
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run([str(cli), "query", "signatories", "--out", str(ROOT / "build")],
+                       check=True, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def fmt(seconds: float) -> str:
+    if seconds == float("inf"):
+        return "timeout"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rdflib-timeout", type=int, default=60)
+    parser.add_argument("--engine", help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--skip", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.engine:
+        skip = set(filter(None, args.skip.split(",")))
+        print(json.dumps(run_engine(args.engine, args.file, args.repeat, args.rdflib_timeout,
+                                    skip)))
+        return 0
+
+    from graph.synth import write_synthetic
+
+    failures = []
+    # A query that took over 10 s embedded is not run again at the next size (it
+    # would take minutes); it is reported as skipped and counted as a failure.
+    too_slow: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="bench-sparql-") as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            path = write_synthetic(Path(tmp) / f"synthetic-{size}.nt", size, seed=1)
+            results = {}
+            for engine in ("embedded", "rdflib"):
+                done = subprocess.run(
+                    [sys.executable, __file__, "--engine", engine, "--file", str(path),
+                     "--repeat", str(args.repeat), "--rdflib-timeout", str(args.rdflib_timeout),
+                     "--skip", ",".join(sorted(too_slow))],
+                    capture_output=True, text=True, check=True)
+                results[engine] = json.loads(done.stdout.strip().splitlines()[-1])
+            ours, base = results["embedded"], results["rdflib"]
+            print(f"\n## {size:,} triples (synthetic, seed 1)")
+            print(f"{'':22} {'embedded':>12} {'rdflib':>12} {'ratio':>8}  rows")
+            ratio = base["load"] / ours["load"]
+            print(f"{'load':22} {fmt(ours['load']):>12} {fmt(base['load']):>12} "
+                  f"{ratio:>7.1f}x")
+            if size >= 1_000_000 and ratio < 10:
+                failures.append(f"load at {size}: {ratio:.1f}x < 10x")
+            for name, ours_s in ours["queries"].items():
+                if ours_s is None:
+                    print(f"{name:22} {'skipped':>12} {'skipped':>12}  (over 10 s at the "
+                          "previous size)")
+                    failures.append(f"{name} at {size}: skipped")
+                    continue
+                if ours_s > 10:
+                    too_slow.add(name)
+                base_s = base["queries"][name]
+                ratio = base_s / ours_s if ours_s else float("inf")
+                same = "" if base["rows"][name] in (None, ours["rows"][name]) else " (rows differ)"
+                print(f"{name:22} {fmt(ours_s):>12} {fmt(base_s):>12} "
+                      f"{ratio:>7.1f}x  {ours['rows'][name]}{same}")
+                if size >= 1_000_000 and ours_s > 0.150 and ratio < 100:
+                    failures.append(f"{name} at {size}: {fmt(ours_s)}, {ratio:.1f}x")
+            print(f"{'peak memory':22} {ours['peak_mb']:>9.0f} MB {base['peak_mb']:>9.0f} MB")
+    seconds = whole_process_query()
+    print(f"\nwhole process `alliance-graph query signatories` (shipped data): {fmt(seconds)}")
+    if seconds >= 1:
+        failures.append(f"whole-process query {fmt(seconds)} >= 1 s")
+    print("\nRESULT:", "PASS" if not failures else "FAIL: " + "; ".join(failures))
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
