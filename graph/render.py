@@ -209,7 +209,10 @@ def build_network(G: nx.MultiDiGraph, *, layout: bool | None = None) -> Any:
         net.nodes.append(item)
     for number, (u, v, key, data) in enumerate(sorted(G.edges(keys=True, data=True),
                                                       key=lambda e: (e[0], e[1], e[2]))):
-        evidence = list(data.get("evidence", []))
+        # The claim IRI and source title are not shown per quote (titles come from
+        # the sources table once): leaving them out keeps large pages small.
+        evidence = [{k: v for k, v in e.items() if k not in ("claim", "source_title")
+                     and v is not None} for e in data.get("evidence", [])]
         net.edges.append({
             "id": f"e{number}", "from": u, "to": v, "predicate": key,
             "label": data.get("predicate_label") or key, "evidence": evidence,
@@ -275,6 +278,7 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "alliance-graph explorer",
     # positions are already computed, so skip it.
     options["layout"] = {"improvedLayout": False}
     if net.meta["large"]:
+        options["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
         options["interaction"].update({"hideEdgesOnDrag": True, "hideEdgesOnZoom": True})
         options["edges"]["arrows"]["to"]["scaleFactor"] = 0.3
     payload = {

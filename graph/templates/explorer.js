@@ -50,7 +50,12 @@
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
   }
-  function visEdge(e) { return { id: e.id, from: e.from, to: e.to, label: e.label }; }
+  // Above the layout threshold edge labels are left to the detail panel: drawing
+  // thousands of them would make the first frame slow and unreadable anyway.
+  function visEdge(e) {
+    return META.large ? { id: e.id, from: e.from, to: e.to, title: undefined }
+                      : { id: e.id, from: e.from, to: e.to, label: e.label };
+  }
   var nodes = new vis.DataSet(DATA.nodes.map(visNode));
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
   var timing = { parsed: performance.now() };
