@@ -32,7 +32,7 @@ def timed(func, repeat: int):  # type: ignore[no-untyped-def]
 
 
 def first_draw(path: Path, repeat: int) -> float:
-    from tests.support.browser import chromium
+    from tests.support.browser import chromium, wait_for
 
     times = []
     with chromium() as context:
@@ -40,8 +40,8 @@ def first_draw(path: Path, repeat: int) -> float:
             page = context.new_page()
             started = time.perf_counter()
             page.goto(path.resolve().as_uri())
-            page.wait_for_function("window.explorer && window.explorer.firstDraw !== undefined",
-                                   timeout=120_000)
+            wait_for(page, "window.explorer && window.explorer.firstDraw !== undefined",
+                     timeout=120)
             times.append(time.perf_counter() - started)
             page.close()
     return statistics.median(times)

@@ -17,7 +17,7 @@ import pytest
 
 from graph import api
 from graph.render import render_html
-from tests.support.browser import chromium
+from tests.support.browser import chromium, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ class Page:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
-        self.page.wait_for_function("window.explorer && window.explorer.ready", timeout=60_000)
+        wait_for(self.page, "window.explorer && window.explorer.ready")
 
     def js(self, expression: str) -> Any:
         return self.page.evaluate(expression)

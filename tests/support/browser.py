@@ -37,3 +37,22 @@ def chromium() -> Iterator[Any]:
             yield context
         finally:
             context.close()
+
+
+def wait_for(page: Any, expression: str, *, timeout: float = 60.0) -> Any:
+    """Poll ``expression`` from Python until it is truthy.
+
+    Playwright's ``wait_for_function`` polls with an in-page ``eval``, which the
+    explorer's Content-Security-Policy (rightly) forbids; ``page.evaluate`` goes
+    through the DevTools protocol and is not affected.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression!r} still false after {timeout:g} s")
+        time.sleep(0.02)
