@@ -142,12 +142,17 @@ def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = 
             wait_until_up(server.base_url, process)
             yield server
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
+
+
+def stop_process(process: subprocess.Popen[bytes], *, timeout: float = 10.0) -> None:
+    """Ask a server to stop, and kill it if it has not within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def publish(built: Path, store_url: str, *, graph: str = DEFAULT_GRAPH,
@@ -165,19 +170,12 @@ def publish(built: Path, store_url: str, *, graph: str = DEFAULT_GRAPH,
     EndpointError
         If the server cannot be reached, refuses the credentials or the upload.
     """
-    import httpx
+    from graph.store import http_request
 
-    body = graph_payload(built)
-    try:
-        response = httpx.put(store_url, params={graph_param: graph}, content=body,
-                             headers={"Content-Type": "application/n-triples"},
-                             auth=credentials.auth() if credentials else None, timeout=timeout)
-    except httpx.TimeoutException as exc:
-        raise EndpointError(f"{store_url} did not answer within {timeout:g} s",
-                            field="endpoint") from exc
-    except httpx.HTTPError as exc:
-        raise EndpointError(f"cannot reach {store_url}: {exc}", field="endpoint",
-                            hint="is the server running and the URL right?") from exc
+    response = http_request("PUT", store_url, params={graph_param: graph},
+                            content=graph_payload(built),
+                            headers={"Content-Type": "application/n-triples"},
+                            timeout=timeout, credentials=credentials)
     if response.status_code in (401, 403):
         raise EndpointError(f"{store_url} refused the credentials (HTTP "
                             f"{response.status_code})", field="endpoint",

@@ -481,23 +481,13 @@ class RemoteStore:
     def query(self, sparql: str, bindings: Mapping[str, pyoxigraph.Term] | None = None
               ) -> Results:
         """POST the query (parameters as a VALUES block of escaped terms)."""
-        import httpx
-
         text = inline_values(sparql, bindings or {})
         data = {"query": text}
         if self.graph:
             data["default-graph-uri"] = self.graph
         headers = {"Accept": "application/sparql-results+json"}
-        try:
-            response = httpx.post(self.endpoint, data=data, headers=headers,
-                                  timeout=self.timeout,
-                                  auth=self.credentials.auth() if self.credentials else None)
-        except httpx.TimeoutException as exc:
-            raise EndpointError(f"{self.endpoint} did not answer within {self.timeout:g} s",
-                                field="endpoint") from exc
-        except httpx.HTTPError as exc:
-            raise EndpointError(f"cannot reach {self.endpoint}: {exc}", field="endpoint",
-                                hint="is the server running and the URL right?") from exc
+        response = http_request("POST", self.endpoint, data=data, headers=headers,
+                                timeout=self.timeout, credentials=self.credentials)
         if response.status_code == 400:
             raise QueryError(f"the endpoint refused the query: {_first_line(response.text)}",
                              field="sparql")
@@ -509,6 +499,23 @@ class RemoteStore:
         except ValueError as exc:
             raise EndpointError(f"{self.endpoint} did not answer with SPARQL JSON results",
                                 field="endpoint") from exc
+
+
+def http_request(method: str, url: str, *, timeout: float,
+                 credentials: Credentials | None = None, **kwargs: Any) -> Any:
+    """One HTTP request; a timeout or a connection failure becomes one clear
+    :class:`EndpointError` line (the caller judges the status code)."""
+    import httpx
+
+    try:
+        return httpx.request(method, url, timeout=timeout,
+                             auth=credentials.auth() if credentials else None, **kwargs)
+    except httpx.TimeoutException as exc:
+        raise EndpointError(f"{url} did not answer within {timeout:g} s",
+                            field="endpoint") from exc
+    except httpx.HTTPError as exc:
+        raise EndpointError(f"cannot reach {url}: {exc}", field="endpoint",
+                            hint="is the server running and the URL right?") from exc
 
 
 def _first_line(text: str) -> str:

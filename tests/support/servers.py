@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from graph.serve import free_port
+from graph.serve import free_port, stop_process
 
 VIRTUOSO_INI = """\
 [Database]
@@ -124,9 +124,4 @@ def virtuoso_server(folder: Path) -> Iterator[Virtuoso]:
             time.sleep(0.5)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=30)
