@@ -1,83 +1,135 @@
-"""Real SPARQL servers on 127.0.0.1 for the endpoint tests, started and stopped here.
+"""Real SPARQL servers on 127.0.0.1 for the tests, started and stopped here.
 
-Oxigraph comes from the project's own ``graph.serve``; Virtuoso is Debian's
-``virtuoso-opensource`` (installed by ``.ci/install-system``), run in the
-foreground with its database, configuration and both ports (HTTP and ISQL)
-in a temporary folder, bound to 127.0.0.1 only.
+This module owns the test servers' life cycle: each context manager starts a
+server as a child process on free loopback ports, with every file it writes
+inside the folder it is given, waits until it answers, and stops it at exit.
+
+* Oxigraph is the ``oxigraph`` binary installed with the Python package.
+* Virtuoso is Debian's ``virtuoso-opensource`` (installed by
+  ``.ci/install-system``), run in the foreground with its own ``virtuoso.ini``,
+  a fresh database, and both its HTTP and ISQL ports bound to 127.0.0.1, so it
+  never touches, nor is disturbed by, a system instance.
+
+It also owns :func:`listening_addresses`, which tells which addresses a
+process listens on (read from ``/proc``), to check loopback-only binding.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import secrets
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from graph.serve import free_port, stop_process
+from graph.errors import EndpointError
+from graph.serve import free_port, oxigraph_binary, stop_process
+
+HOST = "127.0.0.1"
+INSTALL_HINT = "run .ci/install-system (it installs Debian's virtuoso-opensource)"
 
 VIRTUOSO_INI = """\
 [Database]
-DatabaseFile    = {dir}/virtuoso.db
-ErrorLogFile    = {dir}/virtuoso.log
-LockFile        = {dir}/virtuoso.lck
-TransactionFile = {dir}/virtuoso.trx
+DatabaseFile       = {dir}/virtuoso.db
+ErrorLogFile       = {dir}/virtuoso.log
+LockFile           = {dir}/virtuoso.lck
+TransactionFile    = {dir}/virtuoso.trx
 xa_persistent_file = {dir}/virtuoso.pxa
-ErrorLogLevel   = 7
-FileExtend      = 200
+ErrorLogLevel      = 7
+FileExtend         = 200
 MaxCheckpointRemap = 2000
-Striping        = 0
-TempStorage     = TempDatabase
+Striping           = 0
+TempStorage        = TempDatabase
 
 [TempDatabase]
-DatabaseFile    = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
+DatabaseFile       = {dir}/virtuoso-temp.db
+TransactionFile    = {dir}/virtuoso-temp.trx
 MaxCheckpointRemap = 2000
-Striping        = 0
+Striping           = 0
 
 [Parameters]
-ServerPort      = 127.0.0.1:{isql_port}
-DisableUnixSocket = 1
-DisableTcpSocket = 0
+ServerPort           = {host}:{isql_port}
+DisableUnixSocket    = 1
+DisableTcpSocket     = 0
 MaxClientConnections = 10
-CheckpointInterval = 60
-CaseMode        = 2
-DirsAllowed     = ., {dir}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-MaxQueryMem     = 1G
-ThreadsPerQuery = 2
+CheckpointInterval   = 60
+CaseMode             = 2
+DirsAllowed          = ., {dir}
+NumberOfBuffers      = 10000
+MaxDirtyBuffers      = 6000
+MaxQueryMem          = 1G
+ThreadsPerQuery      = 2
 
 [HTTPServer]
-ServerPort      = 127.0.0.1:{http_port}
-ServerRoot      = {dir}
+ServerPort           = {host}:{http_port}
+ServerRoot           = {dir}
 MaxClientConnections = 10
-ServerThreads   = 10
-Charset         = UTF-8
-EnabledGzipContent = 0
+ServerThreads        = 10
+Charset              = UTF-8
+EnabledGzipContent   = 0
 
 [SPARQL]
-ResultSetMaxRows = 100000
+ResultSetMaxRows      = 100000
 MaxQueryExecutionTime = 60
-DefaultQuery    = select distinct ?Concept where {{[] a ?Concept}} LIMIT 100
+DefaultQuery          = select distinct ?Concept where {{[] a ?Concept}} LIMIT 100
 """
+
+# Removed at exit: the database alone is ~50 MB and pytest keeps old tmp dirs.
+VIRTUOSO_DATA_FILES = ("virtuoso.db", "virtuoso-temp.db", "virtuoso.trx", "virtuoso-temp.trx",
+                       "virtuoso.pxa", "virtuoso.lck")
+
+
+class ServerStartError(RuntimeError):
+    """A test server could not be started; the message carries its log tail."""
+
+
+@dataclass(frozen=True)
+class Oxigraph:
+    """A running Oxigraph server (SPARQL 1.1 Protocol and Graph Store Protocol)."""
+
+    base_url: str
+    process: subprocess.Popen[bytes]
+    location: Path
+    read_only: bool
+    #: The Graph Store Protocol's name for the graph parameter.
+    graph_param: str = "graph"
+
+    @property
+    def query_url(self) -> str:
+        return self.base_url + "/query"
+
+    @property
+    def update_url(self) -> str:
+        return self.base_url + "/update"
+
+    @property
+    def store_url(self) -> str:
+        return self.base_url + "/store"
 
 
 @dataclass(frozen=True)
 class Virtuoso:
-    """A running Virtuoso: query and Graph Store endpoints, digest credentials."""
+    """A running Virtuoso: SPARQL endpoint, authenticated Graph Store, ISQL port.
+
+    The credentials are those of ``dba``, whose password is random for each
+    server. ``/sparql-graph-crud-auth`` only accepts HTTP digest authentication.
+    """
 
     base_url: str
     process: subprocess.Popen[bytes]
     log: Path
+    isql_port: int
+    password: str
     username: str = "dba"
-    password: str = "dba"
     auth_kind: str = "digest"
-    graph_param: str = "graph-uri"
+    #: Virtuoso accepts the standard ``graph`` as well as its own ``graph-uri``.
+    graph_param: str = "graph"
 
     @property
     def query_url(self) -> str:
@@ -87,41 +139,179 @@ class Virtuoso:
     def store_url(self) -> str:
         return self.base_url + "/sparql-graph-crud-auth"
 
+    def auth(self) -> httpx.Auth:
+        """httpx authentication for :attr:`store_url`."""
+        return httpx.DigestAuth(self.username, self.password)
 
-def _binary(name: str) -> str:
-    found = shutil.which(name)
-    if not found:
-        raise RuntimeError(f"{name} is not installed: run .ci/install-system "
-                           "(it installs Debian's virtuoso-opensource)")
-    return found
+    def isql(self, sql: str) -> str:
+        """Run SQL statements as ``dba`` through ``isql-vt``; return its output."""
+        done = _isql(self.isql_port, self.username, self.password, sql)
+        if done.returncode != 0:
+            raise RuntimeError(f"isql failed (exit {done.returncode}): "
+                               f"{(done.stderr or done.stdout).strip()[-500:]}")
+        return done.stdout
+
+
+def _tail(path: Path, chars: int = 2000) -> str:
+    try:
+        return path.read_text(errors="replace")[-chars:]
+    except OSError:
+        return "(no log)"
+
+
+def _wait(ready: Callable[[], bool], process: subprocess.Popen[bytes], what: str,
+          logs: list[Path], timeout: float) -> None:
+    """Poll ``ready`` until true; fail with the logs' tails if the process dies or time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            tails = "\n".join(f"--- {log.name}:\n{_tail(log)}" for log in logs)
+            raise ServerStartError(f"{what} stopped at start-up (exit {process.returncode}):\n"
+                                   f"{tails}")
+        if ready():
+            return
+        if time.monotonic() > deadline:
+            tails = "\n".join(f"--- {log.name}:\n{_tail(log)}" for log in logs)
+            raise ServerStartError(f"{what} did not answer within {timeout:g} s:\n{tails}")
+        time.sleep(0.1)
+
+
+def _answers(url: str, **params: str) -> bool:
+    try:
+        return httpx.get(url, params=params, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _oxigraph() -> str:
+    try:
+        return oxigraph_binary()
+    except EndpointError as exc:
+        raise ServerStartError("the oxigraph server binary is missing: run "
+                               ".ci/setup-python (pip install oxigraph)") from exc
 
 
 @contextmanager
-def virtuoso_server(folder: Path) -> Iterator[Virtuoso]:
-    """Start Virtuoso on free 127.0.0.1 ports with its database in ``folder``."""
+def oxigraph_server(folder: Path, *, data: Path | None = None, read_only: bool = False,
+                    graph: str | None = None, timeout: float = 30.0) -> Iterator[Oxigraph]:
+    """Run an Oxigraph server on a free 127.0.0.1 port, its database in ``folder``.
+
+    ``data`` (any RDF file Oxigraph can guess the format of from its
+    extension) is loaded first, into the named ``graph`` or else the default
+    graph. Read-only servers refuse updates and Graph Store writes.
+    """
+    binary = _oxigraph()
     folder.mkdir(parents=True, exist_ok=True)
-    http_port, isql_port = free_port(), free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=folder, http_port=http_port, isql_port=isql_port))
-    log = folder / "stdout.log"
+    location = folder / "oxigraph-db"
+    if data is not None or read_only:
+        # A read-only server cannot create its database: load nothing to make an empty one.
+        source = ["--file", str(data)] if data else ["--format", "application/n-triples"]
+        command = [binary, "load", "--location", str(location), *source]
+        done = subprocess.run(command + (["--graph", graph] if graph else []), input="",
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise ServerStartError(f"oxigraph could not load {data or 'an empty database'}:\n"
+                                   f"{done.stderr.strip()[-2000:]}")
+    port = free_port(HOST)
+    log = folder / "oxigraph.log"
+    mode = "serve-read-only" if read_only else "serve"
     with log.open("wb") as out:
-        process = subprocess.Popen([_binary("virtuoso-t"), "+foreground", "+configfile",
-                                    str(ini)], cwd=folder, stdout=out, stderr=subprocess.STDOUT)
-    server = Virtuoso(f"http://127.0.0.1:{http_port}", process, log)
+        process = subprocess.Popen([binary, mode, "--location", str(location),
+                                    "--bind", f"{HOST}:{port}"],
+                                   stdout=out, stderr=subprocess.STDOUT, cwd=folder)
+    server = Oxigraph(f"http://{HOST}:{port}", process, location, read_only)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"virtuoso stopped at start-up:\n{log.read_text()[-2000:]}")
-            try:
-                if httpx.get(server.query_url, params={"query": "ASK {}"},
-                             timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"virtuoso did not start:\n{log.read_text()[-2000:]}")
-            time.sleep(0.5)
+        _wait(lambda: _answers(server.query_url, query="ASK {}"), process, "oxigraph",
+              [log], timeout)
         yield server
     finally:
+        stop_process(process)
+
+
+def _virtuoso_binary(name: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        raise ServerStartError(f"{name} is not installed: {INSTALL_HINT}")
+    return found
+
+
+def _isql(port: int, user: str, password: str, sql: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([_virtuoso_binary("isql-vt"), f"{HOST}:{port}", user, password,
+                           f"EXEC={sql}"], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+@contextmanager
+def virtuoso_server(folder: Path, *, timeout: float = 120.0) -> Iterator[Virtuoso]:
+    """Run Virtuoso on free 127.0.0.1 ports with a fresh database in ``folder``.
+
+    The first start creates the database (a few seconds). Ready means the
+    SPARQL endpoint answers and ``dba`` has been given a random password
+    through ISQL. At exit the server is stopped and its database deleted;
+    ``virtuoso.ini`` and the logs stay in ``folder``.
+    """
+    binary = _virtuoso_binary("virtuoso-t")
+    _virtuoso_binary("isql-vt")
+    folder = folder.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    http_port, isql_port = free_port(HOST), free_port(HOST)
+    while isql_port == http_port:
+        isql_port = free_port(HOST)
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=folder, host=HOST, http_port=http_port,
+                                       isql_port=isql_port))
+    log = folder / "stdout.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)],
+                                   cwd=folder, stdout=out, stderr=subprocess.STDOUT)
+    logs = [log, folder / "virtuoso.log"]
+    base_url = f"http://{HOST}:{http_port}"
+    try:
+        _wait(lambda: _answers(base_url + "/sparql", query="ASK {}"), process, "virtuoso",
+              logs, timeout)
+        # The ISQL listener can refuse the first login for a moment after HTTP is up.
+        _wait(lambda: _isql(isql_port, "dba", "dba", "select 1;").returncode == 0, process,
+              "virtuoso (ISQL)", logs, timeout)
+        password = secrets.token_urlsafe(12)
+        server = Virtuoso(base_url, process, log, isql_port, password="dba")
+        server.isql(f"USER_SET_PASSWORD('dba', '{password}');")
+        yield Virtuoso(base_url, process, log, isql_port, password=password)
+    finally:
         stop_process(process, timeout=30)
+        for name in VIRTUOSO_DATA_FILES:
+            (folder / name).unlink(missing_ok=True)
+
+
+def listening_addresses(pid: int) -> set[tuple[str, int]]:
+    """The (address, port) pairs the process ``pid`` listens on, over TCP (Linux).
+
+    Matches the socket inodes among the process's open files with the
+    listening entries of ``/proc/net/tcp`` and ``/proc/net/tcp6``.
+    """
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = fd.readlink().name
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:["):-1])
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        lines = Path(table).read_text().splitlines()[1:] if Path(table).exists() else []
+        for line in lines:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and inode in inodes:  # 0A is TCP_LISTEN
+                address, port = local.split(":")
+                found.add((_proc_address(address), int(port, 16)))
+    return found
+
+
+def _proc_address(hexed: str) -> str:
+    """An address from /proc/net/tcp{,6}: 32-bit words in host (little-endian) order."""
+    raw = bytes.fromhex(hexed)
+    words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+    if len(words) == 4:
+        return ".".join(str(b) for b in words)
+    return str(ipaddress.IPv6Address(words))
