@@ -151,11 +151,19 @@ WORKERS = {"ours": work_ours, "rdflib": work_rdflib, "analysis": work_analysis}
 
 # --- driver -----------------------------------------------------------------------------
 def synthetic_file(n_triples: int, seed: int, cache: Path) -> Path:
-    """The cached synthetic N-Triples file, generated on first use."""
+    """The cached synthetic N-Triples file, generated on first use.
+
+    The name carries a digest of the generator's source, so a changed generator
+    never reuses a graph made by an older one.
+    """
+    import hashlib
+
+    import graph.synth
     from graph.synth import write_synthetic
 
+    version = hashlib.sha256(Path(graph.synth.__file__).read_bytes()).hexdigest()[:10]
     cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"synthetic-{n_triples}-seed{seed}.nt"
+    path = cache / f"synthetic-{n_triples}-seed{seed}-{version}.nt"
     if not path.exists():
         start = time.perf_counter()
         write_synthetic(path, n_triples, seed=seed)

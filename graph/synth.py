@@ -5,8 +5,9 @@ English and Japanese labels and aliases, facts whose predicates respect the
 ontology's domains and ranges, each reified by an ``ag:Claim`` with a source,
 a quote, offsets and (often) a date at year, month or day precision, and
 skewed (power-law) degrees so that some entities are hubs, as real alliance
-graphs have. Output is N-Triples, written atomically. Depends on
-:mod:`graph.ontology` and :mod:`graph.namespaces`.
+graphs have, and acyclic dependency chains (what builds on what). Output is
+N-Triples, written atomically. Depends on :mod:`graph.ontology` and
+:mod:`graph.namespaces`.
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
                    for i in ids]
         if subjects and objects:
             predicates.append((prop, subjects, objects))
-    weights = [5 if p.name in onto.dependency_predicates else 1 for p, _, _ in predicates]
+    dependency = [p.name in onto.dependency_predicates for p, _, _ in predicates]
+    weights = [2 if d else 1 for d in dependency]
     has_party = next(p for p in predicates if p[0].iri == AG.hasParty)
 
     def fact(prop_iri: str, s: int, o: int, n: int) -> Iterator[str]:
@@ -156,11 +158,14 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
             yield from fact(str(AG.hasParty), agreement, party, n)
             n += 1
     while n < n_facts:
-        prop, subjects, objects = rng.choices(predicates, weights=weights)[0]
+        index = rng.choices(range(len(predicates)), weights=weights)[0]
+        prop, subjects, objects = predicates[index]
         s = subjects[rng.randrange(len(subjects))]
         # Cubing a uniform draw skews towards the first candidates: a few hubs.
         o = objects[int(len(objects) * rng.random() ** 3)]
-        if s == o:
+        # Dependencies point from later to earlier entities, as programmes build on
+        # earlier ones: chains and shared foundations, but no cycles.
+        if s == o or (dependency[index] and o > s):
             continue
         yield from fact(str(prop.iri), s, o, n)
         n += 1
