@@ -204,7 +204,9 @@ def publish(endpoint: str, graph_iri: str | None, graph_param: str, user: str | 
     graph_iri = graph_iri or DEFAULT_GRAPH
     status = put_graph(built, endpoint, graph=graph_iri, graph_param=graph_param,
                        credentials=api.credentials(user, password, auth))
-    click.echo(f"published {built} to {endpoint} as <{graph_iri}> (HTTP {status})")
+    from graph.store import redact
+
+    click.echo(f"published {built} to {redact(endpoint)} as <{graph_iri}> (HTTP {status})")
 
 
 @cli.command()
@@ -380,6 +382,10 @@ def main(argv: list[str] | None = None) -> int:
     except AllianceGraphError as exc:
         for line in str(exc).splitlines():
             click.echo(f"Error: {line}" if not line.startswith(" ") else line, err=True)
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
         return 1
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

@@ -166,7 +166,19 @@ def _oxigraph_triples(path: Path) -> Iterator[tuple[str, str, Term]]:
     except ValueError:
         fmt = ox.RdfFormat.N_TRIPLES
     named = ox.NamedNode
-    for quad in ox.parse(path=path, format=fmt):
+    try:
+        yield from _quads(ox.parse(path=path, format=fmt), named)
+    except SyntaxError as exc:
+        from graph.errors import NotBuiltError
+
+        raise NotBuiltError(f"does not parse: {exc}", path=path,
+                            hint="rebuild it with 'alliance-graph build'") from exc
+
+
+def _quads(quads: Iterator[Any], named: Any) -> Iterator[tuple[str, str, Term]]:
+    import pyoxigraph as ox
+
+    for quad in quads:
         obj = quad.object
         if type(obj) is named:
             yield quad.subject.value, quad.predicate.value, obj.value

@@ -148,6 +148,21 @@ class PartialDate:
         """``"year"``, ``"month"`` or ``"day"``."""
         return {4: "year", 7: "month", 10: "day"}[len(self.text)]
 
+    @property
+    def first_day(self) -> str:
+        """The first day the date covers: "2023" → "2023-01-01"."""
+        return self.text + {4: "-01-01", 7: "-01", 10: ""}[len(self.text)]
+
+    @property
+    def last_day(self) -> str:
+        """The last day the date covers: "2023-02" → "2023-02-28"."""
+        if len(self.text) == 10:
+            return self.text
+        if len(self.text) == 4:
+            return self.text + "-12-31"
+        year, month = (int(x) for x in self.text.split("-"))
+        return f"{self.text}-{calendar.monthrange(year, month)[1]:02d}"
+
 
 # --- record models ------------------------------------------------------------------
 class _Record(BaseModel):
@@ -554,7 +569,7 @@ class _Loader:
                 except ValueError as exc:
                     self.fail(DateError(str(exc), path=path, line=line(field), field=field))
                     return None
-        if dates["from"] and dates["until"] and dates["until"] < dates["from"]:
+        if dates["from"] and dates["until"] and dates["until"].last_day < dates["from"].first_day:
             self.fail(DateError(f"'until' {dates['until'].text} is before 'from' "
                                 f"{dates['from'].text}", path=path, line=line("until"),
                                 field="until"))

@@ -170,19 +170,19 @@ def publish(built: Path, store_url: str, *, graph: str = DEFAULT_GRAPH,
     EndpointError
         If the server cannot be reached, refuses the credentials or the upload.
     """
-    from graph.store import http_request
+    from graph.store import http_request, redact
 
     response = http_request("PUT", store_url, params={graph_param: graph},
                             content=graph_payload(built),
                             headers={"Content-Type": "application/n-triples"},
                             timeout=timeout, credentials=credentials)
     if response.status_code in (401, 403):
-        raise EndpointError(f"{store_url} refused the credentials (HTTP "
+        raise EndpointError(f"{redact(store_url)} refused the credentials (HTTP "
                             f"{response.status_code})", field="endpoint",
                             hint="give --user/--password or ALLIANCE_GRAPH_USER/_PASSWORD, "
                                  "and --auth digest if the server asks for it")
     if response.status_code >= 300:
         first = response.text.strip().splitlines()[0][:200] if response.text.strip() else ""
-        raise EndpointError(f"{store_url} answered HTTP {response.status_code}: {first}",
+        raise EndpointError(f"{redact(store_url)} answered HTTP {response.status_code}: {first}",
                             field="endpoint")
     return response.status_code

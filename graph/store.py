@@ -492,12 +492,12 @@ class RemoteStore:
             raise QueryError(f"the endpoint refused the query: {_first_line(response.text)}",
                              field="sparql")
         if response.status_code >= 300:
-            raise EndpointError(f"{self.endpoint} answered HTTP {response.status_code}: "
+            raise EndpointError(f"{redact(self.endpoint)} answered HTTP {response.status_code}: "
                                 f"{_first_line(response.text)}", field="endpoint")
         try:
             return results_from_json(response.json())
         except ValueError as exc:
-            raise EndpointError(f"{self.endpoint} did not answer with SPARQL JSON results",
+            raise EndpointError(f"{redact(self.endpoint)} did not answer with SPARQL JSON results",
                                 field="endpoint") from exc
 
 
@@ -511,11 +511,20 @@ def http_request(method: str, url: str, *, timeout: float,
         return httpx.request(method, url, timeout=timeout,
                              auth=credentials.auth() if credentials else None, **kwargs)
     except httpx.TimeoutException as exc:
-        raise EndpointError(f"{url} did not answer within {timeout:g} s",
+        raise EndpointError(f"{redact(url)} did not answer within {timeout:g} s",
                             field="endpoint") from exc
     except httpx.HTTPError as exc:
-        raise EndpointError(f"cannot reach {url}: {exc}", field="endpoint",
+        raise EndpointError(f"cannot reach {redact(url)}: {exc}", field="endpoint",
                             hint="is the server running and the URL right?") from exc
+
+
+def redact(url: str) -> str:
+    """The URL without any user:password part, for messages.
+
+    >>> redact("http://me:secret@127.0.0.1:8890/sparql")
+    'http://127.0.0.1:8890/sparql'
+    """
+    return re.sub(r"^([a-z][a-z0-9+.-]*://)[^/@]*@", r"\1", url, flags=re.IGNORECASE)
 
 
 def _first_line(text: str) -> str:

@@ -69,7 +69,7 @@ def test_impact_of_the_revision_by_alias(capsys: pytest.CaptureFixture[str],
     assert lines[0] == (
         "What depends on Revision of Japan's defence equipment export rules (22 Dec 2023) "
         "[export-rule-revision-2023], transitively: 1 entity (following buildsOn, dependsOn, "
-        "enabledBy, licensedFrom, modelledAfter, requires, soleCustomer)")
+        "enabledBy, licensedFrom, mainCustomer, modelledAfter, requires)")
     assert lines[1] == (
         "  [1] Japan's decision to export Patriot missiles to the US —enabled by→ Revision of "
         "Japan's defence equipment export rules (22 Dec 2023)   (patriot-export-decision)")

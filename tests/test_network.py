@@ -301,3 +301,12 @@ def test_export_rejects_unknown_format(G: nx.MultiDiGraph, tmp_path: Path) -> No
     with pytest.raises(InvalidOptionError, match="unknown export format 'csv'"):
         write_network(G, tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_corrupt_built_file_is_a_clear_error(tmp_path: Path) -> None:
+    from graph.errors import NotBuiltError
+
+    bad = tmp_path / "alliance.nt"
+    bad.write_text("<urn:a> <urn:b> this is not n-triples .\n", encoding="utf-8")
+    with pytest.raises(NotBuiltError, match="does not parse"):
+        to_networkx(bad)

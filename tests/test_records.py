@@ -125,3 +125,28 @@ def test_partial_dates_keep_their_precision(text: str, precision: str) -> None:
 def test_partial_dates_refuse_bad_input(text: str) -> None:
     with pytest.raises(ValueError):
         PartialDate.parse(text)
+
+
+def test_until_compares_the_spans_dates_cover(tmp_path: Path) -> None:
+    root = overlay("unknown-entity", tmp_path)
+    claims = root / "sources" / "memo" / "claims.yaml"
+    base = (DATA / "valid" / "sources" / "memo" / "claims.yaml").read_text(encoding="utf-8")
+    claim = "\n- subject: rdte-mou\n  predicate: signedBy\n  object: lloyd-austin\n"
+    quote = "  quote: Lloyd Austin opened 2023\n"
+    claims.write_text(base + claim + '  from: "2023-05"\n  until: "2023"\n' + quote,
+                      encoding="utf-8")
+    assert len(load_records(root, load_ontology()).claims) == 5
+    claims.write_text(base + claim + '  from: "2023-05"\n  until: "2022"\n' + quote,
+                      encoding="utf-8")
+    with pytest.raises(InvalidRecords, match="'until' 2022 is before 'from' 2023-05"):
+        load_records(root, load_ontology())
+
+
+def test_cli_reports_os_errors_without_a_traceback(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    status = main(["synth", "--triples", "200", "--out", str(blocker / "x.nt")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("Error: ") and "Traceback" not in err
