@@ -1,22 +1,185 @@
-"""The explorer page, without a browser: views, self-containment, escaping, layout."""
+"""The explorer page without a browser: views, self-containment, escaping, layout, writing.
+
+:func:`explorer_graph` builds a small projection shaped exactly like
+:func:`graph.network.to_networkx`'s, so these tests (and the browser tests that
+import it) do not depend on the shipped data.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import zlib
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
 
-from graph import api
 from graph.errors import EntityNotFound, NoPathError, RenderError
-from graph.render import LAYOUT_THRESHOLD, build_network, compute_layout, render_html, select_view
+from graph.render import (
+    DEFAULT_DEPENDENCY_PREDICATES,
+    LAYOUT_THRESHOLD,
+    build_network,
+    compute_layout,
+    edge_date,
+    render_html,
+    select_view,
+)
+
+COOP = "us-japan-cooperation-2024"
+WHITE_PAPER = "defense-of-japan-2024"
+EXPORT = "export-rules-2023"
+
+GPI_QUOTE = ("the two nations introduced that they are going to embark on a cooperative growth "
+             "program for the Glide-Part Interceptor (GPI) in August 2023")
+BUILDS_ON_QUOTE = ("Constructing upon the previous success in cooperative growth in ballistic "
+                   "missile protection packages, together with Customary Missile (SM) Block-3 IIA, "
+                   "the GPI co-development")
+
+TYPE_LABELS = {
+    "Nation": {"en": "Nation", "ja": "国家"},
+    "GovernmentAgency": {"en": "Government agency", "ja": "政府機関"},
+    "WeaponSystem": {"en": "Weapon system", "ja": "兵器システム"},
+    "Programme": {"en": "Programme", "ja": "計画"},
+    "Regulation": {"en": "Regulation", "ja": "規則"},
+    "Company": {"en": "Company", "ja": "企業"},
+    "Event": {"en": "Event", "ja": "出来事"},
+    "Person": {"en": "Person", "ja": "人物"},
+}
+PREDICATE_LABELS = {
+    "coDevelopedBy": {"en": "co-developed by", "ja": "共同開発国"},
+    "develops": {"en": "develops", "ja": "開発する"},
+    "buildsOn": {"en": "builds on", "ja": "基礎とする"},
+    "licensedFrom": {"en": "licensed from", "ja": "ライセンス元"},
+    "partOf": {"en": "part of", "ja": "一部"},
+    "issuedBy": {"en": "issued by", "ja": "発出者"},
+    "announced": {"en": "announced", "ja": "発表した"},
+    "involves": {"en": "involves", "ja": "関与する"},
+    "heads": {"en": "heads", "ja": "長を務める"},
+}
 
 
-@pytest.fixture(scope="module")
-def G(built_dir: Path) -> nx.MultiDiGraph:
-    return api.to_networkx(built_dir)
+def evidence(source: str, quote: str, date: str | None = None, **extra: Any) -> dict[str, Any]:
+    """One EVIDENCE dict, as the projection makes them."""
+    titles = {COOP: "US–Japan defence cooperation", WHITE_PAPER: "Defense of Japan 2024",
+              EXPORT: "Revision of the Three Principles on Transfer of Defense Equipment"}
+    item = {"claim": f"https://example.org/claim/{zlib.crc32((source + quote).encode()):08x}",
+            "source": source, "source_title": titles.get(source, source), "quote": quote,
+            "date": date, "valid_from": None, "valid_until": None, "role": None,
+            "amount": None, "currency": None}
+    item.update(extra)
+    return item
+
+
+def explorer_graph() -> nx.MultiDiGraph:
+    """A 16-entity projection shaped like the real data (GPI co-development and friends)."""
+    G = nx.MultiDiGraph(
+        sources={
+            COOP: {"title": "US–Japan defence cooperation", "publisher": "Research service",
+                   "url": "https://example.org/us-japan", "date": "2024-05-01", "notes": ""},
+            WHITE_PAPER: {"title": "Defense of Japan 2024", "publisher": "Ministry of Defense",
+                          "url": None, "date": "2024-07-12", "notes": ""},
+            EXPORT: {"title": "Revision of the Three Principles on Transfer of Defense Equipment",
+                     "publisher": "Cabinet Secretariat", "url": None, "date": "2023-12-22",
+                     "notes": ""},
+        },
+        type_labels=TYPE_LABELS, predicate_labels=PREDICATE_LABELS,
+        dependency_predicates=sorted(DEFAULT_DEPENDENCY_PREDICATES))
+
+    def node(id_: str, type_: str, label: str, label_ja: str | None, aliases: list[str] = (),
+             description: str | None = None, dates: list[str] = (), sources: list[str] = (),
+             external_ids: dict[str, str] | None = None, facts: list[dict] = ()) -> None:
+        G.add_node(id_, iri=f"https://example.org/id/{id_}", type=type_, label=label,
+                   label_ja=label_ja, aliases=list(aliases), description=description,
+                   external_ids=external_ids or {}, facts=list(facts), dates=list(dates),
+                   sources=list(sources))
+
+    def edge(u: str, v: str, predicate: str, *items: dict[str, Any]) -> None:
+        G.add_edge(u, v, key=predicate, predicate=predicate,
+                   predicate_label=PREDICATE_LABELS[predicate]["en"],
+                   iri=f"https://example.org/ontology#{predicate}", evidence=list(items))
+
+    node("usa", "Nation", "United States", "アメリカ合衆国", ["USA", "US"],
+         external_ids={"wikidata": "Q30"}, sources=[COOP])
+    node("japan", "Nation", "Japan", "日本", ["Nippon"], external_ids={"wikidata": "Q17"},
+         sources=[COOP, WHITE_PAPER])
+    node("dod", "GovernmentAgency", "United States Department of Defense", "アメリカ国防総省",
+         ["DoD", "Division of Protection"], sources=[COOP])
+    node("mod-japan", "GovernmentAgency", "Ministry of Defense (Japan)", "防衛省",
+         ["MOD", "JMOD"], sources=[WHITE_PAPER])
+    node("meti", "GovernmentAgency", "Ministry of Economy, Trade and Industry", "経済産業省",
+         ["METI"], sources=[EXPORT])
+    node("gpi", "WeaponSystem", "Glide Phase Interceptor", "滑空段階迎撃ミサイル",
+         ["GPI", "Glide-Part Interceptor"],
+         description="An interceptor for hypersonic glide vehicles in their glide phase.",
+         dates=["2023-08"], sources=[COOP])
+    node("sm-3-block-iia", "WeaponSystem", "SM-3 Block IIA", "SM-3ブロックIIA",
+         ["Standard Missile 3 Block IIA"], sources=[WHITE_PAPER])
+    node("patriot-pac-3", "WeaponSystem", "Patriot PAC-3", "パトリオットPAC-3", ["PAC-3"],
+         dates=["2023-12-22"], sources=[EXPORT])
+    node("gpi-codevelopment", "Programme", "GPI co-development", "GPI共同開発",
+         ["Glide Phase Interceptor co-development"], dates=["2023-08", "2023-08-18"],
+         sources=[COOP])
+    node("sm-3-codevelopment", "Programme", "SM-3 Block IIA co-development",
+         "SM-3ブロックIIA共同開発", [], sources=[COOP, WHITE_PAPER])
+    node("export-rule-revision-2023", "Regulation",
+         "Revision of the Three Principles on Transfer of Defense Equipment (2023)",
+         "防衛装備移転三原則の改正", ["export rule revision"], dates=["2023-12-22"],
+         sources=[EXPORT],
+         facts=[{"predicate": "binding", "predicate_label": "binding", "value": "true",
+                 "datatype": "boolean",
+                 "evidence": [evidence(EXPORT, "The Cabinet decided the revision of the "
+                                       "Three Principles", "2023-12-22")]}])
+    node("mhi", "Company", "Mitsubishi Heavy Industries", "三菱重工業", ["MHI"],
+         sources=[EXPORT])
+    node("lockheed-martin", "Company", "Lockheed Martin", "ロッキード・マーティン", ["LM"],
+         sources=[EXPORT])
+    node("camp-david-summit-2023", "Event", "Camp David Summit", "キャンプ・デービッド首脳会談",
+         [], dates=["2023-08-18"], sources=[COOP])
+    node("state-visit-2024", "Event", "Official visit to Washington (2024)",
+         "国賓待遇での訪米 (2024年)", ["Kishida state visit"], dates=["2024-04-10"],
+         sources=[COOP])
+    node("lloyd-austin", "Person", "Lloyd Austin", "ロイド・オースティン",
+         ["Lloyd J. Austin III"], dates=["2021-01-22"], sources=[COOP])
+
+    edge("gpi-codevelopment", "usa", "coDevelopedBy", evidence(COOP, GPI_QUOTE, "2023-08"))
+    edge("gpi-codevelopment", "japan", "coDevelopedBy", evidence(COOP, GPI_QUOTE, "2023-08"))
+    edge("gpi-codevelopment", "gpi", "develops", evidence(COOP, GPI_QUOTE, "2023-08"))
+    edge("gpi-codevelopment", "sm-3-codevelopment", "buildsOn",
+         evidence(COOP, BUILDS_ON_QUOTE, "2023-08"))
+    edge("sm-3-codevelopment", "sm-3-block-iia", "develops",
+         evidence(WHITE_PAPER, "Japan and the United States co-developed the SM-3 Block IIA"),
+         evidence(COOP, "the SM-3 Block IIA, developed cooperatively"))
+    edge("sm-3-codevelopment", "japan", "coDevelopedBy",
+         evidence(WHITE_PAPER, "Japan and the United States co-developed the SM-3 Block IIA"))
+    edge("camp-david-summit-2023", "gpi-codevelopment", "announced",
+         evidence(COOP, "At Camp David the leaders announced GPI co-development", "2023-08-18"))
+    edge("export-rule-revision-2023", "japan", "issuedBy",
+         evidence(EXPORT, "The Cabinet decided the revision of the Three Principles",
+                  "2023-12-22"))
+    edge("mhi", "lockheed-martin", "licensedFrom",
+         evidence(EXPORT, "PAC-3 missiles produced in Japan under licence from Lockheed Martin",
+                  "2023-12-22"))
+    edge("state-visit-2024", "japan", "involves",
+         evidence(COOP, "the Prime Minister's official visit to Washington", "2024-04-10"))
+    edge("state-visit-2024", "usa", "involves",
+         evidence(COOP, "the Prime Minister's official visit to Washington", "2024-04-10"))
+    edge("dod", "usa", "partOf", evidence(COOP, "the U.S. Department of Defense"))
+    edge("mod-japan", "japan", "partOf", evidence(WHITE_PAPER, "Japan's Ministry of Defense"))
+    edge("meti", "japan", "partOf", evidence(EXPORT, "the Ministry of Economy, Trade and "
+                                                     "Industry"))
+    edge("lloyd-austin", "dod", "heads",
+         evidence(COOP, "Secretary of Defense Lloyd Austin", None, valid_from="2021-01-22",
+                  role="Secretary of Defense"))
+    return G
+
+
+@pytest.fixture
+def G() -> nx.MultiDiGraph:
+    return explorer_graph()
 
 
 def page_data(html: str) -> dict:
@@ -25,89 +188,205 @@ def page_data(html: str) -> dict:
     return json.loads(match.group(1))
 
 
+# --- the page -------------------------------------------------------------------------------
 def test_page_is_self_contained(G: nx.MultiDiGraph) -> None:
     html = render_html(G)
-    assert re.findall(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=""", html) == []
-    assert "Content-Security-Policy" in html and "default-src 'none'" in html
-    assert "vis.Network" in html and "cdn" not in html.lower().replace("cdnjs", "")
+    # Nothing that loads: no src/href attributes on loading elements, no @import or url().
+    assert re.findall(r"<(?:script|link|img|iframe|object|embed)\b[^>]*\b(?:src|href)\s*=",
+                      html, re.I) == []
+    assert "@import" not in html and "url(http" not in html
+    assert "default-src 'none'" in html and "Content-Security-Policy" in html
+    assert "vis.Network" in html and "cdnjs" not in html and "jsdelivr" not in html
+    assert len(re.findall(r"^<script", html, re.M)) == 3  # data, vis-network, the app
+    # Inlined scripts must not hold what would end or re-enter a script element.
+    for script in re.findall(r"^<script>(.*?)</script>$", html, re.M | re.S):
+        assert "</script" not in script.lower() and "<!--" not in script
     data = page_data(html)
-    assert len(data["nodes"]) == G.number_of_nodes()
-    assert len(data["edges"]) == G.number_of_edges()
+    assert (len(data["nodes"]), len(data["edges"])) == (16, 15)
 
 
-def test_every_edge_carries_its_quotes(G: nx.MultiDiGraph) -> None:
+def test_data_is_escaped_for_a_script_element(G: nx.MultiDiGraph) -> None:
+    G.nodes["gpi"]["label"] = "</script><script>window.__xss=1</script>&\u2028"
+    html = render_html(G, title="<b>t</b>")
+    block = re.search(r'id="data">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+    assert "\u2028" not in block
+    assert "<title>&lt;b&gt;t&lt;/b&gt;</title>" in html
+    nodes = {n["id"]: n for n in page_data(html)["nodes"]}
+    assert nodes["gpi"]["label"] == "</script><script>window.__xss=1</script>&\u2028"
+
+
+def test_every_edge_carries_its_quotes_and_date(G: nx.MultiDiGraph) -> None:
     data = page_data(render_html(G))
     for edge in data["edges"]:
         assert edge["evidence"] and all(e["quote"] for e in edge["evidence"])
-    gpi = [e for e in data["edges"] if e["from"] == "gpi-codevelopment"
-           and e["predicate"] == "buildsOn"]
-    assert gpi and "Block-3 IIA" in gpi[0]["evidence"][0]["quote"]
+    builds = [e for e in data["edges"] if e["predicate"] == "buildsOn"]
+    assert builds[0]["evidence"][0]["quote"] == BUILDS_ON_QUOTE
+    assert builds[0]["label"] == "builds on" and builds[0]["date"] == "2023-08"
+    assert builds[0]["evidence"][0]["claim"].startswith("https://example.org/claim/")
+    heads = next(e for e in data["edges"] if e["predicate"] == "heads")
+    assert heads["date"] == "2021-01-22" and heads["evidence"][0]["role"] == "Secretary of Defense"
+    assert data["meta"]["sources"][COOP]["title"] == "US–Japan defence cooperation"
 
 
+def test_edge_date_is_the_earliest_date_or_valid_from() -> None:
+    assert edge_date([{"date": "2024-04-10"}, {"date": "2023", "valid_from": "2023-08"}]) == "2023"
+    assert edge_date([]) is None
+
+
+def test_sources_missing_from_the_table_keep_their_titles(G: nx.MultiDiGraph) -> None:
+    G.graph["sources"].pop(EXPORT)
+    del G.graph["type_labels"], G.graph["predicate_labels"]
+    data = page_data(render_html(G))
+    assert data["meta"]["sources"][EXPORT]["title"].startswith("Revision of the Three")
+    assert data["meta"]["type_labels"] == {}
+
+
+# --- views ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("view", "must", "must_not"),
+    ("view", "nodes"),
     [
-        ("ego:gpi", {"gpi", "gpi-codevelopment"}, {"tomahawk"}),
-        ("ego:gpi:2", {"gpi", "gpi-codevelopment", "usa", "sm-3-block-iia-codevelopment"},
-         {"tomahawk"}),
-        ("path:METI,Tomahawk", {"meti", "japan-defence-industry", "japan", "tomahawk"},
-         {"usa"}),
-        ("deps:gpi-codevelopment", {"gpi-codevelopment", "sm-3-block-iia-codevelopment"},
-         {"gpi", "usa"}),
-        ("source:us-japan-cooperation-2024", {"gpi", "meti", "dod"}, set()),
+        ("all", None),
+        ("ego:gpi", {"gpi", "gpi-codevelopment"}),
+        ("ego:gpi:2", {"gpi", "gpi-codevelopment", "usa", "japan", "sm-3-codevelopment",
+                       "camp-david-summit-2023"}),
+        ("ego:Glide-Part Interceptor:0", {"gpi"}),
+        ("path:METI,gpi", {"meti", "japan", "gpi-codevelopment", "gpi"}),
+        ("deps:gpi-codevelopment", {"gpi-codevelopment", "sm-3-codevelopment"}),
+        ("deps:mhi", {"mhi", "lockheed-martin"}),
+        ("source:export-rules-2023", {"export-rule-revision-2023", "japan", "mhi",
+                                      "lockheed-martin", "meti", "patriot-pac-3"}),
     ],
 )
-def test_views(G: nx.MultiDiGraph, view: str, must: set[str], must_not: set[str]) -> None:
+def test_views(G: nx.MultiDiGraph, view: str, nodes: set[str] | None) -> None:
     sub = select_view(G, view)
-    assert must <= set(sub.nodes)
-    assert not (must_not & set(sub.nodes))
+    assert set(sub.nodes) == (nodes if nodes is not None else set(G.nodes))
+
+
+def test_path_view_keeps_only_facts_on_the_paths(G: nx.MultiDiGraph) -> None:
+    sub = select_view(G, "path:dod,japan")
+    assert set(sub.nodes) == {"dod", "usa", "japan", "gpi-codevelopment", "state-visit-2024"}
+    assert {k for _, _, k in sub.edges(keys=True)} == {"partOf", "coDevelopedBy", "involves"}
+
+
+def test_deps_view_takes_its_predicates_as_a_keyword(G: nx.MultiDiGraph) -> None:
+    del G.graph["dependency_predicates"]
+    assert set(select_view(G, "deps:gpi-codevelopment")) == {"gpi-codevelopment",
+                                                              "sm-3-codevelopment"}
+    custom = select_view(G, "deps:gpi-codevelopment", dependency_predicates={"develops"})
+    assert set(custom) == {"gpi-codevelopment", "gpi"}
+    assert [k for _, _, k in custom.edges(keys=True)] == ["develops"]
+
+
+def test_source_view_keeps_only_that_sources_evidence(G: nx.MultiDiGraph) -> None:
+    sub = select_view(G, f"source:{WHITE_PAPER}")
+    for _, _, ev in sub.edges(data="evidence"):
+        assert {e["source"] for e in ev} == {WHITE_PAPER}
+    assert "gpi" not in sub and "mod-japan" in sub
+    assert sub.graph["sources"] == G.graph["sources"]
+
+
+def test_views_render(G: nx.MultiDiGraph) -> None:
+    data = page_data(render_html(G, view="ego:gpi"))
+    assert {n["id"] for n in data["nodes"]} == {"gpi", "gpi-codevelopment"}
+    assert data["view"] == "ego:gpi"
 
 
 def test_view_errors(G: nx.MultiDiGraph) -> None:
     with pytest.raises(RenderError, match="unknown view 'sideways'"):
         select_view(G, "sideways")
-    with pytest.raises(EntityNotFound):
+    with pytest.raises(EntityNotFound, match="no entity 'nothing-like-this'"):
         select_view(G, "ego:nothing-like-this")
+    with pytest.raises(EntityNotFound):
+        render_html(G, view="deps:nowhere")
     with pytest.raises(RenderError, match="no source 'nope'"):
         select_view(G, "source:nope")
-    lonely = G.copy()
-    lonely.add_node("island", label="Island", type="Resource", aliases=[])
-    with pytest.raises(NoPathError):
-        select_view(lonely, "path:island,gpi")
+    with pytest.raises(RenderError, match="negative"):
+        select_view(G, "ego:gpi:-1")
+    with pytest.raises(RenderError):
+        select_view(G, "ego: ")
+    G.add_node("island", label="Island", type="Resource", aliases=[])
+    with pytest.raises(NoPathError, match="no path"):
+        select_view(G, "path:island,gpi")
 
 
-def test_hostile_text_cannot_close_the_script(G: nx.MultiDiGraph) -> None:
-    H = G.copy()
-    H.nodes["gpi"]["label"] = "</script><script>window.__xss=1</script>"
-    html = render_html(H, title="<b>t</b>")
-    assert "</script><script>window.__xss" not in html
-    assert "<title>&lt;b&gt;t&lt;/b&gt;</title>" in html
-    assert page_data(html)["nodes"][[n["id"] for n in page_data(html)["nodes"]].index("gpi")][
-        "label"] == "</script><script>window.__xss=1</script>"
+# --- layout ---------------------------------------------------------------------------------
+def big_graph(n: int = LAYOUT_THRESHOLD + 50) -> nx.MultiDiGraph:
+    base = nx.gnm_random_graph(n, 2 * n, seed=1, directed=True)
+    G = nx.MultiDiGraph(sources={}, type_labels={}, predicate_labels={})
+    for i in base.nodes:
+        G.add_node(str(i), label=f"n{i}", label_ja=None, type="Company", aliases=[],
+                   description=None, external_ids={}, facts=[], dates=[], sources=[])
+    for u, v in base.edges:
+        G.add_edge(str(u), str(v), key="requires", predicate="requires",
+                   predicate_label="requires", evidence=[evidence("s", "q", "2020")])
+    return G
 
 
-def test_large_views_get_positions_and_no_physics() -> None:
-    big = nx.gnm_random_graph(LAYOUT_THRESHOLD + 50, 600, seed=1, directed=True)
-    G = nx.MultiDiGraph()
-    for n in big.nodes:
-        G.add_node(str(n), label=f"n{n}", type="Company")
-    for u, v in big.edges:
-        G.add_edge(str(u), str(v), key="requires", predicate_label="requires", evidence=[])
-    net = build_network(G)
-    assert all("x" in n and "y" in n for n in net.nodes)
-    assert net.options.physics.enabled is False
-    small = build_network(G.subgraph([str(i) for i in range(20)]).copy())
-    assert all("x" not in n for n in small.nodes)
-    assert compute_layout(G, seed=3) == compute_layout(G, seed=3)
+def test_large_views_get_positions_no_physics_and_straight_edges() -> None:
+    G = big_graph()
+    data = page_data(render_html(G))
+    assert data["meta"]["large"] is True
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    assert data["options"]["physics"]["enabled"] is False
+    assert data["options"]["edges"]["smooth"] is False
+    assert "claim" not in data["edges"][0]["evidence"][0]  # kept small
+    small = page_data(render_html(G, view="ego:0"))
+    assert small["meta"]["large"] is False and all("x" not in n for n in small["nodes"])
+    assert small["options"]["physics"]["enabled"] is True
+
+
+def test_layout_keeps_lone_entities_close() -> None:
+    G = big_graph()
+    for i in range(40):
+        G.add_node(f"lone-{i}", label=f"lone {i}", type="Resource")
+    G.add_edge("pair-a", "pair-b", key="requires")
+    positions = compute_layout(G)
+    assert set(positions) == set(G.nodes)
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    side = 40 * len(G) ** 0.5
+    # One compact picture: neither the lone entities nor the pair are flung away.
+    assert max(xs) - min(xs) < 2.5 * side and max(ys) - min(ys) < 2.5 * side
+    assert len(set(positions.values())) == len(positions)
+
+
+def test_layout_is_deterministic_and_can_be_given(G: nx.MultiDiGraph) -> None:
+    big = big_graph()
+    assert compute_layout(big, seed=3) == compute_layout(big, seed=3)
+    assert compute_layout(nx.MultiDiGraph()) == {}
+    net = build_network(G, layout={"gpi": (10.0, 20.0)})
+    gpi = next(n for n in net.nodes if n["id"] == "gpi")
+    assert (gpi["x"], gpi["y"]) == (10.0, 20.0)
+    assert all("x" in n for n in build_network(G, layout=True).nodes)
+
+
+# --- writing and importing ----------------------------------------------------------------------
+def test_render_writes_atomically(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    out = tmp_path / "new" / "v.html"
+    html = render_html(G, view="ego:dod", out=out)
+    assert out.read_text(encoding="utf-8") == html
+    render_html(G, out=out)
+    assert [p.name for p in out.parent.iterdir()] == ["v.html"]
+
+
+def test_a_failed_render_leaves_the_old_file(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    out = tmp_path / "v.html"
+    out.write_text("old", encoding="utf-8")
+    with pytest.raises(EntityNotFound):
+        render_html(G, view="ego:missing", out=out)
+    assert out.read_text(encoding="utf-8") == "old"
+
+
+def test_importing_the_module_is_cheap() -> None:
+    code = ("import sys, graph.render; "
+            "print(sorted(m for m in ('networkx', 'igraph', 'pyvis') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_build_writes_the_explorer(built_dir: Path) -> None:
     html = (built_dir / "explorer.html").read_text(encoding="utf-8")
-    assert len(page_data(html)["nodes"]) >= 30
-
-
-def test_render_writes_atomically(G: nx.MultiDiGraph, tmp_path: Path) -> None:
-    out = tmp_path / "v.html"
-    html = render_html(G, view="ego:dod", out=out)
-    assert out.read_text(encoding="utf-8") == html
-    assert [p.name for p in tmp_path.iterdir()] == ["v.html"]
+    data = page_data(html)
+    assert len(data["nodes"]) >= 30 and data["edges"]

@@ -1,109 +1,177 @@
-// alliance-graph explorer. Data comes from the JSON block; every piece of it is
-// put into the page with textContent or as a vis-network label, never as HTML.
+// alliance-graph explorer. Every piece of data comes from the JSON block and goes
+// into the page through textContent, attributes set with setAttribute, or as a
+// vis-network canvas label: never as HTML. Hover titles are off for the same reason.
 (function () {
   "use strict";
+  var T0 = performance.now();
   var DATA = JSON.parse(document.getElementById("data").textContent);
   var META = DATA.meta || {};
-  var state = { lang: "en", types: {}, sources: {}, asOf: null, selected: null, ready: false };
+  var STYLE = DATA.style || {};
+  var DEFAULT_STYLE = DATA.default_style || { color: "#999999", shape: "dot" };
+  var SVG = "http://www.w3.org/2000/svg";
+  var state = { lang: "en", types: {}, sources: {}, asOf: null, selected: null, selectedEdge: null,
+                ready: false, counts: null, firstDraw: undefined, asOfLabel: null };
+  var timing = { start: T0 };
 
+  // --- small helpers -------------------------------------------------------------------
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") node.textContent = attrs[k];
-      else if (k === "class") node.className = attrs[k];
-      else if (k === "style") Object.assign(node.style, attrs[k]);
-      else node.setAttribute(k, attrs[k]);
+      var v = attrs[k];
+      if (v === undefined || v === null) return;
+      if (k === "text") node.textContent = v;
+      else if (k === "class") node.className = v;
+      else node.setAttribute(k, v);
     });
     (children || []).forEach(function (c) { if (c) node.appendChild(c); });
     return node;
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function styleOf(type) { return STYLE[type] || DEFAULT_STYLE; }
+  // A small SVG of a node's shape, built element by element (no markup strings).
+  function icon(type) {
+    var s = styleOf(type), svg = document.createElementNS(SVG, "svg"), shape;
+    svg.setAttribute("viewBox", "-7 -7 14 14");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("aria-hidden", "true");
+    var pts = {
+      star: "0,-6.5 1.6,-2 6.2,-2 2.5,0.8 3.9,5.3 0,2.6 -3.9,5.3 -2.5,0.8 -6.2,-2 -1.6,-2",
+      diamond: "0,-6.5 6.5,0 0,6.5 -6.5,0",
+      triangle: "0,-6 6,5 -6,5",
+      triangleDown: "0,6 6,-5 -6,-5",
+      hexagon: "6,0 3,5.2 -3,5.2 -6,0 -3,-5.2 3,-5.2"
+    }[s.shape];
+    if (pts) { shape = document.createElementNS(SVG, "polygon"); shape.setAttribute("points", pts); }
+    else if (s.shape === "square") {
+      shape = document.createElementNS(SVG, "rect");
+      [["x", -5.5], ["y", -5.5], ["width", 11], ["height", 11]].forEach(function (a) { shape.setAttribute(a[0], a[1]); });
+    } else {
+      shape = document.createElementNS(SVG, "circle");
+      shape.setAttribute("r", 5.5);
+    }
+    shape.setAttribute("fill", s.color);
+    svg.appendChild(shape);
+    return svg;
+  }
   function typeLabel(type, lang) {
     var labels = (META.type_labels || {})[type] || {};
     return labels[lang] || labels.en || type || "entity";
   }
-  function sourceTitle(id) {
-    var s = (META.sources || {})[id];
-    return (s && s.title) || id;
+  function typeBoth(type) {
+    var en = typeLabel(type, "en"), ja = typeLabel(type, "ja");
+    return en === ja ? en : en + " / " + ja;
   }
+  function predLabel(e) {
+    var labels = (META.predicate_labels || {})[e.predicate] || {};
+    return (state.lang === "ja" && labels.ja) ? labels.ja : e.label;
+  }
+  function source(id) { return (META.sources || {})[id] || { title: id }; }
   function nodeLabel(n) { return (state.lang === "ja" && n.label_ja) ? n.label_ja : n.label; }
-  // Partial dates compare by the first day they cover against the as-of day.
+  // Dates keep their precision ("2023", "2023-08", "2023-08-18"): a fact counts
+  // from the first day it covers; "as of 2023" means up to the end of 2023.
   function firstDay(d) { return d.length === 4 ? d + "-01-01" : d.length === 7 ? d + "-01" : d; }
-  function lastDay(d) {
-    if (d.length === 4) return d + "-12-31";
-    if (d.length === 7) return d + "-31";
-    return d;
-  }
+  function lastDay(d) { return d.length === 4 ? d + "-12-31" : d.length === 7 ? d + "-31" : d; }
 
-  var byId = {};
-  DATA.nodes.forEach(function (n) { byId[n.id] = n; });
-  var typesPresent = {};
-  DATA.nodes.forEach(function (n) { typesPresent[n.type] = (typesPresent[n.type] || 0) + 1; });
-  var sourcesPresent = {};
-  DATA.edges.forEach(function (e) { e.sources.forEach(function (s) { sourcesPresent[s] = true; }); });
-  DATA.nodes.forEach(function (n) { (n.sources || []).forEach(function (s) { sourcesPresent[s] = true; }); });
+  // --- indexes -------------------------------------------------------------------------
+  var byId = new Map(), edgeById = new Map(), outIdx = new Map(), inIdx = new Map();
+  var typesPresent = {}, sourcesPresent = {}, dateSet = {};
+  DATA.nodes.forEach(function (n) {
+    byId.set(n.id, n);
+    outIdx.set(n.id, []); inIdx.set(n.id, []);
+    typesPresent[n.type] = (typesPresent[n.type] || 0) + 1;
+    (n.sources || []).forEach(function (s) { sourcesPresent[s] = sourcesPresent[s] || 0; });
+    (n.dates || []).forEach(function (d) { dateSet[d] = true; });
+  });
+  DATA.edges.forEach(function (e) {
+    edgeById.set(e.id, e);
+    outIdx.get(e.from).push(e); inIdx.get(e.to).push(e);
+    e.sources.forEach(function (s) { sourcesPresent[s] = (sourcesPresent[s] || 0) + 1; });
+    if (e.date) dateSet[e.date] = true;
+  });
   Object.keys(typesPresent).forEach(function (t) { state.types[t] = true; });
   Object.keys(sourcesPresent).forEach(function (s) { state.sources[s] = true; });
+  var DATES = Object.keys(dateSet).sort();
 
+  // --- the network ---------------------------------------------------------------------
   function visNode(n) {
-    var item = { id: n.id, label: nodeLabel(n), color: n.color, shape: n.shape };
+    var item = { id: n.id, label: nodeLabel(n), group: n.group };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
   }
-  // Above the layout threshold edge labels are left to the detail panel: drawing
-  // thousands of them would make the first frame slow and unreadable anyway.
+  // Large views carry no edge labels: thousands of them would slow the first
+  // frame and be unreadable; the panel shows every predicate.
   function visEdge(e) {
-    return META.large ? { id: e.id, from: e.from, to: e.to, title: undefined }
-                      : { id: e.id, from: e.from, to: e.to, label: e.label };
+    return META.large ? { id: e.id, from: e.from, to: e.to }
+                      : { id: e.id, from: e.from, to: e.to, label: predLabel(e) };
   }
   var nodes = new vis.DataSet(DATA.nodes.map(visNode));
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
-  var timing = { parsed: performance.now() };
-  var container = document.getElementById("network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
-  if (DATA.options.physics && DATA.options.physics.enabled) {
+  timing.parsed = performance.now();
+  var status = document.getElementById("status"), panel = document.getElementById("panel");
+  var physics = !!(DATA.options.physics && DATA.options.physics.enabled) && DATA.nodes.length > 0;
+  var network = new vis.Network(document.getElementById("network"), { nodes: nodes, edges: edges }, DATA.options);
+  timing.network = performance.now();
+  function markReady() {
+    if (state.ready) return;
+    state.ready = true;
+    status.textContent = "";
+    document.body.setAttribute("data-ready", "true");
+  }
+  if (physics) {
+    status.textContent = "Laying out…";
+    network.on("stabilizationProgress", function (p) {
+      status.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
+    });
+    // Physics only settles the first layout; afterwards nodes stay where the
+    // analyst drags them.
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
-      state.ready = true;
+      markReady();
     });
   }
-  timing.network = performance.now();
   network.once("afterDrawing", function () {
-    if (!(DATA.options.physics && DATA.options.physics.enabled)) state.ready = true;
     state.firstDraw = performance.now();
     timing.firstDraw = state.firstDraw;
+    if (!physics) markReady();
   });
 
   // --- filters -------------------------------------------------------------------------
-  function edgeVisible(e) {
-    if (!state.types[byId[e.from].type] || !state.types[byId[e.to].type]) return false;
+  function edgeShown(e) {
+    if (!state.types[byId.get(e.from).type] || !state.types[byId.get(e.to).type]) return false;
     if (e.sources.length && !e.sources.some(function (s) { return state.sources[s]; })) return false;
     if (state.asOf && e.date && firstDay(e.date) > state.asOf) return false;
     return true;
   }
-  function nodeVisible(n, shownEdgeEnds) {
+  function nodeShown(n, ends) {
     if (!state.types[n.type]) return false;
-    var ownSources = n.sources || [];
-    if (ownSources.length && !ownSources.some(function (s) { return state.sources[s]; })
-        && !shownEdgeEnds[n.id]) return false;
-    if (state.asOf && !shownEdgeEnds[n.id] && (n.dates || []).length &&
+    if (ends[n.id]) return true;
+    var own = n.sources || [];
+    if (own.length && !own.some(function (s) { return state.sources[s]; })) return false;
+    // An entity seen only in hidden facts, whose own dates all come later, is
+    // not yet known as of the chosen date.
+    if (state.asOf && (n.dates || []).length &&
         n.dates.every(function (d) { return firstDay(d) > state.asOf; })) return false;
     return true;
   }
-  // Hidden flags as last applied: only changes go to vis-network, so the first
-  // apply (nothing hidden) costs nothing on large graphs.
+  // Hidden flags and labels as last applied: only changes go to vis-network, so
+  // the first apply (nothing hidden) costs nothing on large graphs.
   var hiddenNode = {}, hiddenEdge = {}, labelLang = "en";
   function apply() {
-    var shownEdgeEnds = {}, edgeUpdates = [], nodeUpdates = [], shownEdges = 0, shownNodes = 0;
-    DATA.edges.forEach(function (e) {
-      var show = edgeVisible(e);
-      if (show) { shownEdgeEnds[e.from] = true; shownEdgeEnds[e.to] = true; shownEdges++; }
-      if (!!hiddenEdge[e.id] === show) { hiddenEdge[e.id] = !show; edgeUpdates.push({ id: e.id, hidden: !show }); }
-    });
+    var ends = {}, edgeUpdates = [], nodeUpdates = [], shownEdges = 0, shownNodes = 0;
     var relabel = labelLang !== state.lang;
     labelLang = state.lang;
+    DATA.edges.forEach(function (e) {
+      var show = edgeShown(e);
+      if (show) { ends[e.from] = true; ends[e.to] = true; shownEdges++; }
+      if (!!hiddenEdge[e.id] === show || (relabel && !META.large)) {
+        hiddenEdge[e.id] = !show;
+        var u = { id: e.id, hidden: !show };
+        if (!META.large) u.label = predLabel(e);
+        edgeUpdates.push(u);
+      }
+    });
     DATA.nodes.forEach(function (n) {
-      var show = nodeVisible(n, shownEdgeEnds);
+      var show = nodeShown(n, ends);
       if (show) shownNodes++;
       if (!!hiddenNode[n.id] === show || relabel) {
         hiddenNode[n.id] = !show;
@@ -114,152 +182,250 @@
     if (edgeUpdates.length) edges.update(edgeUpdates);
     state.counts = { nodes: shownNodes, edges: shownEdges, totalNodes: DATA.nodes.length,
                      totalEdges: DATA.edges.length };
-    document.getElementById("counts").textContent =
-      shownNodes + " entities, " + shownEdges + " facts shown";
+    var counter = document.getElementById("counts");
+    counter.textContent = shownNodes + " entities, " + shownEdges + " facts shown" +
+      (shownNodes < DATA.nodes.length || shownEdges < DATA.edges.length
+        ? " (of " + DATA.nodes.length + " and " + DATA.edges.length + ")" : "");
+    counter.setAttribute("data-nodes", shownNodes);
+    counter.setAttribute("data-edges", shownEdges);
+    // Redraw the panel so its "hidden by filters" notes follow; keep its scroll.
+    var scroll = panel.scrollTop;
+    if (state.selected) showNode(state.selected);
+    else if (state.selectedEdge) showEdge(state.selectedEdge);
+    panel.scrollTop = scroll;
   }
-  function counts() { return Object.assign({}, state.counts); }
 
-  // --- side bar ------------------------------------------------------------------------
+  // --- side bar: legend, sources, as-of ------------------------------------------------
   document.getElementById("title").textContent = DATA.title;
   document.getElementById("view-name").textContent = "view: " + DATA.view;
   var typeList = document.getElementById("types");
-  Object.keys(typesPresent).sort().forEach(function (t) {
-    var style = (DATA.style || {})[t] || { color: "#999" };
-    var box = el("input", { type: "checkbox", "data-type": t, "aria-label": t });
+  Object.keys(typesPresent).sort(function (a, b) {
+    return typeLabel(a, "en").localeCompare(typeLabel(b, "en"));
+  }).forEach(function (t) {
+    var box = el("input", { type: "checkbox", "data-type": t });
     box.checked = true;
     box.addEventListener("change", function () { state.types[t] = box.checked; apply(); });
-    typeList.appendChild(el("li", {}, [box, el("span", { class: "swatch", style: { background: style.color } }),
-      el("span", { text: typeLabel(t, "en") + " / " + typeLabel(t, "ja") + " (" + typesPresent[t] + ")" })]));
+    typeList.appendChild(el("li", {}, [el("label", { title: t }, [box, icon(t),
+      el("span", { text: typeBoth(t) })]), el("span", { class: "count", text: String(typesPresent[t]) })]));
   });
   var sourceList = document.getElementById("sources");
-  Object.keys(sourcesPresent).sort().forEach(function (s) {
-    var box = el("input", { type: "checkbox", "data-source": s, "aria-label": s });
+  Object.keys(sourcesPresent).sort(function (a, b) {
+    return String(source(a).title).localeCompare(String(source(b).title));
+  }).forEach(function (s) {
+    var box = el("input", { type: "checkbox", "data-source": s });
     box.checked = true;
     box.addEventListener("change", function () { state.sources[s] = box.checked; apply(); });
-    sourceList.appendChild(el("li", {}, [box, el("span", { text: sourceTitle(s) })]));
+    var info = source(s);
+    var tip = [info.publisher, info.date, info.url].filter(Boolean).join(" · ");
+    sourceList.appendChild(el("li", {}, [el("label", { title: tip || s }, [box,
+      el("span", { text: info.title || s })]), el("span", { class: "count", text: String(sourcesPresent[s]) })]));
   });
-  var dates = {};
-  DATA.edges.forEach(function (e) { if (e.date) dates[e.date] = true; });
-  DATA.nodes.forEach(function (n) { (n.dates || []).forEach(function (d) { dates[d] = true; }); });
-  var asof = document.getElementById("asof");
-  asof.appendChild(el("option", { value: "", text: "all dates" }));
-  Object.keys(dates).sort().forEach(function (d) {
-    asof.appendChild(el("option", { value: lastDay(d), text: d }));
-  });
-  asof.addEventListener("change", function () { state.asOf = asof.value || null; apply(); });
+  function setAll(kind, on) {
+    Object.keys(state[kind]).forEach(function (k) { state[kind][k] = on; });
+    syncChecks();
+    apply();
+  }
+  document.getElementById("types-all").addEventListener("click", function () { setAll("types", true); });
+  document.getElementById("types-none").addEventListener("click", function () { setAll("types", false); });
+  document.getElementById("sources-all").addEventListener("click", function () { setAll("sources", true); });
+  document.getElementById("sources-none").addEventListener("click", function () { setAll("sources", false); });
+  function syncChecks() {
+    document.querySelectorAll("input[data-type]").forEach(function (b) { b.checked = !!state.types[b.getAttribute("data-type")]; });
+    document.querySelectorAll("input[data-source]").forEach(function (b) { b.checked = !!state.sources[b.getAttribute("data-source")]; });
+  }
+  // The slider runs over the distinct dates; its last position means "all dates".
+  var asof = document.getElementById("asof"), asofValue = document.getElementById("asof-value");
+  asof.max = String(DATES.length);
+  asof.value = String(DATES.length);
+  asof.disabled = DATES.length === 0;
+  function asOfFromSlider() {
+    var i = Number(asof.value);
+    state.asOf = i < DATES.length ? lastDay(DATES[i]) : null;
+    state.asOfLabel = i < DATES.length ? DATES[i] : null;
+    asofValue.textContent = i < DATES.length ? DATES[i] : "all dates";
+  }
+  asOfFromSlider();
+  asof.addEventListener("input", function () { asOfFromSlider(); apply(); });
+  function setAsOf(d) {
+    if (!d) { asof.value = String(DATES.length); }
+    else {
+      // The last distinct date not after d (or the first, if d comes before all).
+      var day = lastDay(String(d)), i = 0;
+      DATES.forEach(function (x, k) { if (firstDay(x) <= day) i = k; });
+      asof.value = String(i);
+    }
+    asOfFromSlider();
+    if (d) { state.asOf = lastDay(String(d)); state.asOfLabel = String(d); asofValue.textContent = String(d); }
+    apply();
+  }
 
+  // --- search --------------------------------------------------------------------------
+  function names(n) { return [n.label, n.label_ja || "", n.id].concat(n.aliases || []); }
   function search(text) {
     var q = (text || "").trim().toLowerCase();
     if (!q) return [];
-    return DATA.nodes.filter(function (n) {
-      return [n.label, n.label_ja || ""].concat(n.aliases || []).some(function (name) {
-        return name.toLowerCase().indexOf(q) >= 0;
+    var hits = [];
+    DATA.nodes.forEach(function (n) {
+      var best = 9;
+      names(n).forEach(function (name) {
+        var i = String(name).toLowerCase().indexOf(q);
+        if (i >= 0) best = Math.min(best, String(name).length === q.length ? 0 : i === 0 ? 1 : 2);
       });
-    }).map(function (n) { return n.id; });
+      if (best < 9) hits.push([best, nodeLabel(n).toLowerCase(), n.id]);
+    });
+    hits.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+    return hits.map(function (h) { return h[2]; });
   }
-  var results = document.getElementById("results");
-  document.getElementById("search").addEventListener("input", function (ev) {
+  var results = document.getElementById("results"), note = document.getElementById("results-note");
+  var searchBox = document.getElementById("search");
+  function showResults() {
+    var q = searchBox.value.trim().toLowerCase(), found = search(q);
     clear(results);
-    search(ev.target.value).slice(0, 50).forEach(function (id) {
-      var n = byId[id];
-      var matched = (n.aliases || []).filter(function (a) {
-        return a.toLowerCase().indexOf(ev.target.value.trim().toLowerCase()) >= 0;
-      });
-      var button = el("button", { type: "button", "data-id": id }, [
-        el("span", { text: nodeLabel(n) }),
-        el("span", { class: "sub", text: typeLabel(n.type, state.lang) + (matched.length ? " · " + matched[0] : "") })]);
+    note.textContent = !q ? "" : found.length === 0 ? "No entity matches." :
+      found.length > 50 ? "First 50 of " + found.length + " matches." : found.length + (found.length === 1 ? " match" : " matches");
+    found.slice(0, 50).forEach(function (id) {
+      var n = byId.get(id);
+      var via = names(n).filter(function (a) { return String(a).toLowerCase().indexOf(q) >= 0; })
+        .filter(function (a) { return a !== nodeLabel(n); });
+      var sub = typeLabel(n.type, state.lang) + (via.length ? " · " + via[0] : "");
+      var other = state.lang === "ja" ? n.label : n.label_ja;
+      var button = el("button", { type: "button", "data-id": id }, [icon(n.type), el("span", { text: " " + nodeLabel(n) }),
+        other && other !== nodeLabel(n) ? el("span", { class: "muted", text: " " + other }) : null,
+        el("span", { class: "sub", text: sub })]);
       button.addEventListener("click", function () { select(id); });
       results.appendChild(el("li", {}, [button]));
     });
+  }
+  searchBox.addEventListener("input", showResults);
+  searchBox.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { var first = search(searchBox.value)[0]; if (first !== undefined) select(first); }
+    if (ev.key === "Escape") { searchBox.value = ""; showResults(); }
   });
 
   // --- detail panel --------------------------------------------------------------------
-  var panel = document.getElementById("panel");
   function evidenceBlock(ev) {
-    var cite = sourceTitle(ev.source);
-    var when = [ev.date && ("date " + ev.date), ev.valid_from && ("from " + ev.valid_from),
+    var info = source(ev.source);
+    var about = [info.publisher, info.date].filter(Boolean).join(", ");
+    var when = [ev.date && ("stated " + ev.date), ev.valid_from && ("valid from " + ev.valid_from),
       ev.valid_until && ("until " + ev.valid_until), ev.role && ("role: " + ev.role),
-      ev.amount && ("amount " + ev.amount + " " + (ev.currency || ""))].filter(Boolean).join(" · ");
-    return el("div", {}, [el("blockquote", { text: ev.quote }),
-      el("div", { class: "cite", text: "— " + cite + (when ? " · " + when : "") })]);
+      ev.amount && ("amount: " + ev.amount + (ev.currency ? " " + ev.currency : ""))].filter(Boolean);
+    return el("div", { class: "evidence" }, [
+      el("blockquote", { text: ev.quote || "" }),
+      el("div", { class: "cite", text: ["— " + (info.title || ev.source || "unknown source") +
+        (about ? " (" + about + ")" : "")].concat(when).join(" · ") }),
+      info.url ? el("div", { class: "cite", text: info.url }) : null,
+      ev.claim ? el("div", { class: "iri", text: ev.claim }) : null]);
   }
   function entityButton(id) {
-    var b = el("button", { type: "button", class: "link", text: byId[id] ? nodeLabel(byId[id]) : id });
+    var n = byId.get(id);
+    var b = el("button", { type: "button", class: "link", "data-id": id, text: n ? nodeLabel(n) : id });
     b.addEventListener("click", function () { select(id); });
     return b;
   }
   function claimItem(e, direction) {
+    var pred = el("span", { class: "pred", text: predLabel(e) });
     var fact = el("div", { class: "fact" }, direction === "out"
-      ? [el("span", { text: e.label + " → " }), entityButton(e.to)]
-      : [entityButton(e.from), el("span", { text: " → " + e.label })]);
-    return el("div", { class: "claim", "data-edge": e.id }, [fact].concat(e.evidence.map(evidenceBlock)));
+      ? [pred, el("span", { text: " → " }), entityButton(e.to)]
+      : [entityButton(e.from), el("span", { text: " → " }), pred]);
+    var open = el("button", { type: "button", class: "link", text: "fact", title: "Show this fact alone" });
+    open.style.fontWeight = "normal";
+    open.style.fontSize = "12px";
+    open.addEventListener("click", function () { selectEdge(e.id); });
+    fact.appendChild(el("span", { class: "hidden-note" }, [open]));
+    if (hiddenEdge[e.id]) fact.appendChild(el("span", { class: "hidden-note", text: "hidden by filters" }));
+    var item = el("div", { class: "claim" + (hiddenEdge[e.id] ? " hidden-now" : ""), "data-edge": e.id },
+      [fact].concat(e.evidence.map(evidenceBlock)));
+    if (e.date) item.setAttribute("data-date", e.date);
+    return item;
+  }
+  function heading(n) {
+    var parts = [el("h3", { text: n.label })];
+    if (n.label_ja) parts.push(el("p", { class: "ja", lang: "ja", text: n.label_ja }));
+    parts.push(el("span", { class: "type" }, [icon(n.type), el("span", { text: typeBoth(n.type) })]));
+    return parts;
   }
   function showNode(id) {
-    var n = byId[id];
+    var n = byId.get(id);
+    if (!n) return;
     clear(panel);
-    var style = (DATA.style || {})[n.type] || { color: "#999" };
-    panel.appendChild(el("h3", { text: n.label }));
-    if (n.label_ja) panel.appendChild(el("p", { class: "ja", lang: "ja", text: n.label_ja }));
-    panel.appendChild(el("span", { class: "type", style: { background: style.color },
-      text: typeLabel(n.type, "en") + " / " + typeLabel(n.type, "ja") }));
+    panel.setAttribute("data-node", id);
+    panel.removeAttribute("data-edge");
+    heading(n).forEach(function (p) { panel.appendChild(p); });
+    if (n.description) panel.appendChild(el("p", { class: "desc", text: n.description }));
     var rows = [["id", n.id]];
-    if (n.description) rows.push(["description", n.description]);
     if ((n.aliases || []).length) rows.push(["aliases", n.aliases.join("; ")]);
     Object.keys(n.external_ids || {}).sort().forEach(function (k) { rows.push([k, n.external_ids[k]]); });
+    if ((n.dates || []).length) rows.push(["dates", n.dates.join(", ")]);
+    if ((n.sources || []).length) rows.push(["sources", n.sources.map(function (s) { return source(s).title || s; }).join("; ")]);
     panel.appendChild(el("dl", {}, [].concat.apply([], rows.map(function (r) {
       return [el("dt", { text: r[0] }), el("dd", { text: r[1] })];
     }))));
     if ((n.facts || []).length) {
-      panel.appendChild(el("h2", { text: "Facts" }));
+      panel.appendChild(el("h2", { text: "Facts (" + n.facts.length + ")" }));
       n.facts.forEach(function (f) {
-        panel.appendChild(el("div", { class: "claim" }, [el("div", { class: "fact",
-          text: (f.predicate_label || f.predicate) + ": " + f.value })].concat((f.evidence || []).map(evidenceBlock))));
+        panel.appendChild(el("div", { class: "claim" }, [el("div", { class: "fact" }, [
+          el("span", { class: "pred", text: (f.predicate_label || f.predicate) + ": " }),
+          el("span", { text: String(f.value) + (f.datatype && f.datatype !== "string" ? " (" + f.datatype + ")" : "") })])]
+          .concat((f.evidence || []).map(evidenceBlock))));
       });
     }
-    var out = DATA.edges.filter(function (e) { return e.from === id; });
-    var into = DATA.edges.filter(function (e) { return e.to === id; });
+    var out = outIdx.get(id), into = inIdx.get(id);
     panel.appendChild(el("h2", { text: "Links out (" + out.length + ")" }));
     out.forEach(function (e) { panel.appendChild(claimItem(e, "out")); });
     panel.appendChild(el("h2", { text: "Links in (" + into.length + ")" }));
     into.forEach(function (e) { panel.appendChild(claimItem(e, "in")); });
   }
   function showEdge(id) {
-    var e = DATA.edges.filter(function (x) { return x.id === id; })[0];
+    var e = edgeById.get(id);
     if (!e) return;
     clear(panel);
-    panel.appendChild(el("h3", { text: e.label }));
-    panel.appendChild(el("div", { class: "fact" }, [entityButton(e.from), el("span", { text: " → " }), entityButton(e.to)]));
+    panel.setAttribute("data-edge", id);
+    panel.removeAttribute("data-node");
+    panel.appendChild(el("h3", { text: predLabel(e) }));
+    panel.appendChild(el("div", { class: "claim" }, [el("div", { class: "fact" }, [entityButton(e.from),
+      el("span", { class: "pred", text: " → " + predLabel(e) + " → " }), entityButton(e.to)])]));
     panel.appendChild(el("h2", { text: "Evidence (" + e.evidence.length + ")" }));
     panel.appendChild(el("div", { class: "claim", "data-edge": e.id }, e.evidence.map(evidenceBlock)));
   }
   function select(id) {
-    if (!byId[id]) return false;
+    if (!byId.has(id)) return false;
     state.selected = id;
+    state.selectedEdge = null;
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.2, animation: false });
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     showNode(id);
     return true;
   }
+  function selectEdge(id) {
+    if (!edgeById.has(id)) return false;
+    state.selected = null;
+    state.selectedEdge = id;
+    network.selectEdges([id]);
+    showEdge(id);
+    return true;
+  }
   network.on("click", function (params) {
-    if (params.nodes.length) { state.selected = params.nodes[0]; showNode(params.nodes[0]); }
-    else if (params.edges.length) showEdge(params.edges[0]);
+    if (params.nodes.length) { state.selected = params.nodes[0]; state.selectedEdge = null; showNode(params.nodes[0]); }
+    else if (params.edges.length) { state.selected = null; state.selectedEdge = params.edges[0]; showEdge(params.edges[0]); }
   });
 
-  // --- header buttons ------------------------------------------------------------------
+  // --- header: language, fit, save and load --------------------------------------------
   var langButton = document.getElementById("lang");
   function setLang(lang) {
     state.lang = lang === "ja" ? "ja" : "en";
     langButton.textContent = state.lang === "ja" ? "English" : "日本語";
     document.documentElement.lang = state.lang;
     apply();
-    if (state.selected) showNode(state.selected);
+    if (searchBox.value) showResults();
   }
   langButton.addEventListener("click", function () { setLang(state.lang === "ja" ? "en" : "ja"); });
   document.getElementById("fit").addEventListener("click", function () { network.fit(); });
   function snapshot() {
     return { format: "alliance-graph-view/1", title: DATA.title, view: DATA.view,
-      positions: network.getPositions(), lang: state.lang, asOf: state.asOf,
-      types: state.types, sources: state.sources };
+      saved: new Date().toISOString(), positions: network.getPositions(),
+      scale: network.getScale(), center: network.getViewPosition(), lang: state.lang,
+      asOf: state.asOfLabel, types: Object.assign({}, state.types), sources: Object.assign({}, state.sources),
+      selected: state.selected };
   }
   document.getElementById("save").addEventListener("click", function () {
     var blob = new Blob([JSON.stringify(snapshot(), null, 1)], { type: "application/json" });
@@ -268,40 +434,63 @@
     document.body.appendChild(a);
     a.click();
     a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   });
   function restore(saved) {
-    if (!saved || saved.format !== "alliance-graph-view/1") return false;
+    if (!saved || saved.format !== "alliance-graph-view/1") {
+      status.textContent = "Not a saved alliance-graph view.";
+      return false;
+    }
     network.setOptions({ physics: { enabled: false } });
+    var moved = 0;
     Object.keys(saved.positions || {}).forEach(function (id) {
-      if (byId[id]) network.moveNode(id, saved.positions[id].x, saved.positions[id].y);
+      var p = saved.positions[id];
+      if (byId.has(id) && p && isFinite(p.x) && isFinite(p.y)) { network.moveNode(id, p.x, p.y); moved++; }
     });
     Object.keys(saved.types || {}).forEach(function (t) { if (t in state.types) state.types[t] = !!saved.types[t]; });
     Object.keys(saved.sources || {}).forEach(function (s) { if (s in state.sources) state.sources[s] = !!saved.sources[s]; });
-    document.querySelectorAll("input[data-type]").forEach(function (b) { b.checked = state.types[b.getAttribute("data-type")]; });
-    document.querySelectorAll("input[data-source]").forEach(function (b) { b.checked = state.sources[b.getAttribute("data-source")]; });
-    state.asOf = saved.asOf || null;
-    asof.value = state.asOf || "";
-    setLang(saved.lang || "en");
+    syncChecks();
+    state.lang = saved.lang === "ja" ? "ja" : "en";
+    langButton.textContent = state.lang === "ja" ? "English" : "日本語";
+    setAsOf(saved.asOf || null);
+    if (saved.selected && byId.has(saved.selected)) select(saved.selected);
+    if (saved.center && isFinite(saved.scale)) network.moveTo({ position: saved.center, scale: saved.scale });
+    status.textContent = "Loaded a saved view (" + moved + " positions).";
     return true;
   }
   document.getElementById("load").addEventListener("change", function (ev) {
     var file = ev.target.files[0];
     if (!file) return;
-    file.text().then(function (text) { restore(JSON.parse(text)); });
+    file.text().then(function (text) {
+      try { restore(JSON.parse(text)); } catch (err) { status.textContent = "Could not read that file: " + err.message; }
+      ev.target.value = "";
+    });
   });
 
   apply();
   timing.applied = performance.now();
+  function visible(dataset, id) { var x = dataset.get(id); return !!x && !x.hidden; }
   window.explorer = {
-    counts: counts, select: select, search: search, snapshot: snapshot, restore: restore,
-    setLang: setLang, positions: function () { return network.getPositions(); },
-    setType: function (t, on) { state.types[t] = !!on; var b = document.querySelector('input[data-type="' + CSS.escape(t) + '"]'); if (b) b.checked = !!on; apply(); },
-    setSource: function (s, on) { state.sources[s] = !!on; apply(); },
-    setAsOf: function (d) { state.asOf = d ? lastDay(d) : null; asof.value = state.asOf || ""; apply(); },
-    isVisible: function (id) { var n = nodes.get(id); return !!n && !n.hidden; },
-    edgeVisible: function (id) { var e = edges.get(id); return !!e && !e.hidden; },
+    counts: function () { return Object.assign({}, state.counts); },
+    dates: function () { return DATES.slice(); },
+    select: select, selectEdge: selectEdge, search: search, snapshot: snapshot, restore: restore,
+    setLang: setLang, setAsOf: setAsOf,
+    positions: function () { return network.getPositions(); },
+    setType: function (t, on) { state.types[t] = !!on; syncChecks(); apply(); },
+    setSource: function (s, on) { state.sources[s] = !!on; syncChecks(); apply(); },
+    isVisible: function (id) { return visible(nodes, id); },
+    edgeVisible: function (id) { return visible(edges, id); },
+    edgeIds: function (from, to, predicate) {
+      return DATA.edges.filter(function (e) {
+        return e.from === from && e.to === to && (!predicate || e.predicate === predicate);
+      }).map(function (e) { return e.id; });
+    },
+    label: function (id) { var n = nodes.get(id); return n ? n.label : undefined; },
+    edgeLabel: function (id) { var e = edges.get(id); return e ? e.label : undefined; },
     get ready() { return state.ready; },
     get firstDraw() { return state.firstDraw; },
+    get lang() { return state.lang; },
+    large: !!META.large,
     timing: timing,
     network: network
   };
