@@ -7,8 +7,9 @@ is bundled in the binary, so it works offline.
 
 ``publish`` uploads the built graph and the ontology to any server that
 speaks the SPARQL 1.1 Graph Store Protocol, as one HTTP PUT that replaces the
-named graph in a single operation (no window with no data). Depends on
-:mod:`graph.errors` and :mod:`graph.resources` (httpx and pyoxigraph lazily).
+named graph in a single operation (no window with no data). Both carry what
+the embedded store holds: data, ontology and the ``ag:dependsOn`` entailment. Depends on
+:mod:`graph.errors` and :mod:`graph.store` (httpx and pyoxigraph lazily).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import EndpointError
-from graph.resources import ontology_dir
 
 if TYPE_CHECKING:
     from graph.store import Credentials
@@ -53,18 +53,15 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def graph_payload(built: Path) -> bytes:
-    """The built graph and the ontology as one N-Triples document.
+    """What the embedded store holds, as one N-Triples document: the built graph,
+    the ontology and the ``ag:dependsOn`` entailment (see :mod:`graph.store`).
 
-    The ontology travels with the data so that queries following
-    ``rdfs:subPropertyOf`` (dependencies) work on every server.
+    So a query gives the same rows embedded, served or published, and queries
+    following ``rdfs:subPropertyOf`` or ``ag:dependsOn+`` work on every server.
     """
-    import pyoxigraph as ox
+    from graph.store import EmbeddedStore
 
-    path = built / "alliance.nt" if built.is_dir() else built
-    ontology = ox.serialize(ox.parse(path=str(ontology_dir() / "alliance.ttl"),
-                                     format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
-    assert ontology is not None
-    return path.read_bytes() + ontology
+    return EmbeddedStore(built).to_ntriples()
 
 
 def load_database(location: Path, built: Path) -> None:

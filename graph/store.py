@@ -6,13 +6,24 @@ their SPARQL 1.1 JSON / CSV / table forms. The embedded back end is Oxigraph
 in-process (pyoxigraph), loaded with the built N-Triples and the ontology; the
 remote back end is any SPARQL 1.1 Protocol endpoint.
 
-Parameters are never pasted into query text. The embedded store passes them
-as substitutions (pre-bound variables, SPARQL-dev SEP-0007); a remote endpoint
-has no such parameter, so they travel as a ``VALUES`` block of RDF terms
-serialised by pyoxigraph (escaped N-Triples syntax) at the start of the
-outermost group, where a bound value joins exactly like a pre-binding for the
-way our queries use parameters. Depends on :mod:`graph.errors` only (and
-pyoxigraph, httpx, imported lazily).
+What a store holds (embedded, served, or published to a server): the data,
+the ontology, and the RDFS sub-property entailment of ``ag:dependsOn`` (rule
+rdfs7: a fact of any sub-property of ``ag:dependsOn``, at any depth, is also an
+``ag:dependsOn`` fact), all in one graph. So ``ag:dependsOn+`` follows every
+dependency predicate the ontology declares, including ones added later, with
+no predicate list in the queries, and the same query text works on every
+server, none of which needs an inference engine. The entailed triples have no
+claim: queries that show evidence join on the asserted predicate's claim.
+
+Parameters are never pasted into query text: each becomes an RDF term built
+by pyoxigraph (an IRI it validates, or a literal it escapes) and travels as
+SPARQL inline data, a ``VALUES`` row at the start of the outermost group, on
+every back end alike (a remote endpoint has no other way to take bindings).
+The embedded store could pre-bind them as pyoxigraph ``substitutions``
+instead, but Oxigraph 0.5's optimiser then plans as if the variable were
+free: ``dependencies`` at 1M triples took 450 ms that way and under 1 ms with
+``VALUES``. Depends on :mod:`graph.errors`, :mod:`graph.namespaces` and
+:mod:`graph.resources` (pyoxigraph and httpx imported lazily).
 """
 
 from __future__ import annotations
@@ -36,6 +47,12 @@ if TYPE_CHECKING:
     import pyoxigraph
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+#: RDFS rule rdfs7 for the dependency hierarchy, read from the ontology in the store.
+DEPENDENCY_ENTAILMENT = """
+PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+INSERT { ?s ag:dependsOn ?o } WHERE { ?p rdfs:subPropertyOf+ ag:dependsOn . ?s ?p ?o }
+"""
 PARAM_KINDS = ("entity", "iri", "string", "date", "integer")
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(
@@ -225,7 +242,8 @@ class Results:
             return "yes" if self.boolean else "no"
         cells = [[_cut(value, width) for value in row.values()] for row in self]
         widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(self.variables)]
-        lines = ["  ".join(v.ljust(w) for v, w in zip(self.variables, widths, strict=True)),
+        lines = ["  ".join(v.ljust(w) for v, w in zip(self.variables, widths, strict=True)
+                           ).rstrip(),
                  "  ".join("-" * w for w in widths)]
         lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
                   for r in cells]
@@ -345,7 +363,15 @@ class SparqlStore(Protocol):
               ) -> Results: ...
 
 
+_UPDATE = re.compile(
+    r"^(?:\s|#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+
+
 def _syntax_error(exc: Exception, sparql: str) -> QueryError:
+    if _UPDATE.match(sparql):
+        return QueryError("SPARQL updates are refused: the graph is read-only", field="sparql",
+                          hint="change the data in data/ and run 'alliance-graph build'")
     message = str(exc)
     match = re.search(r"line (\d+) column (\d+)", message) or re.search(r"(\d+):(\d+)", message)
     line = int(match.group(1)) if match else None
@@ -358,8 +384,9 @@ def _syntax_error(exc: Exception, sparql: str) -> QueryError:
 class EmbeddedStore:
     """Oxigraph in this process, loaded with the built graph and the ontology.
 
-    The ontology sits in the default graph with the data so that queries can
-    follow ``rdfs:subPropertyOf`` (e.g. every dependency-like predicate).
+    The ontology sits in the default graph with the data, and every load adds
+    the ``ag:dependsOn`` entailment (see the module docstring), so queries can
+    follow ``rdfs:subPropertyOf`` and ``ag:dependsOn+``.
 
     Parameters
     ----------
@@ -373,14 +400,15 @@ class EmbeddedStore:
         import pyoxigraph as ox
 
         self.store = ox.Store()
-        if data is not None:
-            self.load(data)
         if with_ontology:
             self.store.bulk_load(path=str(ontology_dir() / "alliance.ttl"),
                                  format=ox.RdfFormat.TURTLE)
+        if data is not None:
+            self.load(data)
 
     def load(self, data: Path) -> None:
-        """Bulk-load a built folder or an N-Triples / Turtle file."""
+        """Bulk-load a built folder or an N-Triples / Turtle file, then add the
+        ``ag:dependsOn`` entailment."""
         import pyoxigraph as ox
 
         path = Path(data)
@@ -391,18 +419,30 @@ class EmbeddedStore:
             raise QueryError(f"cannot tell the RDF format of {path.name}", path=path,
                              hint="use a .nt, .nq, .ttl or .trig file")
         try:
-            self.store.bulk_load(path=str(path), format=fmt)
+            self.store.load(path=str(path), format=fmt)
         except SyntaxError as exc:
             raise QueryError(f"does not parse: {exc}", path=path, field="rdf") from exc
+        self.entail()
+
+    def entail(self) -> None:
+        """Add ``?s ag:dependsOn ?o`` for every fact of a sub-property of ``ag:dependsOn``."""
+        self.store.update(DEPENDENCY_ENTAILMENT)
+
+    def to_ntriples(self) -> bytes:
+        """Everything the store holds (data, ontology, entailment) as N-Triples."""
+        import pyoxigraph as ox
+
+        dumped = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        assert dumped is not None
+        return dumped
 
     def query(self, sparql: str, bindings: Mapping[str, pyoxigraph.Term] | None = None
               ) -> Results:
-        """Run a SELECT or ASK; ``bindings`` pre-bind variables (never pasted in)."""
+        """Run a SELECT or ASK; ``bindings`` are RDF terms bound as inline data."""
         import pyoxigraph as ox
 
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            result = self.store.query(sparql, substitutions=subs or None)
+            result = self.store.query(inline_values(sparql, bindings or {}))
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql) from exc
         except (OSError, RuntimeError) as exc:
@@ -413,13 +453,18 @@ class EmbeddedStore:
             raise QueryError("only SELECT and ASK queries give rows", field="sparql",
                              hint="CONSTRUCT and DESCRIBE are not supported here")
         variables = [v.value for v in result.variables]
+        # Result terms repeat (labels, predicates, dates): convert each once.
+        converted: dict[Any, Term] = {}
         rows = []
         for solution in result:
             row = {}
-            for name in variables:
-                term = solution[name]
+            for index, name in enumerate(variables):
+                term = solution[index]
                 if term is not None:
-                    row[name] = normalise_term(_json_term(term))
+                    found = converted.get(term)
+                    if found is None:
+                        found = converted[term] = normalise_term(_json_term(term))
+                    row[name] = found
             rows.append(row)
         return Results(variables, rows)
 
@@ -481,6 +526,8 @@ class RemoteStore:
     def query(self, sparql: str, bindings: Mapping[str, pyoxigraph.Term] | None = None
               ) -> Results:
         """POST the query (parameters as a VALUES block of escaped terms)."""
+        if _UPDATE.match(sparql):
+            raise _syntax_error(QueryError("update"), sparql)
         text = inline_values(sparql, bindings or {})
         data = {"query": text}
         if self.graph:

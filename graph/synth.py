@@ -6,8 +6,10 @@ ontology's domains and ranges, each reified by an ``ag:Claim`` with a source,
 a quote, offsets and (often) a date at year, month or day precision, and
 skewed (power-law) degrees so that some entities are hubs, as real alliance
 graphs have, and acyclic dependency chains (what builds on what). Output is
-N-Triples, written atomically. Depends on :mod:`graph.ontology` and
-:mod:`graph.namespaces`.
+N-Triples, written atomically. Literal-valued facts (dates, purposes,
+whether an agreement binds) are reified like the others; procurement claims
+carry amounts and currencies, office-holding claims a role and validity dates.
+Depends on :mod:`graph.ontology` and :mod:`graph.namespaces`.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from graph.namespaces import AG, CLAIM, ID, PROV
-from graph.ontology import Ontology, load_ontology
+from graph.namespaces import AG, CLAIM, ID, ORG, PROV
+from graph.ontology import Ontology, OntProperty, load_ontology
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -35,7 +37,14 @@ TYPE_WEIGHTS = {
     "Agreement": 6, "Policy": 4, "Regulation": 2, "Event": 8,
 }
 TRIPLES_PER_ENTITY = 8
-TRIPLES_PER_FACT = 9.5  # nine, and a date on half of the claims
+TRIPLES_PER_SOURCE = 9
+# Nine per fact, a date on half of the claims, and the qualifiers of some predicates.
+TRIPLES_PER_FACT = 9.6
+#: How often a literal-valued fact is drawn, relative to one object predicate.
+LITERAL_WEIGHT = 0.5
+CURRENCIES = ("USD", "JPY", "EUR")
+ROLES = ("Minister", "Director", "Commander", "Chair", "Secretary")
+ORG_HEAD_OF = ORG.headOf
 _JA_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 
 
@@ -80,7 +89,7 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
     rng = random.Random(seed)
     n_sources = max(1, min(300, n_triples // 5_000))
     n_entities = max(len(TYPE_WEIGHTS) * 2, n_triples // 40)
-    budget = n_triples - n_sources * 7 - n_entities * TRIPLES_PER_ENTITY
+    budget = n_triples - n_sources * TRIPLES_PER_SOURCE - n_entities * TRIPLES_PER_ENTITY
     n_facts = max(1, int(budget / TRIPLES_PER_FACT))
 
     names = list(TYPE_WEIGHTS)
@@ -99,6 +108,8 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
         yield f"{iri} <{DCT}title> {_lit(title, 'en')} .\n"
         yield f"{iri} <{RDFS}label> {_lit(title, 'en')} .\n"
         yield f"{iri} <{DCT}language> {_lit('en')} .\n"
+        yield f"{iri} <{DCT}publisher> {_lit(f'Synthetic publisher {s % 17}')} .\n"
+        yield f"{iri} <{DCT}rights> {_lit('synthetic; for benchmarks only')} .\n"
         yield f"{iri} <{AG}reworded> {_lit('false', datatype=XSD + 'boolean')} .\n"
         digest = hashlib.sha256(title.encode()).hexdigest()
         yield f"{iri} <{AG}textSha256> {_lit(digest)} .\n"
@@ -132,9 +143,28 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
     weights = [2 if d else 1 for d in dependency]
     has_party = next(p for p in predicates if p[0].iri == AG.hasParty)
 
-    def fact(prop_iri: str, s: int, o: int, n: int) -> Iterator[str]:
+    literals = [p for p in onto.claim_predicates.values() if p.kind == "datatype"
+                and any(onto.class_satisfies(t, p.domain) for t in by_type)]
+    literal_subjects = {p.name: [i for t, ids in by_type.items()
+                                 if onto.class_satisfies(t, p.domain) for i in ids]
+                        for p in literals}
+    choices = [("object", i) for i in range(len(predicates))]
+    choices += [("literal", i) for i in range(len(literals))]
+    weights += [LITERAL_WEIGHT] * len(literals)
+
+    def _date_lit() -> str:
+        text, datatype = _date(rng)
+        return _lit(text, datatype=datatype)
+
+    def literal_value(prop: OntProperty, s: int) -> str:
+        if prop.literal_kind == "date":
+            return _date_lit()
+        if prop.literal_kind == "boolean":
+            return _lit("true" if rng.random() < 0.5 else "false", datatype=XSD + "boolean")
+        return _lit(f"{prop.name} of {types[s]} {s}: synthetic text {rng.randrange(1000)}")
+
+    def fact(prop_iri: str, s: int, obj: str, n: int) -> Iterator[str]:
         subject = f"<{ID}{types[s].lower()}-{s}>"
-        obj = f"<{ID}{types[o].lower()}-{o}>"
         claim = f"<{CLAIM}synthetic-{n}>"
         source = f"<{ID}synthetic-source-{rng.randrange(n_sources)}>"
         start = rng.randrange(50_000)
@@ -144,21 +174,42 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
         yield f"{claim} <{RDF}predicate> <{prop_iri}> .\n"
         yield f"{claim} <{RDF}object> {obj} .\n"
         yield f"{claim} <{PROV}wasQuotedFrom> {source} .\n"
-        yield f"{claim} <{AG}quote> {_lit(f'Sentence {n} says {types[s]} {s} and {o}.')} .\n"
+        yield f"{claim} <{AG}quote> {_lit(f'Sentence {n} says {types[s]} {s} and more.')} .\n"
         yield f"{claim} <{AG}quoteStart> {_lit(str(start), datatype=XSD + 'integer')} .\n"
         yield f"{claim} <{AG}quoteEnd> {_lit(str(start + 40), datatype=XSD + 'integer')} .\n"
-        if rng.random() < 0.5:
-            text, datatype = _date(rng)
-            yield f"{claim} <{AG}pointInTime> {_lit(text, datatype=datatype)} .\n"
+        if prop_iri == str(AG.procures) and rng.random() < 0.7:
+            amount = f"{rng.randrange(1, 5000) * 10 ** rng.randrange(3, 8)}.0"
+            yield f"{claim} <{AG}amount> {_lit(amount, datatype=XSD + 'decimal')} .\n"
+            yield f"{claim} <{AG}currency> {_lit(rng.choice(CURRENCIES))} .\n"
+        if prop_iri == str(ORG_HEAD_OF):
+            yield f"{claim} <{AG}role> {_lit(rng.choice(ROLES))} .\n"
+            if rng.random() < 0.6:
+                text, datatype = _date(rng)
+                yield f"{claim} <{AG}validFrom> {_lit(text, datatype=datatype)} .\n"
+                if rng.random() < 0.3:
+                    until = str(int(text[:4]) + rng.randint(1, 6))
+                    yield f"{claim} <{AG}validUntil> {_lit(until, datatype=XSD + 'gYear')} .\n"
+        elif rng.random() < 0.5:
+            yield f"{claim} <{AG}pointInTime> {_date_lit()} .\n"
+
+    def entity(i: int) -> str:
+        return f"<{ID}{types[i].lower()}-{i}>"
 
     n = 0
     # Every agreement has two parties (the SHACL shape asks for it).
     for agreement in by_type.get("Agreement", []):
         for party in rng.sample(has_party[2], 2):
-            yield from fact(str(AG.hasParty), agreement, party, n)
+            yield from fact(str(AG.hasParty), agreement, entity(party), n)
             n += 1
     while n < n_facts:
-        index = rng.choices(range(len(predicates)), weights=weights)[0]
+        kind, index = rng.choices(choices, weights=weights)[0]
+        if kind == "literal":
+            prop = literals[index]
+            candidates = literal_subjects[prop.name]
+            s = candidates[rng.randrange(len(candidates))]
+            yield from fact(str(prop.iri), s, literal_value(prop, s), n)
+            n += 1
+            continue
         prop, subjects, objects = predicates[index]
         s = subjects[rng.randrange(len(subjects))]
         # Cubing a uniform draw skews towards the first candidates: a few hubs.
@@ -167,7 +218,7 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
         # earlier ones: chains and shared foundations, but no cycles.
         if s == o or (dependency[index] and o > s):
             continue
-        yield from fact(str(prop.iri), s, o, n)
+        yield from fact(str(prop.iri), s, entity(o), n)
         n += 1
 
 

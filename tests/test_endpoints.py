@@ -119,7 +119,8 @@ def test_publish_replaces_the_graph_in_one_operation(built_dir: Path, tmp_path: 
             "query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}"},
             headers={"Accept": "application/sparql-results+json"}).json()
         stored = int(count["results"]["bindings"][0]["n"]["value"])
-        assert stored == len(api.load_graph(built_dir / "alliance.ttl")) + len(
+        assert stored == len(EmbeddedStore(built_dir).store)
+        assert stored > len(api.load_graph(built_dir / "alliance.ttl")) + len(
             api.load_graph(Path(__file__).parents[1] / "ontology" / "alliance.ttl"))
 
 
@@ -179,3 +180,33 @@ def test_malformed_query_on_endpoint(oxigraph: Server, capsys: pytest.CaptureFix
     assert main(["query", "--sparql", "SELECT * WHERE { ?s ?p }", "--endpoint",
                  oxigraph.query_url]) == 1
     assert capsys.readouterr().err.startswith("Error: sparql: the endpoint refused the query")
+
+
+def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(built_dir: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from graph.serve import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph", "serve", "--port", str(port), "--out", str(built_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first == f"SPARQL endpoint: http://127.0.0.1:{port}/query\n"
+        rows = run_named(RemoteStore(f"http://127.0.0.1:{port}/query"), "signatories")
+        assert {r["signatory_label"] for r in rows} == {"Lloyd Austin", "Hamada Yasukazu"}
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert out.endswith("stopping\n") and "Traceback" not in err
+    time.sleep(0.2)
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0

@@ -70,14 +70,49 @@ def test_builds_on_and_dependencies(store: EmbeddedStore) -> None:
     assert {r["dependency"] for r in deps} == {"export-rule-revision-2023"}
 
 
-def test_dependency_path_lists_exactly_the_ontology_dependency_predicates() -> None:
-    expected = {f"ag:{name}" for name in load_ontology().dependency_predicates}
+def test_dependency_queries_name_no_sub_property() -> None:
     for name in ("dependents", "dependencies"):
         sparql = named_queries()[name].sparql
-        paths = set(re.findall(r"\((ag:\w+(?:\|ag:\w+)+)\)", sparql))
-        assert paths, name
-        for path in paths:
-            assert set(path.split("|")) == expected, name
+        body = sparql[sparql.index("SELECT"):]
+        used = set(re.findall(r"ag:(\w+)", body))
+        assert not used & (load_ontology().dependency_predicates - {"dependsOn"}), name
+        assert "ag:dependsOn+" in body and "rdfs:subPropertyOf* ag:dependsOn" in body
+
+
+def test_dependency_queries_follow_sub_properties_declared_later(built_dir: Path) -> None:
+    """A new sub-property two levels below ag:dependsOn is followed with no query change."""
+    store = EmbeddedStore(built_dir)
+    store.store.update("""
+        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
+        PREFIX agid: <https://w3id.org/alliance-graph/id/>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        INSERT DATA {
+          ag:trainsWith rdfs:subPropertyOf ag:requires .
+          agid:j-joc ag:trainsWith agid:gpi-codevelopment .
+          agid:c1 a ag:Claim ; rdf:subject agid:j-joc ; rdf:predicate ag:trainsWith ;
+                  rdf:object agid:gpi-codevelopment ; ag:quote "they train together" .
+        }""")
+    store.entail()
+    found = {(r["dependent"], r["relation"], r["on"])
+             for r in run_named(store, "dependents", {"entity": "sm-3-block-iia-codevelopment"})}
+    assert found == {("gpi-codevelopment", "ag:buildsOn", "sm-3-block-iia-codevelopment"),
+                     ("j-joc", "ag:trainsWith", "gpi-codevelopment")}
+    deps = {r["dependency"] for r in run_named(store, "dependencies", {"entity": "j-joc"})}
+    assert {"gpi-codevelopment", "sm-3-block-iia-codevelopment"} <= deps
+
+
+def test_entailed_dependencies_have_no_claims(store: EmbeddedStore) -> None:
+    ask = store.query("""
+        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        ASK { ?c rdf:predicate ag:dependsOn }""")
+    assert ask.boolean is False
+    entailed = store.query("""
+        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
+        SELECT ?s ?o WHERE { ?s ag:dependsOn ?o }""")
+    assert ("gpi-codevelopment", "sm-3-block-iia-codevelopment") in {
+        (r["s"], r["o"]) for r in entailed}
 
 
 def test_licensed_production_exports_and_procurements(store: EmbeddedStore) -> None:

@@ -1,0 +1,220 @@
+"""The query interface itself: named-query headers, parameter terms, inline data,
+result normalisation and formats, the embedded store's loading and entailment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import QueryError
+from graph.store import (
+    XSD,
+    EmbeddedStore,
+    Parameter,
+    Results,
+    bind_parameters,
+    get_named_query,
+    inline_values,
+    normalise_term,
+    parse_named_query,
+    parse_params,
+    redact,
+    results_from_json,
+    values_block,
+)
+
+AG = "https://w3id.org/alliance-graph/ontology#"
+
+
+@pytest.fixture(scope="module")
+def store(built_dir: Path) -> EmbeddedStore:
+    return EmbeddedStore(built_dir)
+
+
+# --- headers -----------------------------------------------------------------------------
+def test_header_is_parsed(tmp_path: Path) -> None:
+    rq = tmp_path / "mine.rq"
+    rq.write_text("# title: Mine\n# description: first line\n# description: second line\n"
+                  "# param: who (entity) = dod — the agency\n# param: n (integer) — how many\n"
+                  "SELECT ?who WHERE { ?who ?p ?o }\n")
+    query = parse_named_query(rq)
+    assert (query.name, query.title, query.description) == ("mine", "Mine",
+                                                            "first line second line")
+    assert query.parameters == (Parameter("who", "entity", "dod", "the agency"),
+                                Parameter("n", "integer", None, "how many"))
+
+
+def test_bad_parameter_line_names_file_and_line(tmp_path: Path) -> None:
+    rq = tmp_path / "bad.rq"
+    rq.write_text("# title: Bad\n# param: who (person) = dod\nSELECT * {}\n")
+    with pytest.raises(QueryError) as info:
+        parse_named_query(rq)
+    assert str(info.value).startswith(f"{rq}:2: param: bad parameter line 'who (person) = dod'")
+
+
+def test_unknown_name_without_close_match() -> None:
+    with pytest.raises(QueryError, match=r"^no named query 'zzz' \(list them with "
+                                         r"'alliance-graph queries'\)$"):
+        get_named_query("zzz")
+
+
+# --- parameters ---------------------------------------------------------------------------
+def test_parameter_kinds_become_typed_terms() -> None:
+    query = get_named_query("evidence")
+    terms = bind_parameters(query, {"subject": "agid:gpi", "predicate": "ag:develops",
+                                    "object": "https://example.org/x"})
+    assert terms == {"subject": ox.NamedNode("https://w3id.org/alliance-graph/id/gpi"),
+                     "predicate": ox.NamedNode(AG + "develops"),
+                     "object": ox.NamedNode("https://example.org/x")}
+    (since, until) = bind_parameters(get_named_query("timeline"),
+                                     {"since": "2023-08", "until": "2024-01-25"}).values()
+    assert since == ox.Literal("2023-08", datatype=ox.NamedNode(XSD + "gYearMonth"))
+    assert until == ox.Literal("2024-01-25", datatype=ox.NamedNode(XSD + "date"))
+
+
+@pytest.mark.parametrize(("name", "params", "message"), [
+    ("timeline", {"since": "2023-13"}, "parameter 'since': "),
+    ("signatories", {"agreement": "a b"}, "parameter 'agreement': "),
+    ("evidence", {"predicate": "not an iri"}, "parameter 'predicate': "),
+])
+def test_bad_parameter_values(name: str, params: dict[str, str], message: str) -> None:
+    with pytest.raises(QueryError, match="^param: " + message):
+        bind_parameters(get_named_query(name), params)
+
+
+def test_values_block_escapes_what_it_carries() -> None:
+    hostile = 'x" } ; DROP ALL ; #\n'
+    block = values_block({"name": ox.Literal(hostile)})
+    assert block == 'VALUES (?name) { ("x\\" } ; DROP ALL ; #\\n") }'
+    parsed = EmbeddedStore(with_ontology=False).query(f"SELECT ?name WHERE {{ {block} }}")
+    assert [row["name"] for row in parsed] == [hostile]
+
+
+def test_values_go_into_the_where_group_past_braces_in_strings_comments_and_iris() -> None:
+    sparql = ('PREFIX ex: <http://x/{not}>\n# a { in a comment\n'
+              'SELECT ?a WHERE { ?a ?b "{" . }')
+    bound = inline_values(sparql, {"a": ox.NamedNode("http://x/a")})
+    assert bound.endswith('WHERE { VALUES (?a) { (<http://x/a>) }  ?a ?b "{" . }')
+    construct = "CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c }"
+    assert inline_values(construct, {"a": ox.NamedNode("http://x/a")}).startswith(
+        "CONSTRUCT { ?a ?b ?c } WHERE { VALUES")
+
+
+def test_parse_params() -> None:
+    assert parse_params(["a=1", "b=x=y", "c="]) == {"a": "1", "b": "x=y", "c": ""}
+    with pytest.raises(QueryError, match="is not name=value"):
+        parse_params(["=1"])
+
+
+def test_redact_hides_credentials_in_urls() -> None:
+    assert redact("https://u:p@host/sparql") == "https://host/sparql"
+    assert redact("http://127.0.0.1:7878/query") == "http://127.0.0.1:7878/query"
+
+
+# --- results ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("given", "expected"), [
+    ({"type": "typed-literal", "value": "2400000000.00", "datatype": XSD + "decimal"},
+     {"type": "literal", "value": "2400000000.0", "datatype": XSD + "decimal"}),
+    ({"type": "literal", "value": "1.5E3", "datatype": XSD + "decimal"} | {"value": "1500"},
+     {"type": "literal", "value": "1500.0", "datatype": XSD + "decimal"}),
+    ({"type": "literal", "value": "007", "datatype": XSD + "int"},
+     {"type": "literal", "value": "7", "datatype": XSD + "integer"}),
+    ({"type": "literal", "value": "1", "datatype": XSD + "boolean"},
+     {"type": "literal", "value": "true", "datatype": XSD + "boolean"}),
+    ({"type": "literal", "value": "x", "datatype": XSD + "string"},
+     {"type": "literal", "value": "x"}),
+    ({"type": "literal", "value": "防衛省", "xml:lang": "JA"},
+     {"type": "literal", "value": "防衛省", "xml:lang": "ja"}),
+    ({"type": "literal", "value": "2023", "datatype": XSD + "gYear"},
+     {"type": "literal", "value": "2023", "datatype": XSD + "gYear"}),
+])
+def test_terms_are_normalised_across_engines(given: dict[str, str],
+                                             expected: dict[str, str]) -> None:
+    assert normalise_term(given) == expected
+
+
+def sample() -> Results:
+    return results_from_json({
+        "head": {"vars": ["entity", "label", "amount"]},
+        "results": {"bindings": [
+            {"entity": {"type": "uri", "value": "https://w3id.org/alliance-graph/id/dod"},
+             "label": {"type": "literal", "value": 'Department, "of" Defense', "xml:lang": "en"},
+             "amount": {"type": "literal", "value": "1.50", "datatype": XSD + "decimal"}},
+            {"entity": {"type": "uri", "value": AG + "Agreement"},
+             "label": {"type": "literal", "value": "防衛省 " + "x" * 80}},
+        ]}})
+
+
+def test_formats() -> None:
+    results = sample()
+    assert list(results) == [
+        {"entity": "dod", "label": 'Department, "of" Defense', "amount": "1.5"},
+        {"entity": "ag:Agreement", "label": "防衛省 " + "x" * 80, "amount": ""}]
+    doc = json.loads(results.to_json())
+    assert doc["results"]["bindings"][0]["amount"]["value"] == "1.5"
+    assert "amount" not in doc["results"]["bindings"][1]
+    assert results.to_csv().split("\r\n")[:2] == [
+        "entity,label,amount",
+        'https://w3id.org/alliance-graph/id/dod,"Department, ""of"" Defense",1.5']
+    table = results.to_table().splitlines()
+    assert table[0] == "entity        label" + " " * 57 + "amount"
+    assert table[2].startswith("dod           Department")
+    assert table[3].endswith("x…")
+    assert table[-1] == "(2 rows)"
+    assert all(line == line.rstrip() for line in table)
+
+
+def test_dataframe_and_boolean() -> None:
+    frame = sample().to_dataframe()
+    assert list(frame.columns) == ["entity", "label", "amount"]
+    assert frame.loc[0, "entity"] == "dod"
+    yes = results_from_json({"head": {}, "boolean": True})
+    assert (yes.boolean, yes.to_table(), json.loads(yes.to_json())) == (
+        True, "yes", {"head": {}, "boolean": True})
+    assert yes.to_csv() == "boolean\r\ntrue\r\n"
+
+
+# --- the embedded store ---------------------------------------------------------------------
+def test_store_holds_data_ontology_and_dependency_entailment(store: EmbeddedStore,
+                                                             built_dir: Path) -> None:
+    data = len(list(ox.parse(path=str(built_dir / "alliance.nt"),
+                             format=ox.RdfFormat.N_TRIPLES)))
+    entailed = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{AG}dependsOn> ?o }}")
+    assert int(next(iter(entailed))["n"]) > 0
+    assert len(store.store) > data
+    dumped = store.to_ntriples()
+    assert dumped.count(b"\n") == len(store.store)
+
+
+def test_embedded_refuses_updates_and_graphs(store: EmbeddedStore) -> None:
+    for update in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                   "PREFIX x: <urn:x#>\n# drop it\n  drop all", "CLEAR DEFAULT"):
+        with pytest.raises(QueryError, match=r"^sparql: SPARQL updates are refused: "
+                                             r"the graph is read-only"):
+            store.query(update)
+    assert len(store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")) == 1
+    with pytest.raises(QueryError, match="only SELECT and ASK"):
+        store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_malformed_sparql_has_line_and_column(store: EmbeddedStore) -> None:
+    with pytest.raises(QueryError) as info:
+        store.query("SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER (?s = )\n}")
+    # Oxigraph reports where the expression could not go on: the closing brace.
+    assert info.value.line == 4
+    assert str(info.value).startswith("sparql: malformed SPARQL: error at 4:2: expected one of")
+    assert str(info.value).endswith("(at: })")
+
+
+def test_load_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    with pytest.raises(QueryError, match=r"bad.nt: rdf: does not parse"):
+        EmbeddedStore(bad)
+    odd = tmp_path / "graph.data"
+    odd.write_text("")
+    with pytest.raises(QueryError, match=r"cannot tell the RDF format of graph\.data"):
+        EmbeddedStore(odd)
