@@ -166,8 +166,18 @@ def run_query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt
 @out_option
 def serve(host: str, port: int, timeout: int, out: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page."""
+    import signal
+
     from graph.serve import oxigraph_server
 
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # A process started in the background by a non-interactive shell inherits
+    # SIGINT as ignored, and Python then never raises KeyboardInterrupt: take
+    # Ctrl-C (and a plain kill) back so the server always stops cleanly.
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     built = api.built_path(out, "alliance.nt")
     with oxigraph_server(built, host=host, port=port, timeout_s=timeout) as server:
         click.echo(f"SPARQL endpoint: {server.query_url}")
