@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 
 from graph.errors import EndpointError
-from graph.serve import free_port, oxigraph_binary, stop_process
+from graph.serve import Server, free_port, oxigraph_binary, stop_process
 
 HOST = "127.0.0.1"
 INSTALL_HINT = "run .ci/install-system (it installs Debian's virtuoso-opensource)"
@@ -90,27 +90,17 @@ class ServerStartError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Oxigraph:
-    """A running Oxigraph server (SPARQL 1.1 Protocol and Graph Store Protocol)."""
+class Oxigraph(Server):
+    """A running Oxigraph server (SPARQL 1.1 Protocol and Graph Store Protocol).
 
-    base_url: str
-    process: subprocess.Popen[bytes]
+    The URLs come from :class:`graph.serve.Server`; the harness adds where the
+    database lives and whether it is writable.
+    """
+
     location: Path
     read_only: bool
     #: The Graph Store Protocol's name for the graph parameter.
     graph_param: str = "graph"
-
-    @property
-    def query_url(self) -> str:
-        return self.base_url + "/query"
-
-    @property
-    def update_url(self) -> str:
-        return self.base_url + "/update"
-
-    @property
-    def store_url(self) -> str:
-        return self.base_url + "/store"
 
 
 @dataclass(frozen=True)
