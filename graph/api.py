@@ -228,7 +228,7 @@ def open_store(out: Path | str = DEFAULT_OUT, *, endpoint: str | None = None,
 
     if endpoint:
         return RemoteStore(endpoint, graph=graph, credentials=credentials, timeout=timeout)
-    return EmbeddedStore(built_path(out, "alliance.nt"))
+    return EmbeddedStore(built_path(out, "alliance.nt"), trusted=True)
 
 
 def queries() -> list[NamedQuery]:
@@ -253,6 +253,7 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
     >>> query("procurements", out=out).to_dataframe().loc[0, "currency"]
     'USD'
     """
+    from graph.errors import QueryError
     from graph.store import bind_parameters, get_named_query, parse_named_query
 
     store = store or open_store(out, endpoint=endpoint, graph=graph, credentials=credentials)
@@ -262,12 +263,15 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
         named = get_named_query(text)
     else:
         if params:
-            from graph.errors import QueryError
-
             raise QueryError("parameters go with named queries or .rq files",
                              field="param", hint="declare them in a '# param:' header")
         return store.query(text)
-    return store.query(named.sparql, bind_parameters(named, params or {}))
+    try:
+        return store.query(named.sparql, bind_parameters(named, params or {}))
+    except QueryError as exc:
+        if exc.path is None and exc.line is not None:
+            exc.path = str(named.path)  # the parser's line is a line of this file
+        raise
 
 
 # --- network: to_networkx and analysis ------------------------------------------------

@@ -61,7 +61,7 @@ def graph_payload(built: Path) -> bytes:
     """
     from graph.store import EmbeddedStore
 
-    return EmbeddedStore(built).to_ntriples()
+    return EmbeddedStore(built, trusted=True).to_ntriples()
 
 
 def load_database(location: Path, built: Path) -> None:

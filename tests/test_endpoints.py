@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 from graph import api
 from graph.cli import main
-from graph.errors import EndpointError
+from graph.errors import EndpointError, QueryError
 from graph.serve import DEFAULT_GRAPH, Server, oxigraph_server, publish
 from graph.store import Credentials, EmbeddedStore, RemoteStore, named_queries, run_named
 from tests.support.servers import Virtuoso, virtuoso_server
@@ -210,3 +211,16 @@ def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(built_dir: Path) -> No
     time.sleep(0.2)
     with socket.socket() as sock:
         assert sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_endpoint_error_column_is_where_the_user_wrote_it(oxigraph: Server) -> None:
+    # The parameters' VALUES row goes in on line 1: the server's column is taken back.
+    remote = RemoteStore(oxigraph.query_url)
+    sparql = "SELECT ?x WHERE { ?who ?p ?o } GROUP BY ?who"
+    messages = []
+    for bindings in ({}, {"who": ox.NamedNode("urn:x:japan")}):
+        with pytest.raises(QueryError) as info:
+            remote.query(sparql, bindings)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+    assert messages[0].startswith("sparql: the endpoint refused the query at line 1, column 45")

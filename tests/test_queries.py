@@ -208,7 +208,7 @@ def test_cli_rq_file_and_sparql_text(built_dir: Path, tmp_path: Path,
     ("argv", "message"),
     [
         (["query", "--sparql", "SELECT * WHERE {\n  ?s ?p\n}"],
-         "Error: sparql: malformed SPARQL: error at 3:2: expected one of"),
+         "Error: sparql: malformed SPARQL at line 2, column 3: unexpected '?' (near: ?s ?p)"),
         (["query", "signatorys"],
          "Error: no named query 'signatorys' (did you mean 'signatories'?)"),
         (["query", "signatories", "-p", "agreemnt=sosa"],
@@ -241,3 +241,14 @@ def test_api_returns_a_dataframe(built_dir: Path) -> None:
     frame = api.query("office-holders", out=built_dir).to_dataframe()
     assert set(frame["person_label"]) == {"Kishida Fumio", "Lloyd Austin", "Hamada Yasukazu"}
     assert "Secretary of Defense" in set(frame["role"])
+
+
+def test_malformed_query_file_names_the_file_line_and_column(
+        tmp_path: Path, built_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rq = tmp_path / "broken.rq"
+    rq.write_text("# title: Broken\n# param: who (entity) = japan — a state\n"
+                  "SELECT ?o WHERE { ?who ?p ?o . FILTER (?o = ) }\n")
+    assert main(["query", str(rq), "--out", str(built_dir)]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: {rq}:3: sparql: malformed SPARQL at line 3, column 32: unexpected 'FILTER' "
+        "(near: FILTER (?o = ) })\n")
