@@ -257,9 +257,12 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
     from graph.store import bind_parameters, get_named_query, parse_named_query
 
     store = store or open_store(out, endpoint=endpoint, graph=graph, credentials=credentials)
-    if text.endswith(".rq") and Path(text).is_file():
+    if text.endswith(".rq") and "{" not in text:
+        if not Path(text).is_file():
+            raise QueryError("no such query file", path=text,
+                             hint="give a .rq file, a query name or --sparql")
         named = parse_named_query(Path(text))
-    elif re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+    elif re.fullmatch(r"[\w-]+", text):  # one word is never SPARQL: a name, maybe misspelt
         named = get_named_query(text)
     else:
         if params:

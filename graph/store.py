@@ -125,7 +125,9 @@ def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
     queries = named_queries(folder)
     if name in queries:
         return queries[name]
-    close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+    folded = name.lower().replace("_", "-")
+    close = ([folded] if folded in queries
+             else difflib.get_close_matches(folded, list(queries), n=3, cutoff=0.5))
     hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?" if close
             else "list them with 'alliance-graph queries'")
     raise QueryError(f"no named query {name!r}", hint=hint)
@@ -364,17 +366,23 @@ def _inline(sparql: str, terms: Mapping[str, pyoxigraph.Term]) -> tuple[str, _In
 def _outer_group_start(sparql: str) -> int:
     """Offset just past the ``{`` that opens the query's WHERE clause.
 
-    Skips comments, strings and IRIs so that a brace inside them is not taken.
+    Skips comments, strings and IRIs, and braces inside parentheses (an
+    ``EXISTS { … }`` in a SELECT expression), so that only the group itself is taken.
     """
     token = re.compile(r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
-                       r"|'(?:\\.|[^'\\])*'|<[^<>\s]*>|\bWHERE\b|\{", re.IGNORECASE)
+                       r"|'(?:\\.|[^'\\])*'|<[^<>\s]*>|\bWHERE\b|[{()]", re.IGNORECASE)
     seen_where = False
     construct = re.search(r"\bCONSTRUCT\b", sparql, re.IGNORECASE) is not None
+    depth = 0
     for match in token.finditer(sparql):
         text = match.group(0)
-        if text.upper() == "WHERE":
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth = max(0, depth - 1)
+        elif text.upper() == "WHERE":
             seen_where = True
-        elif text == "{" and (seen_where or not construct):
+        elif text == "{" and depth == 0 and (seen_where or not construct):
             return match.end()
     raise QueryError("the query has no WHERE clause to bind parameters in", field="sparql")
 
@@ -402,9 +410,9 @@ def _syntax_error(exc: Exception, sparql: str, inserted: _Insertion | None = Non
     """A parser's message as a :class:`QueryError` naming the line and column
     as the user wrote them (before the parameters' VALUES row was put in).
 
-    Oxigraph often reports the end of the input as the place of a syntax error;
-    with ``locate``, rdflib's parser (pyparsing, which stops where the failing
-    construct starts) re-reads the text and its place is given when it is earlier.
+    Oxigraph sometimes places a syntax error at the very end of the input;
+    then, with ``locate``, rdflib's grammar (pyparsing, which stops where the
+    construct that fails to parse starts) re-reads the text to say where.
     """
     if _UPDATE.match(sparql):
         return QueryError("SPARQL updates are refused: the graph is read-only", field="sparql",
@@ -421,19 +429,26 @@ def _syntax_error(exc: Exception, sparql: str, inserted: _Insertion | None = Non
             line, int(match.group(2) if words else match.group(4)))
         message = (message[:match.start()] + message[match.end():]).strip(" :")
         message = re.sub(r"^error\s*:?\s*", "", message) or "syntax error"
+    lines = sparql.splitlines()
     # Oxigraph lists every token it could have taken; the sentences in that
     # list ("Prefix not found") are what a person needs.
     sentences = re.findall(r"(?<![\w'\"])[A-Z][a-z]+(?: [\w-]+){2,}", message)
     message = "; ".join(sentences) if sentences else " ".join(message.split())
-    if locate and not sentences:
+    if "Prefix not found" in sentences and line and column and 0 < line <= len(lines):
+        # Oxigraph stops just after the prefixed name: name it and point at it.
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*\s*$", lines[line - 1][:column - 1])
+        if name:
+            column = name.start() + 1
+            message = f"prefix '{name.group(1) or ''}:' is not declared"
+    at_end = line is None or (column is not None and not _rest(sparql, line, column).strip())
+    if locate and at_end and not sentences:
         found = _rdflib_position(sparql)
-        if found and (line is None or found[:2] <= (line, column or 0)):
-            line, column, message = found
-        elif found and found[2] == _TOO_SOON:
+        if found and found[2] == _TOO_SOON:
             message = found[2]
+        elif found:
+            line, column, message = found
     if len(message) > 160:
         message = message[:message.rfind(",", 0, 150) + 1 or 150] + " …"
-    lines = sparql.splitlines()
     where = hint = ""
     if line is not None:
         where = f" at line {line}" + (f", column {column}" if column else "")
@@ -442,6 +457,14 @@ def _syntax_error(exc: Exception, sparql: str, inserted: _Insertion | None = Non
             near = text[column - 1:].strip() if column else ""
             hint = f"near: {near[:60]}" if near else f"at: {text.strip()[:80]}"
     return QueryError(f"{prefix}{where}: {message}", line=line, field="sparql", hint=hint or None)
+
+
+def _rest(text: str, line: int, column: int) -> str:
+    """``text`` from 1-based ``line`` and ``column`` on."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return ""
+    return "\n".join([lines[line - 1][column - 1:], *lines[line:]])
 
 
 _TOO_SOON = "the query ends too soon"
@@ -456,8 +479,9 @@ def _rdflib_position(sparql: str) -> tuple[int, int, str] | None:
     try:
         parseQuery(sparql)
     except ParseBaseException as exc:
-        found = exc.found if exc.found == "end of text" else f"unexpected {exc.found}"
-        return exc.lineno, exc.col, _TOO_SOON if found == "end of text" else found
+        if exc.found == "end of text":
+            return exc.lineno, exc.col, _TOO_SOON
+        return exc.lineno, exc.col, f"what starts with {exc.found} does not parse"
     except Exception:  # any other failure of the second parser: no better place to give
         return None
     return None

@@ -208,7 +208,8 @@ def test_cli_rq_file_and_sparql_text(built_dir: Path, tmp_path: Path,
     ("argv", "message"),
     [
         (["query", "--sparql", "SELECT * WHERE {\n  ?s ?p\n}"],
-         "Error: sparql: malformed SPARQL at line 2, column 3: unexpected '?' (near: ?s ?p)"),
+         "Error: sparql: malformed SPARQL at line 2, column 3: what starts with '?' does not parse "
+         "(near: ?s ?p)"),
         (["query", "signatorys"],
          "Error: no named query 'signatorys' (did you mean 'signatories'?)"),
         (["query", "signatories", "-p", "agreemnt=sosa"],
@@ -250,5 +251,19 @@ def test_malformed_query_file_names_the_file_line_and_column(
                   "SELECT ?o WHERE { ?who ?p ?o . FILTER (?o = ) }\n")
     assert main(["query", str(rq), "--out", str(built_dir)]) == 1
     assert capsys.readouterr().err == (
-        f"Error: {rq}:3: sparql: malformed SPARQL at line 3, column 32: unexpected 'FILTER' "
-        "(near: FILTER (?o = ) })\n")
+        f"Error: {rq}:3: sparql: malformed SPARQL at line 3, column 32: what starts with 'FILTER' "
+        "does not parse (near: FILTER (?o = ) })\n")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["query", "Agreements"], "Error: no named query 'Agreements' (did you mean 'agreements'?)\n"),
+    (["query", "source_statements"],
+     "Error: no named query 'source_statements' (did you mean 'source-statements'?)\n"),
+    (["query", "nofile.rq"],
+     "Error: nofile.rq: no such query file (give a .rq file, a query name or --sparql)\n"),
+])
+def test_names_and_files_are_not_taken_for_sparql(
+        built_dir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main([*argv, "--out", str(built_dir)]) == 1
+    assert capsys.readouterr().err == message
