@@ -270,7 +270,7 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
                              field="param", hint="declare them in a '# param:' header")
         return store.query(text)
     try:
-        return store.query(named.sparql, bind_parameters(named, params or {}))
+        return store.query(named.sparql, bind_parameters(named, params or {}, store))
     except QueryError as exc:
         if exc.path is None and exc.line is not None:
             exc.path = str(named.path)  # the parser's line is a line of this file

@@ -269,13 +269,20 @@ def results_from_json(doc: Mapping[str, Any]) -> Results:
 
 
 # --- parameters --------------------------------------------------------------------------------
-def bind_parameters(query: NamedQuery, given: Mapping[str, str]) -> dict[str, pyoxigraph.Term]:
+def bind_parameters(query: NamedQuery, given: Mapping[str, str],
+                    store: SparqlStore | None = None) -> dict[str, pyoxigraph.Term]:
     """Turn ``name=value`` strings into RDF terms by each parameter's kind.
+
+    With a ``store``, an ``entity`` parameter that is no entity's id is looked
+    up there as a label or alias (any case): "Japan" or "Division of Protection"
+    binds the one entity so named, and a name that is nobody's, or several
+    entities', is an error instead of an empty answer.
 
     Raises
     ------
     QueryError
-        For an unknown or missing parameter or a value of the wrong kind.
+        For an unknown or missing parameter, a value of the wrong kind, or an
+        entity the store does not know.
     """
     import pyoxigraph as ox
 
@@ -291,17 +298,52 @@ def bind_parameters(query: NamedQuery, given: Mapping[str, str]) -> dict[str, py
             raise QueryError(f"query {query.name!r} needs parameter {param.name!r}",
                              field="param", hint=f"add --param {param.name}=… ({param.doc})")
         terms[param.name] = _term(param, raw)
+        if store is not None and param.kind == "entity":
+            terms[param.name] = _known_entity(store, param, raw, terms[param.name])
     return terms
+
+
+_BY_NAME = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?entity WHERE {
+  ?entity rdfs:label|skos:altLabel ?label . FILTER (LCASE(STR(?label)) = LCASE(?name))
+} ORDER BY ?entity LIMIT 6"""
+
+
+def _known_entity(store: SparqlStore, param: Parameter, raw: str,
+                  term: pyoxigraph.Term) -> pyoxigraph.Term:
+    import pyoxigraph as ox
+
+    if store.query("ASK { ?entity ?p ?o }", {"entity": term}).boolean:
+        return term
+    found = [row["entity"] for row in
+             store.query(_BY_NAME, {"name": ox.Literal(raw)}).rows] if "://" not in raw else []
+    if len(found) == 1:
+        return ox.NamedNode(found[0]["value"])
+    ids = ", ".join(term_text(f) for f in found[:5]) + (", …" if len(found) > 5 else "")
+    if found:
+        raise QueryError(f"parameter {param.name!r}: {raw!r} names several entities: {ids}",
+                         field="param", hint=f"give one id: --param {param.name}=ID")
+    raise QueryError(f"parameter {param.name!r}: no entity {raw!r} in the graph", field="param",
+                     hint=f"find its id with: alliance-graph query find-entity --param name={raw}")
 
 
 def _term(param: Parameter, raw: str) -> pyoxigraph.Term:
     import pyoxigraph as ox
 
     try:
+        if param.kind != "string" and not raw.strip():
+            raise ValueError("it is empty")
         if param.kind == "entity":
             if raw.startswith("agid:"):
                 raw = raw[len("agid:"):]
-            return ox.NamedNode(raw if "://" in raw else str(ID) + raw)
+            if "://" in raw:
+                return ox.NamedNode(raw)
+            # A name rather than an id ("Division of Protection") stays a valid
+            # IRI that no entity has; with a store it is then looked up by name.
+            from urllib.parse import quote
+
+            return ox.NamedNode(str(ID) + quote(raw, safe=""))
         if param.kind == "iri":
             for prefix, ns in PREFIXES.items():
                 if raw.startswith(prefix + ":") and "://" not in raw:
@@ -318,7 +360,12 @@ def _term(param: Parameter, raw: str) -> pyoxigraph.Term:
         return ox.Literal(raw)
     except ValueError as exc:
         raise QueryError(f"parameter {param.name!r}: {exc}", field="param",
-                         hint=f"{param.name} is a {param.kind}") from exc
+                         hint=f"{param.name} is {_KIND_WORDS[param.kind]}") from exc
+
+
+_KIND_WORDS = {"entity": "an entity id, label or alias", "iri": "an IRI or a prefixed name",
+               "string": "a string", "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
+               "integer": "an integer"}
 
 
 def values_block(terms: Mapping[str, pyoxigraph.Term]) -> str:
@@ -705,7 +752,7 @@ def run_named(store: SparqlStore, name: str, params: Mapping[str, str] | None = 
               *, folder: Path | None = None) -> Results:
     """Run a named query with its parameters bound (defaults where not given)."""
     query = get_named_query(name, folder)
-    return store.query(query.sparql, bind_parameters(query, params or {}))
+    return store.query(query.sparql, bind_parameters(query, params or {}, store))
 
 
 def parse_params(pairs: Sequence[str]) -> dict[str, str]:

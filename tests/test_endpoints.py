@@ -26,6 +26,11 @@ PARAM_SETS = {
     "dependencies": [{}, {"entity": "japan-defence-industry"}],
     "find-entity": [{}, {"name": '" } ; DROP ALL ; SELECT * { ?s ?p ?o'}],
     "signatories": [{}, {"agreement": "sosa"}],
+    "timeline": [{}, {"since": "2023-01", "until": "2023-12"},
+                 {"since": "2022", "until": "2023-06"},
+                 {"since": "2023-08", "until": "2023-08-31"}],
+    "agreements": [{}, {"party_a": "usa", "party_b": "japan"}],
+    "entity": [{}, {"entity": "Japan"}],
 }
 
 

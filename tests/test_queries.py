@@ -37,6 +37,10 @@ def test_every_query_answers_with_defaults(store: EmbeddedStore, name: str) -> N
     assert len(results) > 0
     quote_columns = [v for v in results.variables if v == "quote"]
     for row in results:
+        if row.get("direction") == "about":  # the entity card's names and type: no claim
+            assert row["predicate"] in {"rdf:type", "rdfs:label", "skos:altLabel",
+                                        "dcterms:description"}, row
+            continue
         for column in quote_columns:
             assert row[column], (name, row)
 
@@ -50,7 +54,12 @@ def test_agreements_between_dod_and_mod(store: EmbeddedStore) -> None:
              for r in rows(store, "agreements")}
     assert found == {(a, s, "2023") for a in ("rdte-mou", "sosa")
                      for s in ("Lloyd Austin", "Hamada Yasukazu")}
-    assert rows(store, "agreements", party_a="usa", party_b="japan") == []
+    # The states are parties through their ministries (org:subOrganizationOf, quoted).
+    by_state = {(r["agreement"], r["a_party"], r["b_party"], r["signatory_label"])
+                for r in rows(store, "agreements", party_a="usa", party_b="japan")}
+    assert by_state == {(a, "dod", "mod-japan", s) for a in ("rdte-mou", "sosa")
+                        for s in ("Lloyd Austin", "Hamada Yasukazu")}
+    assert rows(store, "agreements", party_a="usa", party_b="white-house") == []
 
 
 def test_signatories_with_quotes(store: EmbeddedStore) -> None:
@@ -141,6 +150,46 @@ def test_timeline_is_sorted_and_keeps_precision(store: EmbeddedStore) -> None:
     assert {"2021", "2023", "2023-08", "2023-12-22", "2024-01-25", "2024-04-10"} <= set(dates)
 
 
+@pytest.mark.parametrize(("since", "until"), [
+    ("1900", "2100"), ("2023", "2023"), ("2023-01", "2023-12"), ("2022", "2023-06"),
+    ("2023", "2023-08-15"), ("2023-06", "2024"), ("2023-08", "2023-08"),
+    ("2023-12-22", "2024-01-25"), ("2024-04-11", "2100"),
+])
+def test_timeline_range_holds_what_is_known_to_be_in_it(
+        store: EmbeddedStore, built: api.BuildResult, since: str, until: str) -> None:
+    # The oracle: the claims themselves, with Python's calendar for first and last days.
+    from graph.records import PartialDate
+
+    low, high = PartialDate.parse(since).first_day, PartialDate.parse(until).last_day
+    expected = []
+    for claim in built.dataset.claims:
+        dates = [d for d in (claim.point_in_time, claim.valid_from) if d is not None]
+        if claim.predicate.name == "date":
+            dates.append(claim.obj)  # already a PartialDate
+        expected += [(d.text, claim.quote) for d in dates
+                     if d.first_day >= low and d.last_day <= high]
+    found = rows(store, "timeline", since=since, until=until)
+    assert {(r["date"], r["quote"]) for r in found} == set(expected)
+
+
+def test_statements_and_entity_card_carry_every_qualifier(store: EmbeddedStore) -> None:
+    stated = rows(store, "source-statements")
+    tomahawk = [r for r in stated if r["predicate"] == "ag:procures" and r["object"] == "tomahawk"]
+    assert [(r["amount"], r["currency"]) for r in tomahawk] == [("2400000000.0", "USD")]
+    since = [(r["from"], r["role"]) for r in stated
+             if r["subject"] == "kishida-fumio" and r["predicate"] == "org:headOf" and r["from"]]
+    assert since == [("2021", "Prime Minister")]
+    card = rows(store, "entity", entity="state-visit-2024")
+    about = {(r["predicate"], r["other"]) for r in card if r["direction"] == "about"}
+    assert {("rdf:type", "ag:Event"), ("rdfs:label", "岸田首相の国賓待遇訪米（2024年4月）"),
+            ("skos:altLabel", "state go to")} <= about
+    assert all(not r["quote"] and not r["date"] for r in card if r["direction"] == "about")
+    announced = [(r["other"], r["date"]) for r in card if r["predicate"] == "ag:announcedBy"]
+    assert announced == [("white-house", "2024-01-25")]
+    patriot = [r["role"] for r in rows(store, "procurements") if r["system_label"] == "Patriot"]
+    assert patriot == ["former purchaser (now also a producer)"]
+
+
 def test_entity_card_and_find(store: EmbeddedStore) -> None:
     found = rows(store, "entity", entity="gpi-codevelopment")
     assert {("out", "ag:buildsOn", "sm-3-block-iia-codevelopment")} <= {
@@ -165,10 +214,20 @@ def test_parameter_full_of_sparql_syntax_is_a_value(store: EmbeddedStore, payloa
     assert row["entity"] == "dod"
 
 
-def test_entity_parameter_with_syntax_is_an_iri_that_matches_nothing(store: EmbeddedStore
-                                                                      ) -> None:
-    with pytest.raises(QueryError):
+def test_entity_parameter_with_syntax_is_a_name_that_matches_nothing(store: EmbeddedStore
+                                                                     ) -> None:
+    before = len(store.store)
+    with pytest.raises(QueryError, match=r"no entity 'x> \} ; DROP ALL #' in the graph"):
         run_named(store, "signatories", {"agreement": "x> } ; DROP ALL #"})
+    assert len(store.store) == before
+
+
+@pytest.mark.parametrize(("given", "entity"), [
+    ("Japan", "japan"), ("division of protection", "dod"), ("日本", "japan"), ("agid:sosa", "sosa"),
+])
+def test_entity_parameters_take_labels_and_aliases(store: EmbeddedStore, given: str,
+                                                   entity: str) -> None:
+    assert {r["entity"] for r in rows(store, "entity", entity=given)} == {entity}
 
 
 def test_cli_formats(built_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -267,3 +326,13 @@ def test_names_and_files_are_not_taken_for_sparql(
 ) -> None:
     assert main([*argv, "--out", str(built_dir)]) == 1
     assert capsys.readouterr().err == message
+
+
+def test_a_name_of_several_entities_is_an_error_not_a_guess(tmp_path: Path) -> None:
+    nt = tmp_path / "two.nt"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    nt.write_text(f'<https://w3id.org/alliance-graph/id/a> {label} "Patriot"@en .\n'
+                  f'<https://w3id.org/alliance-graph/id/b> {label} "patriot"@en .\n')
+    with pytest.raises(QueryError, match=r"parameter 'entity': 'PATRIOT' names several "
+                                         r"entities: a, b \(give one id: --param entity=ID\)"):
+        run_named(EmbeddedStore(nt), "entity", {"entity": "PATRIOT"})

@@ -77,7 +77,7 @@ def test_parameter_kinds_become_typed_terms() -> None:
 
 @pytest.mark.parametrize(("name", "params", "message"), [
     ("timeline", {"since": "2023-13"}, "parameter 'since': "),
-    ("signatories", {"agreement": "a b"}, "parameter 'agreement': "),
+    ("signatories", {"agreement": " "}, "parameter 'agreement': it is empty"),
     ("evidence", {"predicate": "not an iri"}, "parameter 'predicate': "),
 ])
 def test_bad_parameter_values(name: str, params: dict[str, str], message: str) -> None:
