@@ -175,6 +175,8 @@ def term_text(term: Term | None) -> str:
     """A person-readable form: entity IRIs as their id, literals as their text."""
     if term is None:
         return ""
+    if term["type"] == "bnode":
+        return "_:" + term["value"]
     if term["type"] == "uri":
         value = term["value"]
         if value.startswith(str(ID)):
@@ -235,7 +237,7 @@ class Results:
             return buffer.getvalue()
         writer.writerow(self.variables)
         for row in self.rows:
-            writer.writerow([row[v]["value"] if v in row else "" for v in self.variables])
+            writer.writerow([_csv_value(row[v]) if v in row else "" for v in self.variables])
         return buffer.getvalue()
 
     def to_table(self, *, width: int = 60) -> str:
@@ -243,19 +245,45 @@ class Results:
         if self.boolean is not None:
             return "yes" if self.boolean else "no"
         cells = [[_cut(value, width) for value in row.values()] for row in self]
-        widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(self.variables)]
-        lines = ["  ".join(v.ljust(w) for v, w in zip(self.variables, widths, strict=True)
-                           ).rstrip(),
-                 "  ".join("-" * w for w in widths)]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                  for r in cells]
+        widths = [max([_columns(v)] + [_columns(r[i]) for r in cells])
+                  for i, v in enumerate(self.variables)]
+
+        def line(values: Sequence[str]) -> str:
+            return "  ".join(v + " " * (w - _columns(v))
+                             for v, w in zip(values, widths, strict=True)).rstrip()
+
+        lines = [line(self.variables), "  ".join("-" * w for w in widths)]
+        lines += [line(r) for r in cells]
         lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
         return "\n".join(lines)
 
 
 def _cut(text: str, width: int) -> str:
+    """One line of at most ``width`` terminal columns, cut with '…'."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if _columns(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        used += _columns(char)
+        if used > width - 1:
+            break
+        out.append(char)
+    return "".join(out) + "…"
+
+
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: CJK wide and full-width characters take
+    two, combining marks none."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _csv_value(term: Term) -> str:
+    """A term as SPARQL 1.1 CSV writes it: blank nodes as ``_:label``."""
+    return "_:" + term["value"] if term["type"] == "bnode" else term["value"]
 
 
 def results_from_json(doc: Mapping[str, Any]) -> Results:

@@ -170,6 +170,26 @@ def test_formats() -> None:
     assert all(line == line.rstrip() for line in table)
 
 
+def test_table_aligns_wide_characters_and_csv_writes_blank_nodes() -> None:
+    import unicodedata
+
+    def columns(text: str) -> int:  # what a terminal takes: CJK ideographs are two wide
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    literal = {"type": "literal", "value": ""}
+    results = Results(["ja", "n"], [
+        {"ja": {**literal, "value": "兵器システム"}, "n": {**literal, "value": "4"}},
+        {"ja": {**literal, "value": "policy"}, "n": {**literal, "value": "3"}},
+        {"ja": {"type": "bnode", "value": "b0"}, "n": {**literal, "value": "2"}}])
+    table = results.to_table().splitlines()
+    starts = {columns(line[:line.rindex(" ") + 1]) for line in [table[0], *table[2:5]]}
+    assert starts == {14}  # "兵器システム" is 12 columns wide, then two spaces
+    assert table[4].startswith("_:b0 ")
+    cut = results.__class__(["ja"], [{"ja": {**literal, "value": "防衛" * 40}}]).to_table(width=9)
+    assert cut.splitlines()[2] == "防衛防衛…"
+    assert results.to_csv().split("\r\n")[3] == "_:b0,2"
+
+
 def test_dataframe_and_boolean() -> None:
     frame = sample().to_dataframe()
     assert list(frame.columns) == ["entity", "label", "amount"]
