@@ -168,6 +168,7 @@ def serve(host: str, port: int, timeout: int, out: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page."""
     import signal
 
+    from graph.errors import EndpointError
     from graph.serve import oxigraph_server
 
     def interrupt(signum: int, frame: object) -> None:
@@ -185,9 +186,12 @@ def serve(host: str, port: int, timeout: int, out: Path) -> None:
         if host not in ("127.0.0.1", "localhost", "::1"):
             click.echo(f"warning: listening on {host}, not only on this machine", err=True)
         try:
-            server.process.wait()
+            code = server.process.wait()
         except KeyboardInterrupt:
             click.echo("stopping")
+            return
+    how = f"killed by signal {-code}" if code < 0 else f"exit {code}"
+    raise EndpointError(f"the server stopped unexpectedly ({how})", field="serve")
 
 
 @cli.command()
@@ -207,16 +211,18 @@ def serve(host: str, port: int, timeout: int, out: Path) -> None:
 def publish(endpoint: str, graph_iri: str | None, graph_param: str, user: str | None,
             password: str | None, auth: str | None, out: Path) -> None:
     """Upload the built graph to a server, replacing its graph in one operation."""
-    from graph.serve import DEFAULT_GRAPH
+    from graph.serve import DEFAULT_GRAPH, query_url_for
     from graph.serve import publish as put_graph
+    from graph.store import redact
 
     built = api.built_path(out, "alliance.nt")
     graph_iri = graph_iri or DEFAULT_GRAPH
     status = put_graph(built, endpoint, graph=graph_iri, graph_param=graph_param,
                        credentials=api.credentials(user, password, auth))
-    from graph.store import redact
-
     click.echo(f"published {built} to {redact(endpoint)} as <{graph_iri}> (HTTP {status})")
+    # The data is in a named graph: a query without --graph does not see it.
+    click.echo(f"query it with: alliance-graph query NAME --endpoint "
+               f"{query_url_for(endpoint) or 'QUERY-URL'} --graph {graph_iri}")
 
 
 @cli.command()

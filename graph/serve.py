@@ -14,6 +14,8 @@ the embedded store holds: data, ontology and the ``ag:dependsOn`` entailment. De
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import shutil
 import socket
 import subprocess
@@ -50,6 +52,86 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail clearly, before start-up, if ``port`` on ``host`` cannot be listened on.
+
+    Raises
+    ------
+    EndpointError
+        If another program listens there, or the address cannot be bound.
+    """
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise EndpointError(f"cannot listen on {host}: {exc.strerror or exc}",
+                            field="serve") from exc
+    failures: list[OSError] = []
+    for family, kind, proto, _, address in addresses:  # the server takes the first that binds
+        with socket.socket(family, kind, proto) as sock:
+            if sys.platform != "win32":  # as servers do, so that TIME_WAIT is not "in use"
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(address)
+                return
+            except OSError as exc:
+                failures.append(exc)
+    if any(exc.errno == errno.EADDRINUSE for exc in failures):
+        raise port_in_use(host, port) from failures[0]
+    if failures:
+        raise EndpointError(f"cannot listen on {host} port {port}: "
+                            f"{failures[0].strerror or failures[0]}", field="serve")
+
+
+def port_in_use(host: str, port: int) -> EndpointError:
+    """The error for a port another program listens on."""
+    return EndpointError(f"port {port} on {host} is in use",
+                         hint="another program listens there: choose another with --port")
+
+
+def listening_addresses(pid: int) -> set[tuple[str, int]] | None:
+    """The (address, port) pairs the process ``pid`` listens on, over TCP, or
+    None where the system does not tell (it is read from Linux's ``/proc``).
+
+    Matches the socket inodes among the process's open files with the
+    listening entries of ``/proc/net/tcp`` and ``/proc/net/tcp6``.
+    """
+    if not Path("/proc/net/tcp").exists():
+        return None
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except FileNotFoundError:  # the process has gone
+        return set()
+    except OSError:
+        return None
+    inodes = set()
+    for fd in fds:
+        try:
+            target = fd.readlink().name
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:["):-1])
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        lines = Path(table).read_text().splitlines()[1:] if Path(table).exists() else []
+        for line in lines:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and inode in inodes:  # 0A is TCP_LISTEN
+                address, port = local.split(":")
+                found.add((_proc_address(address), int(port, 16)))
+    return found
+
+
+def _proc_address(hexed: str) -> str:
+    """An address from /proc/net/tcp{,6}: 32-bit words in host (little-endian) order."""
+    raw = bytes.fromhex(hexed)
+    words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+    if len(words) == 4:
+        return ".".join(str(b) for b in words)
+    return str(ipaddress.IPv6Address(words))
 
 
 def graph_payload(built: Path) -> bytes:
@@ -99,19 +181,41 @@ class Server:
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], *, timeout: float = 60.0) -> None:
-    """Poll ``url`` until it answers; fail clearly if the process dies first."""
+    """Poll ``url`` until ``process`` answers there; fail clearly if it dies first.
+
+    An answer counts only while the process is alive and, where the system
+    tells (Linux), listens on the URL's port itself: another program on that
+    port answers too, and the server then stops because it cannot bind.
+
+    Raises
+    ------
+    EndpointError
+        If the process stops (naming a port in use), or does not answer in time.
+    """
     import httpx
 
+    parsed = httpx.URL(url)
+    host, port = parsed.host, parsed.port or 80
     deadline = time.monotonic() + timeout
+    others = False  # whether something else answered on the port
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            check_port(host, port)  # the usual reason: raised as such
             raise EndpointError(f"the server stopped at start-up (exit {process.returncode})",
                                 field="serve")
         try:
             httpx.get(url, timeout=1.0)
-            return
         except httpx.HTTPError:
             time.sleep(0.1)
+            continue
+        listening = listening_addresses(process.pid)
+        if process.poll() is None and (listening is None
+                                       or port in {p for _, p in listening}):
+            return
+        others = True
+        time.sleep(0.1)
+    if others:
+        raise port_in_use(host, port)
     raise EndpointError(f"the server did not answer within {timeout:g} s", field="serve")
 
 
@@ -127,6 +231,8 @@ def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = 
     with tempfile.TemporaryDirectory(prefix="alliance-graph-db-") as scratch:
         db = location or Path(scratch) / "db"
         db.mkdir(parents=True, exist_ok=True)
+        if port:
+            check_port(host, port)
         load_database(db, built)
         port = port or free_port(host)
         mode = "serve-read-only" if read_only else "serve"
@@ -165,21 +271,42 @@ def publish(built: Path, store_url: str, *, graph: str = DEFAULT_GRAPH,
     Raises
     ------
     EndpointError
-        If the server cannot be reached, refuses the credentials or the upload.
+        If the URL is not valid, or the server cannot be reached, refuses the
+        credentials or the write, or answers with another error.
     """
-    from graph.store import http_request, redact
+    from graph.store import body_line, check_url, http_error, http_request, redact
 
+    check_url(store_url)
     response = http_request("PUT", store_url, params={graph_param: graph},
                             content=graph_payload(built),
                             headers={"Content-Type": "application/n-triples"},
                             timeout=timeout, credentials=credentials)
-    if response.status_code in (401, 403):
-        raise EndpointError(f"{redact(store_url)} refused the credentials (HTTP "
-                            f"{response.status_code})", field="endpoint",
-                            hint="give --user/--password or ALLIANCE_GRAPH_USER/_PASSWORD, "
-                                 "and --auth digest if the server asks for it")
+    if response.status_code == 403:
+        raise EndpointError(f"{redact(store_url)} refused the write (HTTP 403: "
+                            f"{body_line(response)})", field="endpoint",
+                            hint="the server is read-only, as 'alliance-graph serve' is, or "
+                                 "the credentials lack write access")
     if response.status_code >= 300:
-        first = response.text.strip().splitlines()[0][:200] if response.text.strip() else ""
-        raise EndpointError(f"{redact(store_url)} answered HTTP {response.status_code}: {first}",
-                            field="endpoint")
+        raise http_error(response, store_url, credentials)
     return response.status_code
+
+
+def query_url_for(store_url: str) -> str | None:
+    """The SPARQL query URL beside a Graph Store URL, where the server is known.
+
+    >>> query_url_for("http://u:p@127.0.0.1:7878/store")
+    'http://127.0.0.1:7878/query'
+    >>> query_url_for("http://127.0.0.1:8890/sparql-graph-crud-auth")
+    'http://127.0.0.1:8890/sparql'
+    >>> query_url_for("http://127.0.0.1:8080/upload") is None
+    True
+    """
+    from graph.store import redact
+
+    # Oxigraph: /store and /query; Virtuoso: /sparql-graph-crud[-auth] and /sparql.
+    base = redact(store_url).split("#")[0].split("?")[0].rstrip("/")
+    for store, query in (("/store", "/query"), ("/sparql-graph-crud", "/sparql"),
+                         ("/sparql-graph-crud-auth", "/sparql")):
+        if base.endswith(store):
+            return base[: -len(store)] + query
+    return None

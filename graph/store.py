@@ -143,7 +143,8 @@ def normalise_term(term: Term) -> Term:
 
     RDF 1.1 simple literals and xsd:string are one thing; engines differ in how
     they write numbers ("2400000000.0" vs "2400000000") and in the name of the
-    literal type key ("typed-literal" in older servers).
+    literal type key ("typed-literal" in older servers). An ill-typed literal
+    ("abc"^^xsd:decimal is still an RDF term) keeps its value as written.
     """
     kind = term.get("type")
     out: Term = {"type": "literal" if kind == "typed-literal" else str(kind),
@@ -154,20 +155,26 @@ def normalise_term(term: Term) -> Term:
         out["xml:lang"] = lang.lower()
     elif datatype and datatype != XSD + "string":
         out["datatype"] = datatype
-        if datatype == XSD + "decimal":
-            out["value"] = _canonical_decimal(out["value"])
-        elif datatype in (XSD + "integer", XSD + "long", XSD + "int"):
-            out["datatype"] = XSD + "integer"
-            out["value"] = str(int(out["value"]))
-        elif datatype == XSD + "boolean":
-            out["value"] = "true" if out["value"] in ("true", "1") else "false"
+        try:
+            if datatype == XSD + "decimal":
+                out["value"] = _canonical_decimal(out["value"])
+            elif datatype in (XSD + "integer", XSD + "long", XSD + "int"):
+                out["value"] = str(int(out["value"]))
+                out["datatype"] = XSD + "integer"
+        except (ValueError, ArithmeticError):  # ill-typed: nothing to canonicalise
+            pass
+        if datatype == XSD + "boolean" and out["value"] in ("1", "0"):
+            out["value"] = "true" if out["value"] == "1" else "false"
     return out
 
 
 def _canonical_decimal(text: str) -> str:
     from decimal import Decimal
 
-    value = format(Decimal(text).normalize(), "f")
+    number = Decimal(text)
+    if not number.is_finite():
+        raise ValueError(f"{text!r} is not an xsd:decimal")
+    value = format(number.normalize(), "f")
     return value if "." in value else value + ".0"
 
 
@@ -286,14 +293,55 @@ def _csv_value(term: Term) -> str:
     return "_:" + term["value"] if term["type"] == "bnode" else term["value"]
 
 
-def results_from_json(doc: Mapping[str, Any]) -> Results:
-    """Parse SPARQL 1.1 JSON results into normalised :class:`Results`."""
+def results_from_json(doc: Any) -> Results:
+    """Parse SPARQL 1.1 JSON results into normalised :class:`Results`.
+
+    Raises
+    ------
+    ValueError
+        If ``doc`` is not SPARQL 1.1 JSON results (a ``boolean``, or a
+        ``head.vars`` list and a ``results.bindings`` list of objects whose
+        terms have a known ``type`` and a string ``value``); the message says
+        what is missing.
+    """
+    if not isinstance(doc, dict):
+        raise ValueError("the answer is not a JSON object")
     if "boolean" in doc:
-        return Results([], boolean=bool(doc["boolean"]))
-    variables = list(doc.get("head", {}).get("vars", []))
-    rows = [{k: normalise_term(v) for k, v in b.items()}
-            for b in doc.get("results", {}).get("bindings", [])]
-    return Results(variables, rows)
+        if not isinstance(doc["boolean"], bool):
+            raise ValueError("'boolean' is not true or false")
+        return Results([], boolean=doc["boolean"])
+    head, results = doc.get("head"), doc.get("results")
+    variables = head.get("vars") if isinstance(head, dict) else None
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise ValueError("no head.vars list of names, nor a boolean")
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(bindings, list):
+        raise ValueError("no results.bindings list")
+    rows = []
+    for number, binding in enumerate(bindings, start=1):
+        if not isinstance(binding, dict):
+            raise ValueError(f"binding {number} is not an object")
+        rows.append({name: normalise_term(_checked_term(term, f"binding {number}, ?{name}"))
+                     for name, term in binding.items()})
+    return Results(list(variables), rows)
+
+
+_TERM_TYPES = ("uri", "literal", "typed-literal", "bnode")
+
+
+def _checked_term(term: Any, where: str) -> Term:
+    """``term`` if it is a SPARQL JSON term, else a ValueError saying what is wrong."""
+    if not isinstance(term, dict):
+        raise ValueError(f"{where} is not an object")
+    if term.get("type") not in _TERM_TYPES:
+        raise ValueError(f"{where} has type {term.get('type')!r}, not "
+                         + ", ".join(_TERM_TYPES))
+    if not isinstance(term.get("value"), str):
+        raise ValueError(f"{where} has no string 'value'")
+    for key in ("datatype", "xml:lang"):
+        if key in term and not isinstance(term[key], str):
+            raise ValueError(f"{where} has a {key!r} that is not a string")
+    return term
 
 
 # --- parameters --------------------------------------------------------------------------------
@@ -733,16 +781,21 @@ class RemoteStore:
         response = http_request("POST", self.endpoint, data=data, headers=headers,
                                 timeout=self.timeout, credentials=self.credentials)
         if response.status_code == 400:
-            raise _syntax_error(QueryError(_first_line(response.text)), sparql, inserted,
+            raise _syntax_error(QueryError(body_line(response)), sparql, inserted,
                                 prefix="the endpoint refused the query")
         if response.status_code >= 300:
-            raise EndpointError(f"{redact(self.endpoint)} answered HTTP {response.status_code}: "
-                                f"{_first_line(response.text)}", field="endpoint")
+            raise http_error(response, self.endpoint, self.credentials)
         try:
             return results_from_json(response.json())
         except ValueError as exc:
-            raise EndpointError(f"{redact(self.endpoint)} did not answer with SPARQL JSON results",
-                                field="endpoint") from exc
+            missing = str(exc)
+            if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
+                kind = response.headers.get("Content-Type", "").partition(";")[0].strip()
+                missing = f"the answer is {kind or 'untyped'}, not JSON"
+            raise EndpointError(f"{redact(self.endpoint)} did not answer with SPARQL JSON results "
+                                f"({missing})", field="endpoint",
+                                hint="give the server's SPARQL query URL: …/query on Oxigraph, "
+                                     "…/sparql on Virtuoso") from exc
 
 
 def http_request(method: str, url: str, *, timeout: float,
@@ -751,6 +804,7 @@ def http_request(method: str, url: str, *, timeout: float,
     :class:`EndpointError` line (the caller judges the status code)."""
     import httpx
 
+    check_url(url)
     try:
         return httpx.request(method, url, timeout=timeout,
                              auth=credentials.auth() if credentials else None, **kwargs)
@@ -762,18 +816,128 @@ def http_request(method: str, url: str, *, timeout: float,
                             hint="is the server running and the URL right?") from exc
 
 
+def check_url(url: str) -> None:
+    """Refuse a URL that is not an absolute ``http(s)://host…`` URL, in one line.
+
+    Raises
+    ------
+    EndpointError
+        Naming the URL (credentials redacted) and what is wrong with it.
+    """
+    import httpx
+
+    shown = redact(url)
+    try:
+        parsed = httpx.URL(shown)  # without the credentials, so the message cannot show them
+    except httpx.InvalidURL as exc:
+        reason = str(exc)
+    else:
+        if "://" not in shown:
+            reason = "it does not start with http:// or https://"
+        elif parsed.scheme not in ("http", "https"):
+            reason = f"{parsed.scheme}:// is not supported, only http:// and https://"
+        elif not parsed.host:
+            reason = "it names no host"
+        elif parsed.port is not None and not 0 < parsed.port < 65536:
+            reason = f"port {parsed.port} is out of range"
+        else:
+            try:
+                httpx.URL(url)
+                reason = ""
+            except httpx.InvalidURL:
+                reason = "the user:password part is not valid"
+    if reason:
+        raise EndpointError(f"invalid URL {shown}: {reason}", field="endpoint",
+                            hint="write it as http://host:port/path")
+
+
+def http_error(response: Any, url: str, credentials: Credentials | None = None
+               ) -> EndpointError:
+    """One clear :class:`EndpointError` for an HTTP error answer to a request to ``url``:
+    401 says how to give credentials, a redirect where it points, an HTML page
+    its first line of text."""
+    where, status = redact(url), response.status_code
+    location = response.headers.get("Location")
+    if status in (301, 302, 303, 307, 308) and location:
+        target = redact(str(response.url.join(location)))
+        return EndpointError(f"{where} redirects to {target} (HTTP {status})", field="endpoint",
+                             hint=f"use that URL: --endpoint {target}")
+    if status == 401:
+        asks = response.headers.get("WWW-Authenticate", "").partition(" ")[0].lower()
+        if asks not in ("basic", "digest"):
+            auth = ", and --auth digest if the server asks for it"
+        elif asks == "digest" and (credentials is None or credentials.kind != "digest"):
+            auth = "; this server asks for --auth digest"
+        else:
+            auth = ""
+        return EndpointError(f"{where} {'refused the' if credentials else 'asks for'} "
+                             f"credentials (HTTP 401)", field="endpoint",
+                             hint="give --user and --password, or ALLIANCE_GRAPH_USER and "
+                                  f"ALLIANCE_GRAPH_PASSWORD{auth}")
+    return EndpointError(f"{where} answered HTTP {status}: {body_line(response)}",
+                         field="endpoint")
+
+
 def redact(url: str) -> str:
     """The URL without any user:password part, for messages.
 
     >>> redact("http://me:secret@127.0.0.1:8890/sparql")
     'http://127.0.0.1:8890/sparql'
+    >>> redact("http://me:p@ss@127.0.0.1:8890/sparql?x=a@b")
+    'http://127.0.0.1:8890/sparql?x=a@b'
     """
-    return re.sub(r"^([a-z][a-z0-9+.-]*://)[^/@]*@", r"\1", url, flags=re.IGNORECASE)
+    return re.sub(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", r"\1", url, flags=re.IGNORECASE)
+
+
+def body_line(response: Any) -> str:
+    """The first line of an answer's text; of an HTML page, its first line of visible text."""
+    text = response.text
+    if ("html" in response.headers.get("Content-Type", "")
+            or re.match(r"\s*<(?:!doctype\s+html|html)\b", text, re.IGNORECASE)):
+        text = _visible_text(text)
+    return _first_line(text)
 
 
 def _first_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    lines = [" ".join(line.split()) for line in text.strip().splitlines() if line.strip()]
     return lines[0][:200] if lines else "(empty body)"
+
+
+def _visible_text(page: str) -> str:
+    """The text a browser shows of an HTML page, a line break at each block."""
+    from html.parser import HTMLParser
+
+    hidden = {"head", "script", "style", "template"}
+    blocks = {"br", "div", "p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td",
+              "th", "table", "ul", "ol", "dl", "dt", "dd", "section", "article", "header",
+              "footer", "main", "nav", "blockquote", "body", "hr", "form", "center"}
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag in hidden:
+                self.skip += 1
+            elif tag in blocks:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in hidden:
+                self.skip = max(0, self.skip - 1)
+            elif tag in blocks:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page)
+    parser.close()
+    return "".join(parser.parts)
 
 
 def run_named(store: SparqlStore, name: str, params: Mapping[str, str] | None = None,

@@ -3,9 +3,16 @@ on the Oxigraph server and on Virtuoso; publish, serve and the endpoint errors."
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -15,9 +22,20 @@ import pytest
 from graph import api
 from graph.cli import main
 from graph.errors import EndpointError, QueryError
-from graph.serve import DEFAULT_GRAPH, Server, oxigraph_server, publish
+from graph.serve import (
+    DEFAULT_GRAPH,
+    Server,
+    free_port,
+    load_database,
+    oxigraph_binary,
+    oxigraph_server,
+    publish,
+    stop_process,
+    wait_until_up,
+)
 from graph.store import Credentials, EmbeddedStore, RemoteStore, named_queries, run_named
 from tests.support.servers import Virtuoso, virtuoso_server
+from tests.support.servers import oxigraph_server as empty_oxigraph_server
 
 pytestmark = pytest.mark.servers
 QUERIES = sorted(named_queries())
@@ -151,6 +169,36 @@ def test_publish_with_credentials_from_the_environment(
                  "--graph-param", "graph-uri"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("published ") and virtuoso.password not in out.replace("dba", "")
+    # The query it suggests works: Virtuoso's query URL, scoped to the published graph.
+    suggested = out.splitlines()[-1]
+    assert suggested == (f"query it with: alliance-graph query NAME --endpoint "
+                         f"{virtuoso.query_url} --graph {DEFAULT_GRAPH}")
+    assert main(suggested.split("alliance-graph ")[1].replace("NAME", "signatories").split()) == 0
+    assert "Lloyd Austin" in capsys.readouterr().out
+
+
+def test_publish_says_how_to_query_the_named_graph(built_dir: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    with empty_oxigraph_server(tmp_path) as server:
+        assert main(["publish", "--out", str(built_dir), "--endpoint", server.store_url]) == 0
+        suggested = capsys.readouterr().out.splitlines()[-1]
+        assert suggested == (f"query it with: alliance-graph query NAME --endpoint "
+                             f"{server.query_url} --graph {DEFAULT_GRAPH}")
+        args = suggested.split("alliance-graph ")[1].replace("NAME", "signatories").split()
+        assert main(args) == 0
+        assert "Lloyd Austin" in capsys.readouterr().out
+        # Why it is said: without --graph the server's default graph is empty.
+        assert main(args[:-2]) == 0
+        assert capsys.readouterr().out.endswith("(0 rows)\n")
+
+
+def test_publish_to_the_read_only_serve_says_it_refused_the_write(
+        built_dir: Path, oxigraph: Server, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["publish", "--out", str(built_dir), "--endpoint", oxigraph.store_url]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: endpoint: {oxigraph.store_url} refused the write (HTTP 403: The server is "
+        "read-only) (the server is read-only, as 'alliance-graph serve' is, or the credentials "
+        "lack write access)\n")
 
 
 def test_unreachable_endpoint_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -229,3 +277,208 @@ def test_endpoint_error_column_is_where_the_user_wrote_it(oxigraph: Server) -> N
         messages.append(str(info.value))
     assert messages[0] == messages[1]
     assert messages[0].startswith("sparql: the endpoint refused the query at line 1, column 45")
+
+
+# --- odd endpoints: bad URLs, ports in use, malformed answers, unclear HTTP statuses ------------
+@contextmanager
+def answering(status: int, body: str = "", headers: dict[str, str] | None = None
+              ) -> Iterator[str]:
+    """A tiny HTTP server on 127.0.0.1 giving every request one fixed answer; yields a URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            data = body.encode()
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def port_of(url: str) -> int:
+    return int(url.split("/")[2].rsplit(":", 1)[1])
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("http://127.0.0.1:x/q", "Invalid port: 'x'"),
+    ("127.0.0.1:7878/q", "it does not start with http:// or https://"),
+    ("ftp://127.0.0.1/q", "ftp:// is not supported, only http:// and https://"),
+    ("http:///q", "it names no host"),
+    ("http://127.0.0.1:99999/q", "port 99999 is out of range"),
+])
+def test_invalid_endpoint_url_is_one_clear_line(url: str, reason: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "--sparql", "ASK {}", "--endpoint", url]) == 1
+    assert capsys.readouterr().err == (f"Error: endpoint: invalid URL {url}: {reason} "
+                                       "(write it as http://host:port/path)\n")
+
+
+def test_publish_to_an_invalid_url_does_not_show_the_credentials(
+        built_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["publish", "--out", str(built_dir), "--endpoint",
+                 "http://me:s3cret@127.0.0.1:x/store"]) == 1
+    assert capsys.readouterr().err == ("Error: endpoint: invalid URL http://127.0.0.1:x/store: "
+                                       "Invalid port: 'x' (write it as http://host:port/path)\n")
+
+
+def test_serve_refuses_a_port_in_use(built_dir: Path) -> None:
+    with answering(200, "another program") as url:
+        port = port_of(url)
+        done = subprocess.run([sys.executable, "-m", "graph", "serve", "--port", str(port),
+                               "--out", str(built_dir)],
+                              capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"Error: port {port} on 127.0.0.1 is in use (another program "
+                           "listens there: choose another with --port)\n")
+
+
+def test_readiness_is_our_own_server_answering(built_dir: Path, tmp_path: Path) -> None:
+    """Another program answering on the port is not our server being up, whether
+    ours then stops (it cannot bind) or stays alive without listening there."""
+    load_database(tmp_path / "db", built_dir / "alliance.nt")
+    oxigraph = [oxigraph_binary(), "serve-read-only", "--location", str(tmp_path / "db")]
+    with answering(200, "another program") as url:
+        port = port_of(url)
+        for command in ([*oxigraph, "--bind", f"127.0.0.1:{port}"],
+                        [sys.executable, "-c", "import time; time.sleep(60)"]):
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+            try:
+                with pytest.raises(EndpointError, match=rf"^port {port} on 127.0.0.1 is in use"):
+                    wait_until_up(f"http://127.0.0.1:{port}", process, timeout=3)
+            finally:
+                stop_process(process)
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_serve_says_when_the_server_stops_unexpectedly(built_dir: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph", "serve", "--port", str(port), "--out", str(built_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline() == f"SPARQL endpoint: http://127.0.0.1:{port}/query\n"
+        (server,) = children(process.pid)
+        os.kill(server, signal.SIGKILL)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 1 and "stopping" not in out
+    assert err == "Error: serve: the server stopped unexpectedly (killed by signal 9)\n"
+
+
+NOT_RESULTS = [
+    ('{"foo": 1}', "no head.vars list of names, nor a boolean"),
+    ('{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}',
+     "binding 1, ?x has no string 'value'"),
+    ('{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "iri", '
+     '"value": "urn:x"}}]}}',
+     "binding 1, ?x has type 'iri', not uri, literal, typed-literal, bnode"),
+    ('{"head": {"vars": ["x"]}, "results": {"bindings": [["urn:x"]]}}',
+     "binding 1 is not an object"),
+    ('{"head": {"vars": ["x"]}}', "no results.bindings list"),
+    ('{"head": {}, "boolean": "false"}', "'boolean' is not true or false"),
+    ("[]", "the answer is not a JSON object"),
+    ("<html><body>a page</body></html>", "the answer is text/html, not JSON"),
+]
+
+
+@pytest.mark.parametrize(("body", "missing"), NOT_RESULTS)
+def test_malformed_results_are_one_clear_line(body: str, missing: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    kind = "text/html" if body.startswith("<") else "application/sparql-results+json"
+    with answering(200, body, {"Content-Type": kind}) as url:
+        assert main(["query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: endpoint: {url} did not answer with SPARQL JSON results ({missing}) "
+        "(give the server's SPARQL query URL: …/query on Oxigraph, …/sparql on Virtuoso)\n")
+
+
+def test_ill_typed_literals_come_back_as_written(built_dir: Path, oxigraph: Server) -> None:
+    sparql = ('SELECT ?d ?i WHERE { BIND("abc"^^<http://www.w3.org/2001/XMLSchema#decimal> AS ?d)'
+              ' BIND("1.5"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?i) }')
+    for store in (EmbeddedStore(built_dir), RemoteStore(oxigraph.query_url)):
+        assert list(store.query(sparql)) == [{"d": "abc", "i": "1.5"}]
+
+
+def test_query_without_credentials_says_how_to_give_them(
+        virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    url = virtuoso.base_url + "/sparql-auth"
+    assert main(["query", "--sparql", "ASK { ?s ?p ?o }", "--endpoint", url]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: endpoint: {url} asks for credentials (HTTP 401) (give --user and --password, "
+        "or ALLIANCE_GRAPH_USER and ALLIANCE_GRAPH_PASSWORD; this server asks for --auth "
+        "digest)\n")
+    monkeypatch.setenv("ALLIANCE_GRAPH_USER", virtuoso.username)
+    monkeypatch.setenv("ALLIANCE_GRAPH_PASSWORD", virtuoso.password)
+    assert main(["query", "--sparql", "ASK { ?s ?p ?o }", "--endpoint", url,
+                 "--auth", "digest"]) == 0
+    assert capsys.readouterr().out == "yes\n"
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_redirect_names_where_it_points(status: int, oxigraph: Server,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    with answering(status, "", {"Location": oxigraph.query_url}) as url:
+        assert main(["query", "signatories", "--endpoint", url]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: endpoint: {url} redirects to {oxigraph.query_url} (HTTP {status}) "
+        f"(use that URL: --endpoint {oxigraph.query_url})\n")
+    assert main(["query", "signatories", "--endpoint", oxigraph.query_url]) == 0
+
+
+def test_relative_redirect_is_named_in_full(capsys: pytest.CaptureFixture[str]) -> None:
+    with answering(302, "", {"Location": "/query"}) as url:
+        assert main(["query", "--sparql", "ASK {}", "--endpoint", url]) == 1
+        target = url.replace("/sparql", "/query")
+    assert capsys.readouterr().err.startswith(f"Error: endpoint: {url} redirects to {target} ")
+
+
+def test_html_error_page_gives_its_first_line_of_text(
+        virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str]) -> None:
+    url = virtuoso.base_url + "/no-such-path"
+    assert main(["query", "signatories", "--endpoint", url, "--graph", DEFAULT_GRAPH]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: endpoint: {url} answered HTTP 404: Error HTTP/1.1 404 File not found\n")
+
+
+def test_html_bad_request_gives_its_first_line_of_text(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    page = ("<!DOCTYPE html>\n<html><head><title>Error 400</title><style>h1 { color: red }"
+            "</style></head>\n<body><h1>Bad <em>query</em> &amp; no results</h1>"
+            "<p>Parse error</p></body></html>")
+    with answering(400, page, {"Content-Type": "text/html; charset=utf-8"}) as url:
+        assert main(["query", "--sparql", "ASK {}", "--endpoint", url]) == 1
+    assert capsys.readouterr().err == (
+        "Error: sparql: the endpoint refused the query: Bad query & no results\n")

@@ -17,13 +17,8 @@ import httpx
 import pytest
 import rdflib
 
-from tests.support.servers import (
-    Oxigraph,
-    Virtuoso,
-    listening_addresses,
-    oxigraph_server,
-    virtuoso_server,
-)
+from graph.serve import listening_addresses
+from tests.support.servers import Oxigraph, Virtuoso, oxigraph_server, virtuoso_server
 
 pytestmark = pytest.mark.servers
 
@@ -103,6 +98,7 @@ def count(url: str) -> int:
 
 def assert_loopback_only(pid: int, ports: set[int]) -> None:
     listening = listening_addresses(pid)
+    assert listening is not None
     assert {port for _, port in listening} == ports
     assert {address for address, _ in listening} == {"127.0.0.1"}
 

@@ -133,6 +133,15 @@ def test_redact_hides_credentials_in_urls() -> None:
      {"type": "literal", "value": "防衛省", "xml:lang": "ja"}),
     ({"type": "literal", "value": "2023", "datatype": XSD + "gYear"},
      {"type": "literal", "value": "2023", "datatype": XSD + "gYear"}),
+    # Ill-typed literals are RDF terms too: kept as written.
+    ({"type": "literal", "value": "abc", "datatype": XSD + "decimal"},
+     {"type": "literal", "value": "abc", "datatype": XSD + "decimal"}),
+    ({"type": "literal", "value": "NaN", "datatype": XSD + "decimal"},
+     {"type": "literal", "value": "NaN", "datatype": XSD + "decimal"}),
+    ({"type": "literal", "value": "1.5", "datatype": XSD + "int"},
+     {"type": "literal", "value": "1.5", "datatype": XSD + "int"}),
+    ({"type": "literal", "value": "yes", "datatype": XSD + "boolean"},
+     {"type": "literal", "value": "yes", "datatype": XSD + "boolean"}),
 ])
 def test_terms_are_normalised_across_engines(given: dict[str, str],
                                              expected: dict[str, str]) -> None:

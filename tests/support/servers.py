@@ -10,13 +10,12 @@ inside the folder it is given, waits until it answers, and stops it at exit.
   a fresh database, and both its HTTP and ISQL ports bound to 127.0.0.1, so it
   never touches, nor is disturbed by, a system instance.
 
-It also owns :func:`listening_addresses`, which tells which addresses a
-process listens on (read from ``/proc``), to check loopback-only binding.
+Which addresses a process listens on (to check loopback-only binding) is
+told by :func:`graph.serve.listening_addresses`, which ``serve`` uses too.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 import shutil
 import subprocess
@@ -270,38 +269,3 @@ def virtuoso_server(folder: Path, *, timeout: float = 120.0) -> Iterator[Virtuos
         stop_process(process, timeout=30)
         for name in VIRTUOSO_DATA_FILES:
             (folder / name).unlink(missing_ok=True)
-
-
-def listening_addresses(pid: int) -> set[tuple[str, int]]:
-    """The (address, port) pairs the process ``pid`` listens on, over TCP (Linux).
-
-    Matches the socket inodes among the process's open files with the
-    listening entries of ``/proc/net/tcp`` and ``/proc/net/tcp6``.
-    """
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = fd.readlink().name
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[len("socket:["):-1])
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        lines = Path(table).read_text().splitlines()[1:] if Path(table).exists() else []
-        for line in lines:
-            fields = line.split()
-            local, state, inode = fields[1], fields[3], fields[9]
-            if state == "0A" and inode in inodes:  # 0A is TCP_LISTEN
-                address, port = local.split(":")
-                found.add((_proc_address(address), int(port, 16)))
-    return found
-
-
-def _proc_address(hexed: str) -> str:
-    """An address from /proc/net/tcp{,6}: 32-bit words in host (little-endian) order."""
-    raw = bytes.fromhex(hexed)
-    words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
-    if len(words) == 4:
-        return ".".join(str(b) for b in words)
-    return str(ipaddress.IPv6Address(words))
