@@ -259,21 +259,6 @@ def test_malformed_sparql_says_what_and_where_in_one_line(store: EmbeddedStore, 
     assert str(info.value) == message
 
 
-def test_error_column_is_where_the_user_wrote_it_when_parameters_are_bound(
-        store: EmbeddedStore) -> None:
-    # An error only Oxigraph finds (rdflib's grammar accepts it), on the line
-    # where the parameters' VALUES row goes in: the column must not move.
-    sparql = "SELECT ?x WHERE { ?who ?p ?o } GROUP BY ?who"
-    messages = []
-    for bindings in ({}, {"who": ox.NamedNode("https://w3id.org/alliance-graph/id/japan")}):
-        with pytest.raises(QueryError) as info:
-            store.query(sparql, bindings)
-        messages.append(str(info.value))
-    assert messages[0] == messages[1]
-    assert messages[0].startswith("sparql: malformed SPARQL at line 1, column 45: "
-                                  "The SELECT contains a variable that is unbound")
-
-
 def test_load_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.nt"
     bad.write_text("<urn:a> <urn:b> .\n")
