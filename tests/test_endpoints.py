@@ -188,8 +188,10 @@ def test_publish_says_how_to_query_the_named_graph(built_dir: Path, tmp_path: Pa
         assert main(args) == 0
         assert "Lloyd Austin" in capsys.readouterr().out
         # Why it is said: without --graph the server's default graph is empty.
-        assert main(args[:-2]) == 0
-        assert capsys.readouterr().out.endswith("(0 rows)\n")
+        assert main(args[:-2]) == 1
+        assert "no entity 'rdte-mou' in the graph" in capsys.readouterr().err
+        assert main(["query", "--endpoint", server.query_url, "--sparql", "ASK { ?s ?p ?o }"]) == 0
+        assert capsys.readouterr().out == "no\n"
 
 
 def test_publish_to_the_read_only_serve_says_it_refused_the_write(
