@@ -33,6 +33,7 @@ import difflib
 import io
 import json
 import re
+import shlex
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,8 @@ def parse_named_query(path: Path) -> NamedQuery:
     A parameter line reads ``# param: name (kind) = default — what it is`` where
     kind is one of ``entity`` (an entity id or IRI), ``iri``, ``string``,
     ``date`` or ``integer``; without ``= default`` the parameter is required.
+    A ``date`` parameter P also binds ``?P_first`` and ``?P_after``: the first
+    day it covers and the day after its last (xsd:date).
     """
     text = path.read_text(encoding="utf-8")
     title, description, params = path.stem, [], []
@@ -314,6 +317,8 @@ def results_from_json(doc: Any) -> Results:
     variables = head.get("vars") if isinstance(head, dict) else None
     if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
         raise ValueError("no head.vars list of names, nor a boolean")
+    if len(set(variables)) != len(variables):
+        raise ValueError("head.vars names a variable twice")
     bindings = results.get("bindings") if isinstance(results, dict) else None
     if not isinstance(bindings, list):
         raise ValueError("no results.bindings list")
@@ -321,6 +326,9 @@ def results_from_json(doc: Any) -> Results:
     for number, binding in enumerate(bindings, start=1):
         if not isinstance(binding, dict):
             raise ValueError(f"binding {number} is not an object")
+        unknown = sorted(set(binding) - set(variables))
+        if unknown:
+            raise ValueError(f"binding {number} has ?{unknown[0]}, which head.vars does not name")
         rows.append({name: normalise_term(_checked_term(term, f"binding {number}, ?{name}"))
                      for name, term in binding.items()})
     return Results(list(variables), rows)
@@ -374,16 +382,36 @@ def bind_parameters(query: NamedQuery, given: Mapping[str, str],
             raise QueryError(f"query {query.name!r} needs parameter {param.name!r}",
                              field="param", hint=f"add --param {param.name}=… ({param.doc})")
         terms[param.name] = _term(param, raw)
+        if param.kind == "date":
+            terms.update(_date_bounds(param.name, raw))
         if store is not None and param.kind == "entity":
             terms[param.name] = _known_entity(store, param, raw, terms[param.name])
     return terms
 
 
-_BY_NAME = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+def _date_bounds(name: str, raw: str) -> dict[str, pyoxigraph.Term]:
+    """``?{name}_first``, the first day a date covers, and ``?{name}_after``, the
+    day after its last (xsd:date, from Python's calendar: 2024-02 → 2024-02-01
+    and 2024-03-01), so queries compare periods without month lengths in SPARQL."""
+    import datetime
+
+    import pyoxigraph as ox
+
+    from graph.records import PartialDate
+
+    date = PartialDate.parse(raw)
+    after = datetime.date.fromisoformat(date.last_day) + datetime.timedelta(days=1)
+    day = ox.NamedNode(XSD + "date")
+    return {f"{name}_first": ox.Literal(date.first_day, datatype=day),
+            f"{name}_after": ox.Literal(after.isoformat(), datatype=day)}
+
+
+_BY_NAME = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?entity WHERE {
+SELECT DISTINCT ?entity WHERE {{
   ?entity rdfs:label|skos:altLabel ?label . FILTER (LCASE(STR(?label)) = LCASE(?name))
-} ORDER BY ?entity LIMIT 6"""
+  FILTER (STRSTARTS(STR(?entity), "{ID}"))
+}} ORDER BY ?entity LIMIT 6"""
 
 
 def _known_entity(store: SparqlStore, param: Parameter, raw: str,
@@ -392,6 +420,8 @@ def _known_entity(store: SparqlStore, param: Parameter, raw: str,
 
     if store.query("ASK { ?entity ?p ?o }", {"entity": term}).boolean:
         return term
+    raw = raw.strip()
+    raw = raw[len("agid:"):] if raw.startswith("agid:") else raw
     found = [row["entity"] for row in
              store.query(_BY_NAME, {"name": ox.Literal(raw)}).rows] if "://" not in raw else []
     if len(found) == 1:
@@ -401,7 +431,8 @@ def _known_entity(store: SparqlStore, param: Parameter, raw: str,
         raise QueryError(f"parameter {param.name!r}: {raw!r} names several entities: {ids}",
                          field="param", hint=f"give one id: --param {param.name}=ID")
     raise QueryError(f"parameter {param.name!r}: no entity {raw!r} in the graph", field="param",
-                     hint=f"find its id with: alliance-graph query find-entity --param name={raw}")
+                     hint="find its id with: alliance-graph query find-entity --param "
+                          + shlex.quote(f"name={raw}"))
 
 
 def _term(param: Parameter, raw: str) -> pyoxigraph.Term:
@@ -555,7 +586,8 @@ def _syntax_error(exc: Exception, sparql: str, inserted: _Insertion | None = Non
     lines = sparql.splitlines()
     # Oxigraph lists every token it could have taken; the sentences in that
     # list ("Prefix not found") are what a person needs.
-    sentences = re.findall(r"(?<![\w'\"])[A-Z][a-z]+(?: [\w-]+){2,}", message)
+    sentences = (re.findall(r"(?<![\w'\"])[A-Z][a-z]+(?: [\w-]+){2,}", message)
+                 if message.startswith("expected") else [])
     message = "; ".join(sentences) if sentences else " ".join(message.split())
     if "Prefix not found" in sentences and line and column and 0 < line <= len(lines):
         # Oxigraph stops just after the prefixed name: name it and point at it.
@@ -600,7 +632,7 @@ def _rdflib_position(sparql: str) -> tuple[int, int, str] | None:
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        parseQuery(sparql)
+        parseQuery(sparql.replace("\t", " "))  # pyparsing counts a tab as up to 8 columns
     except ParseBaseException as exc:
         if exc.found == "end of text":
             return exc.lineno, exc.col, _TOO_SOON
@@ -885,8 +917,12 @@ def redact(url: str) -> str:
     'http://127.0.0.1:8890/sparql'
     >>> redact("http://me:p@ss@127.0.0.1:8890/sparql?x=a@b")
     'http://127.0.0.1:8890/sparql?x=a@b'
+    >>> redact("http://me:p#s?s@127.0.0.1:8890/sparql")  # not a valid URL: still hidden
+    'http://127.0.0.1:8890/sparql'
     """
-    return re.sub(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", r"\1", url, flags=re.IGNORECASE)
+    # Up to the last '@' before the first '/': a password with '#' or '?' in it
+    # (which should be percent-encoded) is hidden all the same.
+    return re.sub(r"^([a-z][a-z0-9+.-]*://)[^/]*@", r"\1", url, flags=re.IGNORECASE)
 
 
 def body_line(response: Any) -> str:

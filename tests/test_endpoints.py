@@ -401,6 +401,10 @@ def test_serve_says_when_the_server_stops_unexpectedly(built_dir: Path) -> None:
 
 NOT_RESULTS = [
     ('{"foo": 1}', "no head.vars list of names, nor a boolean"),
+    ('{"head": {"vars": ["x", "x"]}, "results": {"bindings": []}}',
+     "head.vars names a variable twice"),
+    ('{"head": {"vars": ["x"]}, "results": {"bindings": [{"y": {"type": "uri", '
+     '"value": "urn:y"}}]}}', "binding 1 has ?y, which head.vars does not name"),
     ('{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}',
      "binding 1, ?x has no string 'value'"),
     ('{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "iri", '
@@ -484,3 +488,11 @@ def test_html_bad_request_gives_its_first_line_of_text(
         assert main(["query", "--sparql", "ASK {}", "--endpoint", url]) == 1
     assert capsys.readouterr().err == (
         "Error: sparql: the endpoint refused the query: Bad query & no results\n")
+
+
+def test_virtuoso_syntax_errors_keep_their_detail(stores: dict[str, object]) -> None:
+    with pytest.raises(QueryError) as info:
+        stores["virtuoso"].query("SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER (?s = )\n}")  # type: ignore[attr-defined]
+    message = str(info.value)
+    assert message.startswith("sparql: the endpoint refused the query at line 3: ")
+    assert "syntax error" in message, message

@@ -60,6 +60,7 @@ def test_agreements_between_dod_and_mod(store: EmbeddedStore) -> None:
     assert by_state == {(a, "dod", "mod-japan", s) for a in ("rdte-mou", "sosa")
                         for s in ("Lloyd Austin", "Hamada Yasukazu")}
     assert rows(store, "agreements", party_a="usa", party_b="white-house") == []
+    assert rows(store, "agreements", party_a="dod", party_b="dod") == []  # two parties, not one
 
 
 def test_signatories_with_quotes(store: EmbeddedStore) -> None:
@@ -216,14 +217,19 @@ def test_parameter_full_of_sparql_syntax_is_a_value(store: EmbeddedStore, payloa
 
 def test_entity_parameter_with_syntax_is_a_name_that_matches_nothing(store: EmbeddedStore
                                                                      ) -> None:
-    before = len(store.store)
     with pytest.raises(QueryError, match=r"no entity 'x> \} ; DROP ALL #' in the graph"):
         run_named(store, "signatories", {"agreement": "x> } ; DROP ALL #"})
-    assert len(store.store) == before
+
+
+@pytest.mark.parametrize("given", ["Agreement", "procures", "event"])
+def test_names_of_ontology_terms_are_not_entities(store: EmbeddedStore, given: str) -> None:
+    with pytest.raises(QueryError, match=f"no entity '{given}' in the graph"):
+        run_named(store, "entity", {"entity": given})
 
 
 @pytest.mark.parametrize(("given", "entity"), [
     ("Japan", "japan"), ("division of protection", "dod"), ("日本", "japan"), ("agid:sosa", "sosa"),
+    (" Japan ", "japan"), ("agid:Japan", "japan"),
 ])
 def test_entity_parameters_take_labels_and_aliases(store: EmbeddedStore, given: str,
                                                    entity: str) -> None:
@@ -336,3 +342,48 @@ def test_a_name_of_several_entities_is_an_error_not_a_guess(tmp_path: Path) -> N
     with pytest.raises(QueryError, match=r"parameter 'entity': 'PATRIOT' names several "
                                          r"entities: a, b \(give one id: --param entity=ID\)"):
         run_named(EmbeddedStore(nt), "entity", {"entity": "PATRIOT"})
+
+
+DATED = ["2023", "2023-02", "2023-12-31", "2024-02", "2024-04", "2024-04-30", "2024-05-01"]
+
+
+@pytest.fixture(scope="module")
+def dated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """One claim per date of DATED, at each precision, about one entity."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    kinds = {4: "gYear", 7: "gYearMonth", 10: "date"}
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    ag, ent = "https://w3id.org/alliance-graph/ontology#", "https://w3id.org/alliance-graph/id/"
+    lines = [f'<{ent}e> <http://www.w3.org/2000/01/rdf-schema#label> "E"@en .']
+    for n, date in enumerate(DATED):
+        claim = f"<https://w3id.org/alliance-graph/claim/c{n}>"
+        lines += [f"{claim} <{rdf}subject> <{ent}e> .", f"{claim} <{rdf}predicate> <{ag}uses> .",
+                  f"{claim} <{rdf}object> <{ent}x{n}> .", f'{claim} <{ag}quote> "q{n}" .',
+                  f'{claim} <{ag}pointInTime> "{date}"^^<{xsd}{kinds[len(date)]}> .']
+    lines.append(f'<https://w3id.org/alliance-graph/claim/c0> <{ag}validUntil> '
+                 f'"2025"^^<{xsd}gYear> .')
+    path = tmp_path_factory.mktemp("dated") / "dated.nt"
+    path.write_text("\n".join(lines) + "\n")
+    return EmbeddedStore(path)
+
+
+@pytest.mark.parametrize(("since", "until"), [
+    ("2024-04-01", "2024-04-30"), ("2024-02", "2024-02-29"), ("2024-02-01", "2024-02-28"),
+    ("2023-02-01", "2023-02-28"), ("2023-02-01", "2023-02-27"), ("2023-06", "2023-12-31"),
+    ("2023", "2024-04-29"), ("2023-01-01", "2023-12"), ("2024-04-30", "2024-05"),
+])
+def test_timeline_range_at_month_ends_and_leap_years(dated_store: EmbeddedStore, since: str,
+                                                     until: str) -> None:
+    from graph.records import PartialDate
+
+    low, high = PartialDate.parse(since).first_day, PartialDate.parse(until).last_day
+    expected = {d for d in DATED
+                if PartialDate.parse(d).first_day >= low and PartialDate.parse(d).last_day <= high}
+    found = {r["date"] for r in rows(dated_store, "timeline", since=since, until=until)}
+    assert found == expected
+
+
+def test_entity_card_shows_until(dated_store: EmbeddedStore) -> None:
+    card = {r["other"]: r["until"] for r in rows(dated_store, "entity", entity="e")
+            if r["direction"] == "out"}
+    assert card["x0"] == "2025" and card["x1"] == ""

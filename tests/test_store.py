@@ -69,10 +69,14 @@ def test_parameter_kinds_become_typed_terms() -> None:
     assert terms == {"subject": ox.NamedNode("https://w3id.org/alliance-graph/id/gpi"),
                      "predicate": ox.NamedNode(AG + "develops"),
                      "object": ox.NamedNode("https://example.org/x")}
-    (since, until) = bind_parameters(get_named_query("timeline"),
-                                     {"since": "2023-08", "until": "2024-01-25"}).values()
-    assert since == ox.Literal("2023-08", datatype=ox.NamedNode(XSD + "gYearMonth"))
-    assert until == ox.Literal("2024-01-25", datatype=ox.NamedNode(XSD + "date"))
+    dates = bind_parameters(get_named_query("timeline"), {"since": "2023-08", "until": "2024-02"})
+    day = ox.NamedNode(XSD + "date")
+    assert dates == {"since": ox.Literal("2023-08", datatype=ox.NamedNode(XSD + "gYearMonth")),
+                     "since_first": ox.Literal("2023-08-01", datatype=day),
+                     "since_after": ox.Literal("2023-09-01", datatype=day),
+                     "until": ox.Literal("2024-02", datatype=ox.NamedNode(XSD + "gYearMonth")),
+                     "until_first": ox.Literal("2024-02-01", datatype=day),
+                     "until_after": ox.Literal("2024-03-01", datatype=day)}  # a leap year
 
 
 @pytest.mark.parametrize(("name", "params", "message"), [
@@ -115,6 +119,15 @@ def test_parse_params() -> None:
 def test_redact_hides_credentials_in_urls() -> None:
     assert redact("https://u:p@host/sparql") == "https://host/sparql"
     assert redact("http://127.0.0.1:7878/query") == "http://127.0.0.1:7878/query"
+    for password in ("p#ss", "p?ss", "p@ss"):
+        assert redact(f"http://me:{password}@127.0.0.1:1/sparql") == "http://127.0.0.1:1/sparql"
+
+
+def test_rdflib_places_errors_by_characters_even_after_tabs(store: EmbeddedStore) -> None:
+    with pytest.raises(QueryError) as info:
+        store.query("SELECT ?s WHERE {\n\t?s ?p ?o .\n\tFILTER (?s = )\n}")
+    assert str(info.value).startswith("sparql: malformed SPARQL at line 3, column 2: "
+                                      "what starts with 'FILTER' does not parse")
 
 
 # --- results ------------------------------------------------------------------------------
