@@ -158,17 +158,22 @@ def normalise_term(term: Term) -> Term:
         out["xml:lang"] = lang.lower()
     elif datatype and datatype != XSD + "string":
         out["datatype"] = datatype
-        try:
-            if datatype == XSD + "decimal":
-                out["value"] = _canonical_decimal(out["value"])
-            elif datatype in (XSD + "integer", XSD + "long", XSD + "int"):
-                out["value"] = str(int(out["value"]))
-                out["datatype"] = XSD + "integer"
-        except (ValueError, ArithmeticError):  # ill-typed: nothing to canonicalise
-            pass
+        # Only ASCII numerals are canonicalised (a decimal with an exponent too,
+        # as some servers write them): Python would also read "1_000" or "٣",
+        # which are ill-typed and kept as written.
+        if datatype == XSD + "decimal" and _DECIMAL.fullmatch(out["value"]):
+            out["value"] = _canonical_decimal(out["value"])
+        elif (datatype in (XSD + "integer", XSD + "long", XSD + "int")
+              and _INTEGER.fullmatch(out["value"])):
+            out["value"] = str(int(out["value"]))
+            out["datatype"] = XSD + "integer"
         if datatype == XSD + "boolean" and out["value"] in ("1", "0"):
             out["value"] = "true" if out["value"] == "1" else "false"
     return out
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _canonical_decimal(text: str) -> str:

@@ -155,6 +155,14 @@ def test_rdflib_places_errors_by_characters_even_after_tabs(store: EmbeddedStore
      {"type": "literal", "value": "1.5", "datatype": XSD + "int"}),
     ({"type": "literal", "value": "yes", "datatype": XSD + "boolean"},
      {"type": "literal", "value": "yes", "datatype": XSD + "boolean"}),
+    ({"type": "literal", "value": "1_000", "datatype": XSD + "integer"},
+     {"type": "literal", "value": "1_000", "datatype": XSD + "integer"}),
+    ({"type": "literal", "value": "٣", "datatype": XSD + "int"},
+     {"type": "literal", "value": "٣", "datatype": XSD + "int"}),
+    ({"type": "literal", "value": "1_0.5", "datatype": XSD + "decimal"},
+     {"type": "literal", "value": "1_0.5", "datatype": XSD + "decimal"}),
+    ({"type": "literal", "value": "-.50", "datatype": XSD + "decimal"},
+     {"type": "literal", "value": "-0.5", "datatype": XSD + "decimal"}),
 ])
 def test_terms_are_normalised_across_engines(given: dict[str, str],
                                              expected: dict[str, str]) -> None:
