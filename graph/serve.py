@@ -276,7 +276,7 @@ def publish(built: Path, store_url: str, *, graph: str = DEFAULT_GRAPH,
     """
     from graph.store import body_line, check_url, http_error, http_request, redact
 
-    check_url(store_url)
+    check_url(store_url)  # before the payload is built (http_request checks again, cheaply)
     response = http_request("PUT", store_url, params={graph_param: graph},
                             content=graph_payload(built),
                             headers={"Content-Type": "application/n-triples"},

@@ -34,6 +34,7 @@ import io
 import json
 import re
 import shlex
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,8 +291,6 @@ def _cut(text: str, width: int) -> str:
 def _columns(text: str) -> int:
     """Terminal columns ``text`` takes: CJK wide and full-width characters take
     two, combining marks none."""
-    import unicodedata
-
     return sum(0 if unicodedata.combining(c) else
                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -564,6 +563,11 @@ _UPDATE = re.compile(
 _POSITION = re.compile(r"line (\d+),? column (\d+)|\bat (\d+):(\d+)|\bline (\d+)\b")
 
 
+def _update_refused() -> QueryError:
+    return QueryError("SPARQL updates are refused: the graph is read-only", field="sparql",
+                      hint="change the data in data/ and run 'alliance-graph build'")
+
+
 def _syntax_error(exc: Exception, sparql: str, inserted: _Insertion | None = None,
                   *, prefix: str = "malformed SPARQL", locate: bool = False) -> QueryError:
     """A parser's message as a :class:`QueryError` naming the line and column
@@ -574,8 +578,7 @@ def _syntax_error(exc: Exception, sparql: str, inserted: _Insertion | None = Non
     construct that fails to parse starts) re-reads the text to say where.
     """
     if _UPDATE.match(sparql):
-        return QueryError("SPARQL updates are refused: the graph is read-only", field="sparql",
-                          hint="change the data in data/ and run 'alliance-graph build'")
+        return _update_refused()
     message = str(exc)
     line = column = None
     match = _POSITION.search(message)
@@ -600,7 +603,8 @@ def _syntax_error(exc: Exception, sparql: str, inserted: _Insertion | None = Non
         if name:
             column = name.start() + 1
             message = f"prefix '{name.group(1) or ''}:' is not declared"
-    at_end = line is None or (column is not None and not _rest(sparql, line, column).strip())
+    at_end = line is None or (
+        column is not None and not "\n".join(lines[line - 1:])[column - 1:].strip())
     if locate and at_end and not sentences:
         found = _rdflib_position(sparql)
         if found and found[2] == _TOO_SOON:
@@ -617,14 +621,6 @@ def _syntax_error(exc: Exception, sparql: str, inserted: _Insertion | None = Non
             near = text[column - 1:].strip() if column else ""
             hint = f"near: {near[:60]}" if near else f"at: {text.strip()[:80]}"
     return QueryError(f"{prefix}{where}: {message}", line=line, field="sparql", hint=hint or None)
-
-
-def _rest(text: str, line: int, column: int) -> str:
-    """``text`` from 1-based ``line`` and ``column`` on."""
-    lines = text.split("\n")
-    if line > len(lines):
-        return ""
-    return "\n".join([lines[line - 1][column - 1:], *lines[line:]])
 
 
 _TOO_SOON = "the query ends too soon"
@@ -809,7 +805,7 @@ class RemoteStore:
               ) -> Results:
         """POST the query (parameters as a VALUES block of escaped terms)."""
         if _UPDATE.match(sparql):
-            raise _syntax_error(QueryError("update"), sparql)
+            raise _update_refused()
         text, inserted = _inline(sparql, bindings or {})
         data = {"query": text}
         if self.graph:
