@@ -86,6 +86,13 @@ def build_graph(dataset: Dataset, ontology: Ontology) -> Graph:
         graph.add((node, RDFS.label, Literal(meta.title, lang=meta.language)))
         graph.add((node, DCTERMS.language, Literal(meta.language)))
         graph.add((node, AG.reworded, Literal(meta.reworded)))
+        graph.add((node, AG.sourceKind, ontology.concepts("SourceKind")[meta.kind].iri))
+        graph.add((node, AG.copyKind, ontology.concepts("CopyKind")[meta.copy_].iri))
+        graph.add((node, AG.excerpt, Literal(meta.excerpt)))
+        graph.add((node, AG.independentSource, Literal(meta.independence_key)))
+        for prop, value in ((AG.wordsOf, meta.words_of), (AG.reprintedBy, meta.reprinted_by)):
+            if value:
+                graph.add((node, prop, Literal(value)))
         graph.add((node, AG.textSha256, Literal(source.sha256)))
         for prop, value in ((DCTERMS.publisher, meta.publisher), (DCTERMS.creator, meta.author),
                             (DCTERMS.rights, meta.licence), (RDFS.comment, meta.notes)):

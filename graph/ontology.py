@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, URIRef
 from rdflib.namespace import split_uri
 
 from graph.errors import OntologyError
@@ -37,6 +37,18 @@ class OntClass:
     label_ja: str | None
     comment: str
     ancestors: frozenset[URIRef]
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A named value of a controlled list (source kinds, copy kinds, ranks)."""
+
+    notation: str
+    iri: URIRef
+    label_en: str
+    label_ja: str | None
+    comment: str
+    precedence: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,7 @@ class Ontology:
         self.path = path
         self.classes: dict[str, OntClass] = {}
         self.properties: dict[str, OntProperty] = {}
+        self._concepts: dict[str, dict[str, Concept]] = {}
         self._read_classes()
         self._read_properties()
 
@@ -179,6 +192,37 @@ class Ontology:
             n for n, p in self.properties.items()
             if p.iri == AG.dependsOn or AG.dependsOn in p.ancestors
         )
+
+    def concepts(self, scheme: str) -> dict[str, Concept]:
+        """The values of a controlled list, by ``skos:notation``.
+
+        ``scheme`` is the local name of the class whose instances they are
+        (``SourceKind``, ``CopyKind``, ``Rank``).
+
+        >>> sorted(load_ontology().concepts("CopyKind"))
+        ['original', 'reprint', 'reworded']
+        """
+        return self._concepts.setdefault(scheme, self._read_concepts(AG[scheme]))
+
+    def _read_concepts(self, cls: URIRef) -> dict[str, Concept]:
+        g = self.graph
+        found: dict[str, Concept] = {}
+        for iri in sorted(set(g.subjects(RDF.type, cls)), key=str):
+            notation = g.value(iri, SKOS.notation)
+            label = _label(g, iri, "en")
+            if not isinstance(iri, URIRef) or notation is None or label is None:
+                raise OntologyError(f"{self.compact(URIRef(str(iri)))} needs skos:notation "
+                                    "and an English label", path=self.path)
+            precedence = g.value(iri, AG.precedence)
+            found[str(notation)] = Concept(
+                str(notation), iri, label, _label(g, iri, "ja"),
+                str(g.value(iri, RDFS.comment) or ""),
+                int(precedence.toPython()) if precedence is not None else 0)
+        return found
+
+    def functional(self, name: str) -> bool:
+        """True if the property (by name) is an ``owl:FunctionalProperty``: one value per subject."""
+        return (self.properties[name].iri, RDF.type, OWL.FunctionalProperty) in self.graph
 
     def entity_classes(self) -> dict[str, OntClass]:
         """Classes whose instances are entities (below ag:Entity)."""

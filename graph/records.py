@@ -206,9 +206,30 @@ class SourceRecord(_Record):
     published: str | None = None
     language: str = "en"
     licence: str | None = None
-    reworded: bool = False
+    kind: str
+    copy_: str = Field(default="original", alias="copy")
+    words_of: str | None = None
+    reprinted_by: str | None = None
+    excerpt: bool = False
     original_file_name: str | None = None
     notes: str | None = None
+
+
+    @property
+    def reworded(self) -> bool:
+        """True for a reworded copy, whose names are distorted."""
+        return self.copy_ == "reworded"
+
+    @property
+    def independence_key(self) -> str:
+        """Sources with one key carry the same original words: one source for corroboration.
+
+        A reprint or reworded copy counts as its original (``words_of``); an
+        original counts as itself.
+        """
+        if self.copy_ != "original" and self.words_of:
+            return " ".join(self.words_of.split()).casefold()
+        return self.id
 
 
 class ClaimRecord(_Record):
@@ -225,6 +246,8 @@ class ClaimRecord(_Record):
     role: str | None = None
     amount: str | int | float | None = None
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    rank: str | None = None
+    rank_reason: str | None = None
 
 
 # --- checked records -------------------------------------------------------------------
@@ -285,6 +308,8 @@ class Claim:
     amount: Decimal | None
     currency: str | None
     where: Location
+    rank: str | None = None
+    rank_reason: str | None = None
 
     @property
     def is_literal(self) -> bool:
@@ -457,6 +482,8 @@ class _Loader:
                 path=meta_path, line=raw.key_lines.get("id", raw.line), field="id",
                 hint="name the folder after the source id"))
             return None
+        if not self._source_kinds_ok(record, raw, meta_path):
+            return None
         if record.id in self.entities:
             self.fail(DuplicateIdError(f"source id {record.id!r} is also an entity id",
                                        path=meta_path, line=raw.key_lines.get("id"), field="id",
@@ -479,6 +506,30 @@ class _Loader:
                         Location(meta_path, raw.line))
         self.sources[record.id] = source
         return source
+
+    def _source_kinds_ok(self, record: SourceRecord, raw: LineDict, path: Path) -> bool:
+        """``kind`` and ``copy`` name the ontology's concepts; a copy says whose words it carries."""
+        n_errors = len(self.errors)
+        for field, scheme in (("kind", "SourceKind"), ("copy", "CopyKind")):
+            known = self.onto.concepts(scheme)
+            value = record.kind if field == "kind" else record.copy_
+            if value not in known:
+                self.fail(RecordFieldError(
+                    f"unknown {field} {value!r}", path=path,
+                    line=raw.key_lines.get(field, raw.line), field=field,
+                    hint="use one of " + ", ".join(repr(k) for k in sorted(known))))
+        if record.copy_ != "original" and not record.words_of:
+            self.fail(RecordFieldError(
+                f"a {record.copy_} copy must say whose words it carries", path=path,
+                line=raw.key_lines.get("copy", raw.line), field="words_of",
+                hint="add 'words_of:' with the original's source id, or its publisher, "
+                     "date and title"))
+        if record.copy_ == "original" and record.words_of:
+            self.fail(RecordFieldError(
+                "an original carries its own words", path=path,
+                line=raw.key_lines.get("words_of", raw.line), field="words_of",
+                hint="remove 'words_of:' or set 'copy: reprint'"))
+        return len(self.errors) == n_errors
 
     def _load_claims(self, path: Path, source: Source) -> None:
         seen: dict[str, int] = {}
@@ -590,6 +641,20 @@ class _Loader:
                                            hint="add 'currency:' with an ISO 4217 code"))
                 return None
 
+        ranks = self.onto.concepts("Rank")
+        if rec.rank is not None and rec.rank not in ranks:
+            self.fail(RecordFieldError(
+                f"unknown rank {rec.rank!r}", path=path, line=line("rank"), field="rank",
+                hint="use one of " + ", ".join(repr(k) for k in sorted(ranks))))
+            return None
+        if (rec.rank is None) != (rec.rank_reason is None):
+            self.fail(RecordFieldError(
+                "a rank set by hand needs its reason, and a reason its rank", path=path,
+                line=line("rank" if rec.rank is not None else "rank_reason"),
+                field="rank_reason" if rec.rank is not None else "rank",
+                hint="give both 'rank:' and 'rank_reason:'"))
+            return None
+
         span = self._find_quote(source, rec.quote)
         if span is None:
             self.fail(QuoteNotFoundError(
@@ -604,6 +669,7 @@ class _Loader:
             quote=source.text[span[0]:span[1]], quote_start=span[0], quote_end=span[1],
             point_in_time=dates["date"], valid_from=dates["from"], valid_until=dates["until"],
             role=rec.role, amount=amount, currency=rec.currency,
+            rank=rec.rank, rank_reason=rec.rank_reason,
             where=Location(path, raw.line),
         )
 
