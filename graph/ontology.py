@@ -221,7 +221,7 @@ class Ontology:
         return found
 
     def functional(self, name: str) -> bool:
-        """True if the property (by name) is an ``owl:FunctionalProperty``: one value per subject."""
+        """True if the named property is an ``owl:FunctionalProperty``: one value per subject."""
         return (self.properties[name].iri, RDF.type, OWL.FunctionalProperty) in self.graph
 
     def entity_classes(self) -> dict[str, OntClass]:

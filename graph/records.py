@@ -508,7 +508,7 @@ class _Loader:
         return source
 
     def _source_kinds_ok(self, record: SourceRecord, raw: LineDict, path: Path) -> bool:
-        """``kind`` and ``copy`` name the ontology's concepts; a copy says whose words it carries."""
+        """``kind`` and ``copy`` name ontology concepts; a copy says whose words it carries."""
         n_errors = len(self.errors)
         for field, scheme in (("kind", "SourceKind"), ("copy", "CopyKind")):
             known = self.onto.concepts(scheme)
