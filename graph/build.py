@@ -142,6 +142,8 @@ def build_graph(dataset: Dataset, ontology: Ontology) -> Graph:
         if claim.amount is not None:
             graph.add((node, AG.amount, decimal_literal(claim.amount)))
             graph.add((node, AG.currency, Literal(claim.currency)))
+        if claim.quantity is not None:
+            graph.add((node, AG.quantity, decimal_literal(claim.quantity)))
     return graph
 
 

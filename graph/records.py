@@ -246,6 +246,7 @@ class ClaimRecord(_Record):
     role: str | None = None
     amount: str | int | float | None = None
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    quantity: int | str | None = None
     rank: str | None = None
     rank_reason: str | None = None
 
@@ -308,6 +309,7 @@ class Claim:
     amount: Decimal | None
     currency: str | None
     where: Location
+    quantity: Decimal | None = None
     rank: str | None = None
     rank_reason: str | None = None
 
@@ -320,7 +322,8 @@ class Claim:
         """A stable digest naming this claim (used to mint its IRI)."""
         parts = [self.source, self.subject, str(self.predicate.iri), repr(self.obj), self.quote,
                  *(str(x) for x in (self.point_in_time, self.valid_from, self.valid_until,
-                                    self.role, self.amount, self.currency))]
+                                    self.role, self.amount, self.currency)),
+                 *([str(self.quantity)] if self.quantity is not None else [])]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
@@ -641,6 +644,18 @@ class _Loader:
                                            hint="add 'currency:' with an ISO 4217 code"))
                 return None
 
+        quantity = None
+        if rec.quantity is not None:
+            try:
+                quantity = Decimal(str(rec.quantity))
+            except InvalidOperation:
+                quantity = None
+            if quantity is None or not quantity.is_finite() or quantity < 0:
+                self.fail(RecordFieldError(f"{rec.quantity!r} is not a count", path=path,
+                                           line=line("quantity"), field="quantity",
+                                           hint="write a number of units, e.g. 400"))
+                return None
+
         ranks = self.onto.concepts("Rank")
         if rec.rank is not None and rec.rank not in ranks:
             self.fail(RecordFieldError(
@@ -669,7 +684,7 @@ class _Loader:
             quote=source.text[span[0]:span[1]], quote_start=span[0], quote_end=span[1],
             point_in_time=dates["date"], valid_from=dates["from"], valid_until=dates["until"],
             role=rec.role, amount=amount, currency=rec.currency,
-            rank=rec.rank, rank_reason=rec.rank_reason,
+            quantity=quantity, rank=rec.rank, rank_reason=rec.rank_reason,
             where=Location(path, raw.line),
         )
 
