@@ -34,7 +34,6 @@ The projection's shape (consumed by :mod:`graph.render` and
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import gc
 import re
@@ -45,6 +44,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph.dates import date_bounds, valid_as_of
 from graph.errors import EntityNotFound, InvalidOptionError
 from graph.namespaces import AG, CLAIM, ID, PROV
 
@@ -75,82 +75,8 @@ _QUALIFIERS = {
 }
 _EVIDENCE_KEYS = ("date", "valid_from", "valid_until", "role", "amount", "currency")
 
-#: The forms ``as_of`` accepts, for error messages.
-DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023, 2023-12 or 2023-12-22"
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
 # An object term: an IRI is a plain str, a literal a (lexical form, datatype, language) tuple.
 Term = str | tuple[str, str, str | None]
-
-
-# --- dates at their precision ---------------------------------------------------------
-def date_bounds(value: str | date, *, field: str = "as_of") -> tuple[date, date]:
-    """The first and last day a date of year, month or day precision covers.
-
-    Parameters
-    ----------
-    value : str or datetime.date
-        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
-    field : str, optional
-        Named in the error message.
-
-    Raises
-    ------
-    InvalidOptionError
-        If ``value`` is not one of the accepted forms or is not a real date.
-
-    Examples
-    --------
-    >>> date_bounds("2023")
-    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
-    >>> date_bounds("2024-02")[1]
-    datetime.date(2024, 2, 29)
-    """
-    if isinstance(value, date):
-        return value, value
-    text = str(value).strip()
-    match = _DATE_RE.match(text)
-    try:
-        if match is None:
-            raise ValueError(text)
-        year, month, day = (int(g) if g else None for g in match.groups())
-        assert year is not None
-        if month is None:
-            return date(year, 1, 1), date(year, 12, 31)
-        if day is None:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, month, day), date(year, month, day)
-    except ValueError:
-        raise InvalidOptionError(f"{text!r} is not a date", field=field,
-                                 hint=f"use {DATE_FORMS}") from None
-
-
-def valid_as_of(evidence: Iterable[dict[str, Any]], as_of: str | date) -> bool:
-    """Whether a fact with this evidence holds as of a date.
-
-    The rule: a fact none of whose claims is dated always holds. Otherwise its
-    start is the earliest ``date`` (point in time) or ``valid_from`` of its
-    claims and its end the latest ``valid_until``; it holds if it may have
-    started by ``as_of`` and may not have ended before it. Partial dates are
-    compared as the spans they cover, so a fact of "2023" holds as of
-    2023-06-01, and a fact of 2023-12-22 holds as of "2023".
-
-    Examples
-    --------
-    >>> valid_as_of([{"date": "2023"}], "2023-06-01")
-    True
-    >>> valid_as_of([{"valid_from": "2021", "valid_until": "2022-03"}], "2022-04")
-    False
-    >>> valid_as_of([{"quote": "undated"}], "1900")
-    True
-    """
-    first, last = date_bounds(as_of)
-    starts = [e[k] for e in evidence for k in ("date", "valid_from") if e.get(k)]
-    ends = [e["valid_until"] for e in evidence if e.get("valid_until")]
-    if starts and date_bounds(min(starts, key=lambda d: date_bounds(d)[0]),
-                              field="date")[0] > last:
-        return False
-    return not (ends and max(date_bounds(d, field="date")[1] for d in ends) < first)
 
 
 # --- reading triples ------------------------------------------------------------------

@@ -15,10 +15,8 @@ Layout read::
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import hashlib
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -27,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from graph.dates import PartialDate
 from graph.errors import (
     DataError,
     DateError,
@@ -44,7 +43,6 @@ from graph.errors import (
 from graph.ontology import Ontology, OntProperty
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 # --- YAML with line numbers ------------------------------------------------------
@@ -110,58 +108,6 @@ def read_yaml(path: Path) -> Any:
             f"malformed YAML: {problem}", path=path, line=line, field="yaml",
             hint="check indentation, quoting and colons on this line",
         ) from exc
-
-
-# --- dates at their precision -------------------------------------------------------
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A date with year, year-month or full-day precision.
-
-    >>> PartialDate.parse("2023-08")
-    PartialDate(text='2023-08')
-    >>> PartialDate.parse("2023-08").precision
-    'month'
-    """
-
-    text: str
-
-    @classmethod
-    def parse(cls, value: object) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError otherwise."""
-        text = str(value).strip() if isinstance(value, int | str) else None
-        match = _DATE_RE.match(text or "")
-        if text is None or match is None:
-            raise ValueError(
-                f"{value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD, quoted"
-            )
-        year, month, day = match.groups()
-        if month is not None and not 1 <= int(month) <= 12:
-            raise ValueError(f"{text!r} has no month {month}")
-        if day is not None:
-            last = calendar.monthrange(int(year), int(month))[1]
-            if not 1 <= int(day) <= last:
-                raise ValueError(f"{text!r} does not exist: {year}-{month} has {last} days")
-        return cls(text)
-
-    @property
-    def precision(self) -> str:
-        """``"year"``, ``"month"`` or ``"day"``."""
-        return {4: "year", 7: "month", 10: "day"}[len(self.text)]
-
-    @property
-    def first_day(self) -> str:
-        """The first day the date covers: "2023" → "2023-01-01"."""
-        return self.text + {4: "-01-01", 7: "-01", 10: ""}[len(self.text)]
-
-    @property
-    def last_day(self) -> str:
-        """The last day the date covers: "2023-02" → "2023-02-28"."""
-        if len(self.text) == 10:
-            return self.text
-        if len(self.text) == 4:
-            return self.text + "-12-31"
-        year, month = (int(x) for x in self.text.split("-"))
-        return f"{self.text}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 # --- record models ------------------------------------------------------------------
