@@ -112,6 +112,14 @@ class InvalidRecords(DataError):
         return "\n".join(str(e) for e in self.errors)
 
 
+class ConflictError(DataError):
+    """Two claims give incompatible values of a single-valued property or qualifier.
+
+    A warning by default (both claims stay in the graph with their quotes); an
+    error with ``validate --strict``.
+    """
+
+
 # --- schema and validation -----------------------------------------------------
 class OntologyError(AllianceGraphError):
     """The ontology files are inconsistent (a defect of the project, not of the data)."""

@@ -27,7 +27,12 @@ The projection's shape (consumed by :mod:`graph.render` and
 - edge ``(subject, object, key=predicate)`` with ``predicate``,
   ``predicate_label``, ``iri`` and ``evidence`` (list of EVIDENCE dicts:
   ``claim``, ``source``, ``source_title``, ``quote``, ``date``, ``valid_from``,
-  ``valid_until``, ``role``, ``amount``, ``currency``);
+  ``valid_until``, ``role``, ``amount``, ``currency``, ``quantity``, ``rank``
+  (preferred, normal or deprecated), ``rank_reason``, ``links`` (claim IRIs it
+  ``corroborates``, ``refines``, is ``refined_by``, ``conflicts_with``),
+  ``asserted`` (False for a less precise or disputed value, given in ``value``))
+  and ``status`` (:func:`fact_status`: independent sources, corroborated,
+  refined, disputed); literal facts carry the same ``evidence`` and ``status``;
 - ``G.graph``: ``sources``, ``type_labels``, ``predicate_labels``,
   ``dependency_predicates``.
 """
@@ -71,9 +76,14 @@ _QUALIFIERS = {
     _PROV + "wasQuotedFrom": "source", _AG + "quote": "quote",
     _AG + "pointInTime": "date", _AG + "validFrom": "valid_from",
     _AG + "validUntil": "valid_until", _AG + "role": "role", _AG + "amount": "amount",
-    _AG + "currency": "currency",
+    _AG + "currency": "currency", _AG + "quantity": "quantity", _AG + "rank": "rank",
+    _AG + "rankReason": "rank_reason",
 }
-_EVIDENCE_KEYS = ("date", "valid_from", "valid_until", "role", "amount", "currency")
+_EVIDENCE_KEYS = ("date", "valid_from", "valid_until", "role", "amount", "currency",
+                  "quantity", "rank", "rank_reason")
+#: Links between claims (graph.reconcile) → key in an EVIDENCE dict's ``links``.
+_CLAIM_LINKS = {_AG + "corroborates": "corroborates", _AG + "refines": "refines",
+                _AG + "conflictsWith": "conflicts_with"}
 
 # An object term: an IRI is a plain str, a literal a (lexical form, datatype, language) tuple.
 Term = str | tuple[str, str, str | None]
@@ -238,7 +248,8 @@ def to_networkx(
                                            _DCT + "description", _DCT + "identifier",
                                            _SKOS + "exactMatch")
         src_keys = {_DCT + "title": "title", _DCT + "publisher": "publisher",
-                    _DCT + "issued": "date", _RDFS + "comment": "notes", exact: "url"}
+                    _DCT + "issued": "date", _RDFS + "comment": "notes", exact: "url",
+                    _AG + "independentSource": "independence", _AG + "excerpt": "excerpt"}
         source_class = _AG + "Source"
 
         def node(iri: str) -> dict[str, Any]:
@@ -252,13 +263,19 @@ def to_networkx(
         # need not be checked.
         qualifier = _QUALIFIERS.get
         claim_of = claims.get
+        claim_links: list[tuple[str, str, str]] = []
         for s, p, o in triples:
             key = qualifier(p)
             if key is not None:
                 claim = claim_of(s)
                 if claim is None:
                     claim = claims[s] = {}
-                claim[key] = o if type(o) is str or key == "o" else o[0]
+                if key == "rank":
+                    claim[key] = _local_name(o).removesuffix("Rank").lower()  # type: ignore[arg-type]
+                else:
+                    claim[key] = o if type(o) is str or key == "o" else o[0]
+            elif p in _CLAIM_LINKS:
+                claim_links.append((s, _CLAIM_LINKS[p], o))  # type: ignore[arg-type]
             elif p in prop_local:
                 asserted.append((s, p, o))
             elif p == RDF_TYPE:
@@ -293,6 +310,8 @@ def to_networkx(
             sid(iri): {k: meta.get(k) for k in ("title", "publisher", "url", "date", "notes")}
             for iri, meta in sorted(src.items()) if meta.get("is_source")
         }
+        independence = {sid(iri): meta.get("independence") or sid(iri)
+                        for iri, meta in src.items() if meta.get("is_source")}
         entities = {iri: a for iri, a in ent.items() if "type" in a}
         kept = {iri for iri, a in entities.items()
                 if keep_types is None or a["type"] in keep_types}
@@ -306,13 +325,38 @@ def to_networkx(
             source_iri = c.get("source")
             ev = {"claim": claim_iri, "source": sid(source_iri) if source_iri else None,
                   "source_title": titles.get(source_iri), "quote": c.get("quote"),
-                  **{k: c.get(k) for k in _EVIDENCE_KEYS}}
+                  **{k: c.get(k) for k in _EVIDENCE_KEYS},
+                  "links": {"corroborates": [], "refines": [], "refined_by": [],
+                            "conflicts_with": []},
+                  "asserted": True, "value": None}
+            c["ev"] = ev
             key = (c["s"], c["p"], c["o"])
             found = evidence_of.get(key)
             if found is None:
                 evidence_of[key] = [ev]
             else:
                 found.append(ev)
+        for a, kind, b in claim_links:
+            if a in claims and b in claims and "ev" in claims[a] and "ev" in claims[b]:
+                claims[a]["ev"]["links"][kind].append(b)
+                if kind == "refines":
+                    claims[b]["ev"]["links"]["refined_by"].append(a)
+        asserted_keys = set(asserted)
+        # A less precise or disputed value is not asserted: its claims join the fact
+        # whose preferred claim they refine or dispute, marked with their own value.
+        for key, evs in list(evidence_of.items()):
+            if key in asserted_keys:
+                continue
+            for ev in evs:
+                for other in (*ev["links"]["refines"], *ev["links"]["conflicts_with"],
+                              *ev["links"]["refined_by"]):
+                    c = claims.get(other, {})
+                    target = (c.get("s"), c.get("p"), c.get("o"))
+                    if target in asserted_keys and target[:2] == key[:2]:
+                        o = key[2]
+                        ev["asserted"], ev["value"] = False, o if type(o) is str else o[0]
+                        evidence_of.setdefault(target, []).append(ev)  # type: ignore[arg-type]
+                        break
 
         def sort_key(ev: dict[str, Any]) -> tuple[str, ...]:
             return (ev["source"] or "", ev["date"] or ev["valid_from"] or "", ev["quote"] or "",
@@ -367,20 +411,46 @@ def to_networkx(
                         node_sources[end].add(ev["source"])
                     if dated:
                         node_dates[end].update(dated)
+            status = fact_status(evidence, independence)
             if is_edge:
                 G.add_edge(ids[s], ids[o], key=local, predicate=local, predicate_label=plabel,
-                           iri=p, evidence=evidence)
+                           iri=p, evidence=evidence, status=status)
             else:
                 value, datatype, _lang = o  # type: ignore[misc]
                 if datatype in _DATE_TYPES:
                     node_dates[s].add(value)
                 G.nodes[ids[s]]["facts"].append({
                     "predicate": local, "predicate_label": plabel, "value": value,
-                    "datatype": _local_name(datatype), "evidence": evidence})
+                    "datatype": _local_name(datatype), "evidence": evidence,
+                    "status": status})
         for iri, node_id in ids.items():
             G.nodes[node_id]["dates"] = sorted(node_dates[iri])
             G.nodes[node_id]["sources"] = sorted(node_sources[iri])
         return G
+
+
+def fact_status(evidence: list[dict[str, Any]], independence: dict[str, str] | None = None
+                ) -> dict[str, Any]:
+    """How the sources of one fact stand to each other, from its claims' ranks and links.
+
+    ``sources``: independent sources stating the asserted value (copies of one
+    original count once); ``corroborated``: two or more of them; ``refined``:
+    some claim gives a more precise value or qualifier than another;
+    ``disputed``: some claim conflicts with another.
+
+    >>> fact_status([{"source": "a", "asserted": True, "links": {"conflicts_with": ["x"]}},
+    ...              {"source": "b", "asserted": True, "links": {}}])["disputed"]
+    True
+    """
+    keys = {(independence or {}).get(e["source"], e["source"]) for e in evidence
+            if e.get("asserted", True) and e.get("source") and e.get("rank") != "deprecated"}
+    links = [e.get("links") or {} for e in evidence]
+    return {
+        "sources": len(keys),
+        "corroborated": len(keys) >= 2,
+        "refined": any(lk.get("refines") for lk in links),
+        "disputed": any(lk.get("conflicts_with") for lk in links),
+    }
 
 
 def _external_ids(values: list[str]) -> dict[str, str]:

@@ -224,6 +224,11 @@ class Ontology:
         """True if the named property is an ``owl:FunctionalProperty``: one value per subject."""
         return (self.properties[name].iri, RDF.type, OWL.FunctionalProperty) in self.graph
 
+    def value_comparison(self, name: str) -> str:
+        """``"rounded"`` or ``"exact"``: how numbers of the property compare."""
+        value = self.graph.value(self.properties[name].iri, AG.valueComparison)
+        return str(value) if value is not None else "exact"
+
     def entity_classes(self) -> dict[str, OntClass]:
         """Classes whose instances are entities (below ag:Entity)."""
         return {n: c for n, c in self.classes.items()

@@ -142,24 +142,39 @@ class EntityRecord(_Record):
 
 
 class SourceRecord(_Record):
-    """``source.yaml``: honest metadata about one document."""
+    """``source.yaml``: honest metadata about one document.
 
-    id: str = Field(pattern=ID_PATTERN)
-    title: str
-    publisher: str | None = None
-    author: str | None = None
-    url: str | None = None
-    published: str | None = None
-    language: str = "en"
-    licence: str | None = None
-    kind: str
-    copy_: str = Field(default="original", alias="copy")
-    words_of: str | None = None
-    reprinted_by: str | None = None
-    excerpt: bool = False
-    original_file_name: str | None = None
-    notes: str | None = None
+    Each field's description is what ``alliance-graph schema`` prints.
+    """
 
+    id: str = Field(pattern=ID_PATTERN, description="the source id, equal to its folder name")
+    title: str = Field(description="the document's title as published")
+    publisher: str | None = Field(
+        default=None, description="who published these words (for a reprinted government "
+                                  "release, the government body)")
+    author: str | None = Field(default=None, description="the author, if the document names one")
+    url: str | None = Field(default=None, description="the address the stored text was taken from")
+    published: str | None = Field(
+        default=None, description="publication date, YYYY, YYYY-MM or YYYY-MM-DD; null if unknown")
+    language: str = Field(default="en", description="language of the text (BCP 47), e.g. en, ja")
+    licence: str | None = Field(default=None, description="terms under which the text is kept")
+    kind: str = Field(description="whose voice the document is: a SourceKind notation "
+                                  "(government, news, encyclopedia, article)")
+    copy_: str = Field(default="original", alias="copy",
+                       description="original, reprint (verbatim copy by another publisher) or "
+                                   "reworded (wording changed, names distorted)")
+    words_of: str | None = Field(
+        default=None, description="for a reprint or reworded copy: the original whose words it "
+                                  "carries (a source id or a description); copies of one original "
+                                  "count as one independent source")
+    reprinted_by: str | None = Field(
+        default=None, description="the site the copy came from, when not the publisher")
+    excerpt: bool = Field(default=False, description="true when the stored text is only part of "
+                                                     "the document (say where it ends in notes)")
+    original_file_name: str | None = Field(
+        default=None, description="the file name the text arrived under, if any")
+    notes: str | None = Field(default=None, description="anything a reader must know about the "
+                                                        "document and how it reached us")
 
     @property
     def reworded(self) -> bool:
