@@ -14,9 +14,12 @@ ontology declares and never from a list in Python:
   One fact, the most precise value asserted, nothing doubled.
 - **conflicting** — incompatible values of a property the ontology declares an
   ``owl:FunctionalProperty`` (one value per subject: ``legallyBinding``,
-  ``date``, ``visitType``; among claim qualifiers ``pointInTime``,
-  ``validFrom``, ``validUntil``, ``amount``, ``quantity``). Both claims are
-  kept with their quotes and linked by ``ag:conflictsWith``.
+  ``date``, ``visitType``; among claim qualifiers ``validFrom``,
+  ``validUntil``, ``amount``, ``quantity``, and ``pointInTime`` of a relation
+  the ontology marks ``ag:instantaneous`` — a signing happens once, while an
+  office is held at many points in time). Qualifiers with different ``role``
+  (what they measure) are not compared. Both claims are kept with their quotes
+  and linked by ``ag:conflictsWith``.
 
 Facts of a functional property are grouped by (subject, predicate), others by
 (subject, predicate, object).
@@ -389,33 +392,82 @@ def _reconcile_fact(claims: list[Claim], ontology: Ontology, order: _Order,
             links.append(Link("conflictsWith", preferred, other, "value"))
             fact.conflicts.append(Conflict(fact.subject, name, "value", preferred, other,
                                            acknowledged))
-    # Qualifiers the ontology declares single-valued, across the agreeing claims.
+    # Qualifiers the ontology declares single-valued, across the agreeing claims: each
+    # claim is compared with the anchor, the claim giving the best value (the preferred
+    # claim's, else the most precise), so one dissenting claim makes one conflict.
     for field_name in functional_qualifiers:
+        if field_name == "point_in_time" and not ontology.instantaneous(name):
+            continue  # a state observed at several times: no single point to agree on
         stated = [c for c in winner if getattr(c, field_name) is not None]
-        if field_name == "amount":
-            by_currency: dict[str | None, list[Claim]] = {}
-            for c in stated:
-                by_currency.setdefault(c.currency, []).append(c)
-            comparable = list(by_currency.values())
-        else:
-            comparable = [stated]
-        for group in comparable:
-            for i, a in enumerate(group):
-                for b in group[i + 1:]:
-                    verdict = compare(getattr(a, field_name), getattr(b, field_name),
-                                      rounded=rounded_qualifiers[field_name])
-                    if verdict in (FINER, COARSER):
-                        fine, coarse = (a, b) if verdict == FINER else (b, a)
-                        links.append(Link("refines", fine, coarse, field_name))
-                        fact.refined = True
-                    elif verdict == CONFLICT:
-                        keep, lose = sorted((a, b), key=order.claim_key)
-                        links.append(Link("conflictsWith", keep, lose, field_name))
-                        fact.conflicts.append(Conflict(fact.subject, name, field_name, keep,
-                                                       lose, acknowledged))
+        rounded = rounded_qualifiers[field_name]
+
+        def judge(anchor: Claim, other: Claim, field_name: str = field_name,
+                  rounded: bool = rounded) -> None:
+            verdict = compare(getattr(anchor, field_name), getattr(other, field_name),
+                              rounded=rounded)
+            if verdict in (FINER, COARSER):
+                fine, coarse = (anchor, other) if verdict == FINER else (other, anchor)
+                links.append(Link("refines", fine, coarse, field_name))
+                fact.refined = True
+            elif verdict == CONFLICT:
+                links.append(Link("conflictsWith", anchor, other, field_name))
+                fact.conflicts.append(Conflict(fact.subject, name, field_name, anchor, other,
+                                               acknowledged))
+
+        for group, loose in _comparable(stated, field_name):
+            anchors = [_anchor(g, preferred, field_name, rounded) for g in group]
+            for g, anchor in zip(group, anchors, strict=True):
+                for other in g:
+                    if other is not anchor:
+                        judge(anchor, other)
+            if not anchors and loose:
+                anchor = _anchor(loose, preferred, field_name, rounded)
+                for other in loose:
+                    if other is not anchor:
+                        judge(anchor, other)
+                continue
+            # A claim that does not say what its value measures agrees with the first
+            # group it is compatible with, and disputes the first one if none.
+            for other in loose:
+                fitting = [a for a in anchors if compare(
+                    getattr(a, field_name), getattr(other, field_name),
+                    rounded=rounded) != CONFLICT]
+                judge((fitting or anchors)[0], other)
 
     ranks.update(_ranks(claims, preferred, winner, clusters, order))
     return fact
+
+
+def _comparable(claims: list[Claim], field_name: str
+                ) -> list[tuple[list[list[Claim]], list[Claim]]]:
+    """Claims whose ``field_name`` values measure the same thing, by currency.
+
+    Amounts compare only in one currency. A ``role`` names what a qualifier
+    measures ("estimated cost of the approved sale", "contract price"): each
+    currency yields the groups of claims with one role, and the claims with no
+    role ("loose"), which are matched to the group they fit.
+    """
+    by_currency: dict[str | None, tuple[dict[str, list[Claim]], list[Claim]]] = {}
+    for c in claims:
+        currency = c.currency if field_name == "amount" else None
+        roles, loose = by_currency.setdefault(currency, ({}, []))
+        if c.role is None:
+            loose.append(c)
+        else:
+            roles.setdefault(" ".join(c.role.split()).casefold(), []).append(c)
+    return [([roles[r] for r in sorted(roles)], loose)
+            for _, (roles, loose) in sorted(by_currency.items(), key=lambda kv: str(kv[0]))]
+
+
+def _anchor(group: list[Claim], preferred: Claim, field_name: str, rounded: bool) -> Claim:
+    """The claim giving the best value of a qualifier: the most precise value compatible
+    with the preferred claim's own (or the most precise of all, if it gives none)."""
+    by_precision = sorted(group, key=lambda c: -_precision(getattr(c, field_name)))
+    if preferred not in group:
+        return by_precision[0]
+    own = getattr(preferred, field_name)
+    return next(c for c in by_precision
+                if compare(getattr(c, field_name), own, rounded=rounded) != CONFLICT)
 
 
 def _ranks(claims: list[Claim], preferred: Claim, winner: list[Claim],
