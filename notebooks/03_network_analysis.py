@@ -15,22 +15,27 @@
 # entities, edges are facts, and **every edge carries the quotes that state
 # it**. The functions in `graph.analysis` answer the questions SPARQL answers
 # badly: paths, dependency closure and impact, centrality, single points of
-# failure.
+# failure. The graph is built into a temporary folder.
 
 # %%
+import itertools
+import tempfile
+
 import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 
 from graph import analysis, api
 
-api.build(out="build")
-G = api.to_networkx("build")
+out = tempfile.mkdtemp(prefix="alliance-graph-")
+result = api.build(out=out)
+G = api.to_networkx(out)
 print(f"{G.number_of_nodes()} entities, {G.number_of_edges()} facts between entities")
 
 # %% [markdown]
 # ## How does METI reach the Tomahawk procurement?
-# Each hop is a fact with the sentence that states it.
+# Each hop is a fact with the sentence that states it (the first of its
+# quotes, when several sources state it).
 
 # %%
 paths = analysis.shortest_paths(G, "METI", "Tomahawk")
@@ -72,7 +77,7 @@ ranking = pd.DataFrame(
      for metric in ("degree", "pagerank", "betweenness")})
 ranking.index = [G.nodes[n]["label"] for n in ranking.index]
 top = ranking.sort_values("pagerank", ascending=False).head(10)
-top
+top.round(4)
 
 # %%
 top["pagerank"].iloc[::-1].plot.barh(title="PageRank, top 10", figsize=(7, 4))
@@ -106,18 +111,74 @@ plt.tight_layout()
 
 # %% [markdown]
 # ## Key findings, checked
-# - METI reaches Tomahawk in three hops: METI promotes Japan's defence industry,
-#   which is Japan's industrial base, and Japan procures Tomahawk (USD 2.4 billion).
-# - The Patriot export decision depends on the December 2023 revision, quoted.
+# The checks are invariants: they stay true as sources and facts are added.
+# - Every shortest path from METI to Tomahawk is a chain of hops of the same
+#   length, each hop a fact with its quotes; adding facts can only shorten it,
+#   so it stays within three hops.
+# - Japan's Tomahawk procurement states an amount in USD in at least one of its claims.
+# - The Patriot export decision is among what depends on the December 2023
+#   revision; every dependency link is a dependency fact, and each depth-1 link
+#   points at the revision itself.
 # - The GPI co-development builds on the SM-3 Block IIA co-development.
-# - Japan is the most central entity by PageRank and an articulation point.
+# - The rankings cover every entity, best first; PageRank scores are a
+#   probability distribution. (Which entity ranks first depends on the corpus.)
+# - Removing an articulation point splits the network; removing a bridge does too.
+# - Every quote on every link stands in its source's text.
 
 # %%
-path_nodes = [paths[0][0].source] + [h.target for h in paths[0]]
-assert path_nodes == ["meti", "japan-defence-industry", "japan", "tomahawk"]
-assert paths[0][-1].facts[0].evidence[0]["amount"] in {"2400000000", "2400000000.0"}
+def normalised(text: str) -> str:
+    """Whitespace runs collapsed to one space, as quotes are matched."""
+    return " ".join(text.split())
+
+
+texts = {sid: normalised(src.text) for sid, src in result.dataset.sources.items()}
+
+# Paths: chained hops, all of one (shortest) length, from METI to Tomahawk.
+lengths = {len(path) for path in paths}
+assert len(lengths) == 1 and 1 <= min(lengths) <= 3
+for path in paths:
+    nodes = [path[0].source] + [h.target for h in path]
+    assert nodes[0] == "meti" and nodes[-1] == "tomahawk"
+    assert all(a.target == b.source for a, b in itertools.pairwise(path))
+    assert all(h.facts for h in path)
+    assert all(f.evidence for h in path for f in h.facts)
+procures = G.edges["japan", "tomahawk", "procures"]["evidence"]
+assert any(ev.get("amount") and float(ev["amount"]) > 0 and ev.get("currency") == "USD"
+           for ev in procures)
+
+# Dependencies.
+dependency_predicates = set(G.graph["dependency_predicates"])
 assert "patriot-export-decision" in {link.fact.subject for link in links}
-assert all("revision" in link.fact.evidence[0]["quote"] or link.depth > 1 for link in links)
+assert all(link.fact.predicate in dependency_predicates for link in links + deps)
+assert all(link.fact.object == revision for link in links if link.depth == 1)
+assert all(link.depth >= 1 for link in links + deps)
 assert "sm-3-block-iia-codevelopment" in {link.fact.object for link in deps}
-assert analysis.rank(G, metric="pagerank").scores[0][0] == "japan"
-assert "japan" in spof.articulation_points
+
+# Rankings: every entity once, best first; PageRank sums to one.
+for metric in ("degree", "pagerank", "betweenness"):
+    scores = analysis.rank(G, metric=metric).scores
+    assert sorted(n for n, _ in scores) == sorted(G)
+    values = [v for _, v in scores]
+    assert values == sorted(values, reverse=True) and min(values) >= 0
+pagerank = [v for _, v in analysis.rank(G, metric="pagerank").scores]
+assert abs(sum(pagerank) - 1) < 1e-6
+
+# Single points of failure are what they claim to be.
+components = nx.number_connected_components(undirected)
+for point in spof.articulation_points:
+    rest = undirected.copy()
+    rest.remove_node(point)
+    assert nx.number_connected_components(rest) > components, point
+for u, v, bridge_facts in spof.bridges:
+    assert bridge_facts
+    rest = undirected.copy()
+    rest.remove_edge(u, v)
+    assert nx.number_connected_components(rest) == components + 1, (u, v)
+
+# Every quote on every link stands in its source's text.
+for _u, _v, evidence in G.edges(data="evidence"):
+    for ev in evidence or []:
+        assert normalised(ev["quote"]) in texts[ev["source"]], (ev["source"], ev["quote"])
+print(f"{len(paths)} shortest path(s) of {min(lengths)} hops; {len(links)} dependents of the "
+      f"revision; {len(spof.articulation_points)} articulation points, "
+      f"{len(spof.bridges)} bridges")
