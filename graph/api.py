@@ -168,21 +168,24 @@ def stats(path: Path | str | None = None) -> dict[str, object]:
         SELECT (COUNT(*) AS ?claims) (COUNT(DISTINCT ?s) AS ?subjects) WHERE {
           ?c a ag:Claim ; rdf:subject ?s .
         }"""
-    distinct = """
+    # One preferred claim per fact (graph.reconcile); it corroborates another claim
+    # exactly when the fact has two or more independent sources.
+    preferred = """
         PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
-        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        SELECT (COUNT(*) AS ?facts) WHERE {
-          SELECT DISTINCT ?s ?p ?o WHERE { ?c a ag:Claim ; rdf:subject ?s ;
-                                              rdf:predicate ?p ; rdf:object ?o }
+        SELECT (COUNT(DISTINCT ?c) AS ?facts) (COUNT(DISTINCT ?agreed) AS ?corroborated) WHERE {
+          ?c ag:rank ag:PreferredRank .
+          OPTIONAL { ?c ag:corroborates ?other . BIND (?c AS ?agreed) }
         }"""
     claims = int(str(next(iter(graph.query(facts)))[0]))  # type: ignore[index]
-    n_facts = int(str(next(iter(graph.query(distinct)))[0]))  # type: ignore[index]
+    n_facts, corroborated = (int(str(v)) for v in next(iter(graph.query(preferred))))  # type: ignore[union-attr]
     sources = by_type.pop("Source", 0)
     return {
         "triples": len(graph),
         "entities": sum(by_type.values()),
         "entities_by_type": by_type,
         "facts": n_facts,
+        "corroborated": corroborated,
+        "corroborated_pct": round(100 * corroborated / n_facts, 1) if n_facts else 0.0,
         "claims": claims,
         "sources": sources,
     }

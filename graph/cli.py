@@ -11,11 +11,15 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from graph import api
 from graph.errors import AllianceGraphError
+
+if TYPE_CHECKING:
+    from graph.store import Results
 
 data_option = click.option(
     "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -36,7 +40,9 @@ def _print_summary(summary: dict[str, object], seconds: float | None = None) -> 
     if "corroborated" in summary:
         click.echo(f"  corroborated by 2+ independent sources: {summary['corroborated']} "
                    f"({summary['corroborated_pct']} %)")
+    if "refined" in summary:
         click.echo(f"  refined (compatible values, one more precise): {summary['refined']}")
+    if "conflicting" in summary:
         click.echo(f"  conflicting (incompatible values kept with both quotes): "
                    f"{summary['conflicting']}")
     click.echo(f"sources:   {summary['sources']}")
@@ -187,12 +193,34 @@ def run_query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt
                          hint="see 'alliance-graph queries'")
     results = api.query(sparql or name or "", parse_params(params), out=out, endpoint=endpoint,
                         graph=graph_iri, credentials=api.credentials(user, password, auth))
+    _echo_results(results, fmt)
+
+
+def _echo_results(results: Results, fmt: str) -> None:
+    """Print query results as a table, SPARQL 1.1 CSV or SPARQL 1.1 JSON."""
     if fmt == "json":
         click.echo(results.to_json())
     elif fmt == "csv":
         click.echo(results.to_csv(), nl=False)
     else:
         click.echo(results.to_table())
+
+
+@cli.command("conflicts")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format (CSV/JSON per SPARQL 1.1 results).")
+@out_option
+@with_endpoint_options
+def conflicts(fmt: str, out: Path, endpoint: str | None, graph_iri: str | None,
+              user: str | None, password: str | None, auth: str | None) -> None:
+    """List claims that contradict each other, each pair once, preferred claim first.
+
+    Runs the named query 'conflicts': subject, predicate, the field that
+    differs, both values, both quotes, both sources and both ranks.
+    """
+    results = api.query("conflicts", {}, out=out, endpoint=endpoint, graph=graph_iri,
+                        credentials=api.credentials(user, password, auth))
+    _echo_results(results, fmt)
 
 
 @cli.command()
