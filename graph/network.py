@@ -436,8 +436,8 @@ def fact_status(evidence: list[dict[str, Any]], independence: dict[str, str] | N
                 ) -> dict[str, Any]:
     """How the sources of one fact stand to each other, from its claims' ranks and links.
 
-    ``sources``: independent sources stating the asserted value (copies of one
-    original count once); ``corroborated``: two or more of them; ``refined``:
+    ``sources``: independent sources stating the asserted value or a less precise
+    one compatible with it (copies of one original count once); ``corroborated``: two or more of them; ``refined``:
     some claim gives a more precise value or qualifier than another;
     ``disputed``: some claim conflicts with another.
 
@@ -445,8 +445,11 @@ def fact_status(evidence: list[dict[str, Any]], independence: dict[str, str] | N
     ...              {"source": "b", "asserted": True, "links": {}}])["disputed"]
     True
     """
+    # Agreeing claims: the asserted value, or a less precise one that it refines (a
+    # claim stating a disputed value does not count for the asserted one).
     keys = {(independence or {}).get(e["source"], e["source"]) for e in evidence
-            if e.get("asserted", True) and e.get("source") and e.get("rank") != "deprecated"}
+            if e.get("source") and e.get("rank") != "deprecated"
+            and (e.get("asserted", True) or not (e.get("links") or {}).get("conflicts_with"))}
     links = [e.get("links") or {} for e in evidence]
     return {
         "sources": len(keys),
