@@ -401,7 +401,7 @@ def _date_bounds(name: str, raw: str) -> dict[str, pyoxigraph.Term]:
 
     import pyoxigraph as ox
 
-    from graph.records import PartialDate
+    from graph.dates import PartialDate
 
     date = PartialDate.parse(raw)
     after = datetime.date.fromisoformat(date.last_day) + datetime.timedelta(days=1)
@@ -463,7 +463,7 @@ def _term(param: Parameter, raw: str) -> pyoxigraph.Term:
         if param.kind == "integer":
             return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer"))
         if param.kind == "date":
-            from graph.records import PartialDate
+            from graph.dates import PartialDate
 
             kind = {"year": "gYear", "month": "gYearMonth", "day": "date"}
             date = PartialDate.parse(raw)

@@ -11,7 +11,7 @@ from graph import api
 from graph.cli import main
 from graph.errors import AllianceGraphError, InvalidRecords, ValidationFailed
 from graph.ontology import load_ontology
-from graph.records import PartialDate, load_records
+from graph.dates import PartialDate, load_records
 
 DATA = Path(__file__).parent / "data"
 INVALID = sorted(p.name for p in (DATA / "invalid").iterdir() if p.is_dir())
