@@ -9,9 +9,10 @@ import pytest
 
 from graph import api
 from graph.cli import main
-from graph.dates import PartialDate, load_records
+from graph.dates import PartialDate
 from graph.errors import AllianceGraphError, InvalidRecords, ValidationFailed
 from graph.ontology import load_ontology
+from graph.records import load_records
 
 DATA = Path(__file__).parent / "data"
 INVALID = sorted(p.name for p in (DATA / "invalid").iterdir() if p.is_dir())
