@@ -64,7 +64,8 @@ class Analyser:
         mentions, acronyms = self.linker.analyse(text)
         candidates = find_candidates(text, mentions, acronyms,
                                      self.registry if suggest else None)
-        drafts = self.drafter.draft(text, mentions, published=published)
+        nested = self.linker.nested(text, mentions)
+        drafts = self.drafter.draft(text, mentions, published=published, nested=nested)
         return Analysis(text, mentions, acronyms, candidates, drafts)
 
 

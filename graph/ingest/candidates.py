@@ -135,12 +135,15 @@ def _outside(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[i
 
 
 def _suggest(found: list[Candidate], registry: Registry) -> None:
-    """Attach the known entities whose forms are close to each candidate's name."""
-    keys = list(registry.forms)
+    """Attach the known entities whose forms are close to each candidate's name.
+
+    Only forms sharing a word with the name are compared: a near name shares one.
+    """
     for cand in found:
         name = fold(cand.text)
         if len(name) < 4:
             continue
+        keys = registry.forms_sharing_a_word(name)
         for key, score, _ in process.extract(name, keys, scorer=fuzz.ratio,
                                              score_cutoff=_SUGGEST_AT, limit=3):
             for form in registry.forms[key]:

@@ -15,6 +15,7 @@ construction. Pure: no I/O. Depends on :mod:`graph.ingest` siblings,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -28,6 +29,8 @@ from graph.ontology import Ontology
 
 #: Classes whose instances have a date of their own (``ag:date``) worth drafting.
 _DATED = ("Event", "Agreement")
+_ENTITY, _AGENT = AG.Entity, AG.Agent
+_DIGIT = re.compile(r"\d")
 _NEAR = 40       # characters: a cue or a date this close to a mention is "near" it
 _TOP = 4         # alternatives kept with each draft
 
@@ -110,6 +113,10 @@ class Drafter:
         self.object_predicates = [p for p in ontology.claim_predicates.values()
                                   if p.kind == "object"]
         self._fits: dict[tuple[str, str], list[str]] = {}
+        # Narrow domains and ranges make a more telling proposal than ag:Entity.
+        self._specific = {p.name: 0.1 * (p.domain != _ENTITY)
+                          + 0.1 * (p.range not in (_ENTITY, _AGENT))
+                          for p in self.object_predicates}
 
     def predicates_between(self, subject_type: str, object_type: str) -> list[str]:
         """Object predicates whose domain admits ``subject_type`` and range ``object_type``."""
@@ -121,11 +128,16 @@ class Drafter:
                                and onto.class_satisfies(object_type, p.range)]
         return self._fits[key]
 
-    def draft(self, text: str, mentions: list[Mention], *,
-              published: str | None = None) -> list[Draft]:
-        """Drafts for every sentence of ``text`` with two or more linked entities."""
+    def draft(self, text: str, mentions: list[Mention], *, published: str | None = None,
+              nested: list[Mention] | None = None) -> list[Draft]:
+        """Drafts for every sentence of ``text`` with two or more linked entities.
+
+        ``nested`` names inside mentions ("U.S." in "U.S. Division of Protection")
+        pair with the other entities of their sentence like mentions.
+        """
         drafts: list[Draft] = []
-        linked = [m for m in mentions if m.entity is not None]
+        linked = sorted([m for m in mentions if m.entity is not None] + list(nested or []),
+                        key=lambda m: m.start)
         for s_start, s_end in sentences(text):
             inside = [m for m in linked if s_start <= m.start and m.end <= s_end]
             if len({m.entity for m in inside}) < 2:
@@ -133,11 +145,15 @@ class Drafter:
             sentence = text[s_start:s_end]
             norm = normalise(sentence)
             hits = [(h, (s_start + a, s_start + b))
-                    for h in self.cues.find(norm.text) for a, b in [norm.span(h.start, h.end)]]
-            dates = [FoundDate(d.date, d.start + s_start, d.end + s_start, d.note)
-                     for d in find_dates(sentence, published=published)]
-            amounts = [FoundAmount(a.amount, a.currency, a.start + s_start, a.end + s_start)
-                       for a in find_amounts(sentence)]
+                    for h in self.cues.find(norm.text) if h.predicates
+                    for a, b in [norm.span(h.start, h.end)]]
+            dates: list[FoundDate] = []
+            amounts: list[FoundAmount] = []
+            if _DIGIT.search(sentence):  # every date and amount has a digit
+                dates = [FoundDate(d.date, d.start + s_start, d.end + s_start, d.note)
+                         for d in find_dates(sentence, published=published)]
+                amounts = [FoundAmount(a.amount, a.currency, a.start + s_start,
+                                       a.end + s_start) for a in find_amounts(sentence)]
             drafts += self._sentence(text, (s_start, s_end), inside, hits, dates, amounts)
         return drafts
 
@@ -150,61 +166,70 @@ class Drafter:
         quote = text[span[0]:span[1]]
         drafts: list[Draft] = []
         for a, b in combinations(by_entity, 2):
-            proposals = [p for s, o in ((a, b), (b, a))
-                         for p in self._proposals(s, o, by_entity, hits)]
-            if not proposals:
+            scored = [p for s, o in ((a, b), (b, a))
+                      for p in self._proposals(s, o, by_entity, hits)]
+            if not scored:
                 continue
-            proposals.sort(key=lambda p: (-p.score, p.predicate, p.subject))
+            scored.sort(key=lambda p: (-p[0], p[1], p[2]))
+            proposals = [
+                Proposal(subject, name, obj, score=score, why=[why or (
+                    f"{self.types[subject]} → {self.types[obj]} fits {name}; no cue word")])
+                for score, name, subject, obj, why in scored[:_TOP + 1]]
             region = _region(by_entity[a] + by_entity[b])
             draft = Draft(proposals, quote, span[0], span[1], inside)
             self._qualify(draft, region, dates, amounts, by_entity)
             drafts.append(draft)
         for entity, mentions in by_entity.items():
-            if self.types[entity] in _DATED and dates:
-                date = _nearest(dates, _region(mentions))
-                if date is not None:
-                    why = [f"a date near the {self.types[entity]}: "
-                           f"'{text[date.start:date.end]}' → {date.date.text}"
-                           + (f" ({date.note})" if date.note else "")]
-                    drafts.append(Draft([Proposal(entity, "date", value=date.date.text,
-                                                  score=0.5, why=why)],
-                                        quote, span[0], span[1], inside))
+            if self.types[entity] not in _DATED or not dates:
+                continue
+            # Each date of the sentence is a reading; the nearest ranks first.
+            region = _region(mentions)
+            ranked = sorted(dates, key=lambda d: _distance((d.start, d.end), region))
+            proposals = []
+            for date in ranked:
+                distance = _distance((date.start, date.end), region)
+                why = (f"a date {'near' if distance <= _NEAR else 'in the sentence of'} the "
+                       f"{self.types[entity]}: '{text[date.start:date.end]}' → "
+                       f"{date.date.text} ({date.date.precision})"
+                       + (f"; {date.note}" if date.note else ""))
+                proposals.append(Proposal(entity, "date", value=date.date.text,
+                                          score=0.3 + 0.4 * (1 - min(distance, 200) / 200),
+                                          why=[why]))
+            drafts.append(Draft(proposals[:_TOP + 1], quote, span[0], span[1], inside))
         return drafts
 
     def _proposals(self, subject: str, obj: str, by_entity: dict[str, list[Mention]],
-                   hits: list[tuple[CueHit, tuple[int, int]]]) -> list[Proposal]:
-        onto = self.ontology
-        out = []
-        s_mentions, o_mentions = by_entity[subject], by_entity[obj]
+                   hits: list[tuple[CueHit, tuple[int, int]]]
+                   ) -> list[tuple[float, str, str, str, str]]:
+        """Scored readings (score, predicate, subject, object, why) of one ordered pair."""
+        pair = by_entity[subject] + by_entity[obj]
         gap = min(max(m.start, n.start) - min(m.end, n.end)
-                  for m in s_mentions for n in o_mentions)
-        lo = min(min(m.end, n.end) for m in s_mentions for n in o_mentions)
-        hi = max(max(m.start, n.start) for m in s_mentions for n in o_mentions)
+                  for m in by_entity[subject] for n in by_entity[obj])
+        lo, hi = min(m.end for m in pair), max(m.start for m in pair)
+        first, last = min(m.start for m in pair), max(m.end for m in pair)
+        # Each predicate's best cue: between the two mentions, near them, or elsewhere.
+        weights: dict[str, tuple[float, CueHit, str]] = {}
+        for hit, (h_start, h_end) in hits:
+            if lo <= h_start and h_end <= hi:
+                weight, where = 1.0, " between the mentions"
+            elif first - _NEAR <= h_end and h_start <= last + _NEAR:
+                weight, where = 0.7, " near"
+            else:
+                weight, where = 0.3, ""
+            for name in hit.predicates:
+                if name not in weights or weight > weights[name][0]:
+                    weights[name] = (weight, hit, where)
+        closeness = 0.1 + 0.3 * (1 - min(max(gap, 0), 200) / 200)
+        out = []
         for name in self.predicates_between(self.types[subject], self.types[obj]):
-            prop = onto.properties[name]
-            score = 0.1
-            why = []
-            if prop.domain != AG.Entity:
-                score += 0.1
-            if prop.range not in (AG.Entity, AG.Agent):
-                score += 0.1
-            cue_score = 0.0
-            for hit, (h_start, h_end) in hits:
-                if name not in hit.predicates:
-                    continue
-                between = lo <= h_start and h_end <= hi
-                near = any(abs(h_start - m.end) <= _NEAR or abs(m.start - h_end) <= _NEAR
-                           for m in s_mentions + o_mentions)
-                weight = 1.0 if between else 0.7 if near else 0.3
-                if weight > cue_score:
-                    cue_score = weight
-                why.append(f"cue '{hit.text}' for {name}"
-                           + (" between the mentions" if between else " near" if near else ""))
-            score += cue_score
-            score += 0.3 * (1 - min(max(gap, 0), 200) / 200)
-            if not why:
-                why.append(f"{self.types[subject]} → {self.types[obj]} fits {name}; no cue word")
-            out.append(Proposal(subject, name, obj, score=score, why=why[:3]))
+            score = closeness + self._specific[name]
+            cue = weights.get(name)
+            if cue is not None:
+                score += cue[0]
+                why = f"cue '{cue[1].text}' for {name}{cue[2]}"
+            else:
+                why = ""
+            out.append((score, name, subject, obj, why))
         return out
 
     def _qualify(self, draft: Draft, region: tuple[int, int], dates: list[FoundDate],

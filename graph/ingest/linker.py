@@ -54,6 +54,8 @@ TITLES = ("Prime Minister", "Minister", "Defense Minister", "Defence Minister",
           "Mr", "Mrs", "Ms", "Dr")
 
 _TITLE_WORDS = frozenset(w.lower() for t in TITLES for w in t.split())
+_TITLE_BEFORE = re.compile(r"(?:(?<=\s)|(?<=^))(?:" + "|".join(
+    re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+$")
 _ROMAN = re.compile(r"[IVX]+|Jr|Sr")
 STRONG, VARIANT, WEAK = 0, 1, 2
 _STOP = frozenset(str.split("the and for with from that this which their there into about also "
@@ -113,6 +115,23 @@ class Registry:
             registry.automaton.make_automaton()
         return registry
 
+    def forms_sharing_a_word(self, name: str) -> list[str]:
+        """Normalised forms with a word that begins as a word of ``name`` does.
+
+        Words are compared by their first four letters ("japanese" finds
+        "japan"), so a near-match search looks at a handful of forms, not all.
+        """
+        if not hasattr(self, "_by_prefix"):
+            index: dict[str, set[str]] = {}
+            for key in self.forms:
+                for word in re.findall(r"\w{4,}", key):
+                    index.setdefault(word[:4], set()).add(key)
+            self._by_prefix = index
+        found: set[str] = set()
+        for word in re.findall(r"\w{4,}", name):
+            found |= self._by_prefix.get(word[:4], set())
+        return sorted(found)
+
     def _add(self, text: str, form: Form) -> None:
         key = fold(text)
         if not key:
@@ -122,11 +141,14 @@ class Registry:
             known[:] = [f for f in known if f.entity != form.entity] + [form]
 
 
+def _capitals(text: str) -> bool:
+    """True for a form written in capitals only (a trailing plural "s" aside)."""
+    stem = text[:-1] if text.endswith("s") else text
+    return any(c.isalpha() for c in stem) and not any(c.islower() for c in stem)
+
+
 def _cased(text: str) -> str | None:
-    letters = [c for c in text.rstrip("s") if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
-        return fold(text, casefold=False)
-    return None
+    return fold(text, casefold=False) if _capitals(text) else None
 
 
 def _content_words(text: str) -> frozenset[str]:
@@ -160,8 +182,8 @@ def _surface_forms(rec: EntityRecord) -> list[tuple[str, int, str]]:
                 forms.append((full[1], VARIANT, "name order"))
             parts = [t for t in tokens if len(t) >= 3 and t[:1].isupper() and t.isalpha()
                      and not _ROMAN.fullmatch(t)]
-            for title in TITLES:
-                forms += [(f"{title} {text}", VARIANT, "title") for text in full + parts]
+            # A part alone names the person after a title ("Secretary Austin") or
+            # once the full name stood earlier; titles are matched in the text.
             forms += [(part, WEAK, "name part") for part in parts]
     else:
         for name in names:
@@ -171,6 +193,10 @@ def _surface_forms(rec: EntityRecord) -> list[tuple[str, int, str]]:
     return forms
 
 
+_DETERMINERS = frozenset(str.split("The This That These Those A An Its Our Their Each Every "
+                                   "Both Any No Per Under"))
+_BARE = re.compile(r"[A-Z0-9&\-]+")  # capitals alone, no dots: "MOU", not "U.S."
+_INSERTED_ACRONYM = re.compile(r"[ \t]*\([A-Z][A-Za-z0-9&\-]{0,10}[A-Z0-9&]\)(?=[ \t]+[a-z])")
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,10}[A-Z0-9&])s?\s*\)")
 
 
@@ -202,8 +228,9 @@ class Linker:
     ...                    label=Labels(en="Glide Phase Interceptor"), aliases=["GPI"])
     >>> from graph.ontology import load_ontology
     >>> linker = Linker(Registry.from_records([gpi]), load_ontology())
-    >>> [(m.text, m.entity) for m in linker.link("Japan's GPIs and the GPI's range")]
-    [('GPIs', 'gpi'), ('GPI', 'gpi')]
+    >>> text = "The Glide Phase Interceptor flew. Japan's GPIs and the GPI's range."
+    >>> [(m.text, m.entity) for m in linker.link(text)]
+    [('Glide Phase Interceptor', 'gpi'), ('GPIs', 'gpi'), ('GPI', 'gpi')]
     """
 
     def __init__(self, registry: Registry, ontology: Ontology,
@@ -220,10 +247,11 @@ class Linker:
     def analyse(self, text: str) -> tuple[list[Mention], list[Acronym]]:
         """Mentions and the acronyms the text defines."""
         norm = normalise(text)
-        spans = self._select(norm.text, text, norm)
+        spans = self._with_interrupted_names(text, self._select(norm.text, text, norm))
         mentions = self._weak_names(spans)
         acronyms = self._acronyms(text, mentions)
         mentions = self._apply_acronyms(text, mentions, acronyms)
+        mentions = self._unexplained_acronyms(text, mentions, acronyms)
         mentions = self._resolve(text, mentions)
         return mentions, acronyms
 
@@ -251,16 +279,52 @@ class Linker:
         last_end = -1
         for start, end, forms in hits:
             if start < last_end:
+                previous = mentions[-1]
+                if end > last_end and previous.entity in {f.entity for f in forms}:
+                    # "Prime Minister Kishida" + "Kishida Fumio": one mention
+                    mentions[-1] = Mention(previous.start, end, text[previous.start:end],
+                                           previous.entity, previous.candidates, previous.how)
+                    last_end = end
                 continue
             best = min(f.tier for f in forms)
             chosen = [f for f in forms if f.tier == best]
             candidates = tuple(dict.fromkeys(f.entity for f in chosen))
             how = chosen[0].how if best != WEAK else "name part"
+            if all(self.registry.types[c] == "Person" for c in candidates):
+                title = _TITLE_BEFORE.search(text, max(0, start - 40), start)
+                if title and title.start() >= max(last_end, 0):
+                    start, how = title.start(), "title" if best == WEAK else how
             mentions.append(Mention(start, end, text[start:end],
                                     candidates[0] if len(candidates) == 1 else None,
                                     candidates, how))
             last_end = end
         return mentions
+
+    def _with_interrupted_names(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Add names interrupted by an acronym: "Memorandum of Understanding (MOU) for …".
+
+        The text is matched once more with each "(ACRONYM)" left out; a name found
+        only that way spans the acronym and replaces the shorter mentions inside it.
+        """
+        groups = list(_INSERTED_ACRONYM.finditer(text))
+        if not groups:
+            return mentions
+        kept, origin, cursor = [], [], 0
+        for group in groups:
+            kept.append(text[cursor:group.start()])
+            origin.extend(range(cursor, group.start()))
+            cursor = group.end()
+        kept.append(text[cursor:])
+        origin.extend(range(cursor, len(text) + 1))
+        norm = normalise("".join(kept))
+        composed = Normalised(norm.text, [origin[i] for i in norm.offsets])
+        found = [m for m in self._select(norm.text, text, composed)
+                 if any(m.start < g.start() and g.end() <= m.end for g in groups)]
+        if not found:
+            return mentions
+        rest = [m for m in mentions if not any(f.start < m.end and m.start < f.end
+                                               for f in found)]
+        return sorted(found + rest, key=lambda m: m.start)
 
     def _weak_names(self, mentions: list[Mention]) -> list[Mention]:
         """A name part alone counts once the full name stood earlier in the text."""
@@ -300,6 +364,14 @@ class Linker:
                     entity, long_start = mention.entity, mention.start
             if long_start is None:
                 long_start = by_letters
+            if entity is None:
+                # "… Memorandum of Understanding (MOU)" and, elsewhere, "the RDT&E MOU":
+                # the name ending in the acronym says which entity it abbreviates.
+                tails = {m.entity for m in mentions
+                         if m.entity and m.text.rsplit(None, 1)[-1] == acronym
+                         and " " in m.text}
+                if len(tails) == 1:
+                    entity = tails.pop()
             long_form = text[long_start:open_at].strip()
             if long_form:
                 found.append(Acronym(acronym, long_form, entity, long_start, match.end()))
@@ -319,6 +391,10 @@ class Linker:
             start, end = match.start(1), match.end()
             note = (f"acronym defined in the text: '{acronym.long_form} ({acronym.acronym})' "
                     f"→ {acronym.entity}")
+            before = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40):start])
+            if before and (before.group(1).endswith(")") or (
+                    before.group(1)[:1].isupper() and before.group(1) not in _DETERMINERS)):
+                continue  # "Project for Cooperative Research (PCR) MOU": another name's tail
             existing = by_span.get((start, end))
             if existing is not None:
                 if existing.entity != acronym.entity:
@@ -332,6 +408,74 @@ class Linker:
             out.append(Mention(start, end, text[start:end], acronym.entity,
                                (acronym.entity,), "acronym", note))  # type: ignore[arg-type]
         return sorted(out, key=lambda m: m.start)
+
+    def _unexplained_acronyms(self, text: str, mentions: list[Mention],
+                              acronyms: list[Acronym]) -> list[Mention]:
+        """Drop registry acronyms the document means otherwise, or never explains.
+
+        Three capitals name thousands of things. A registry acronym links only if
+        the document does not define it as something else ("Memorandum of
+        Understanding (MOU)" is not a registry entity called MOU) and the entity
+        is explained: named otherwise in the document, or its class's cue words
+        stand in the sentence.
+        """
+        defined_as = {a.acronym: a.entity for a in acronyms}
+        named_otherwise = {m.entity for m in mentions
+                           if m.entity and (m.how == "acronym" or not _capitals(m.text))}
+        bounds = sentences(text)
+        starts = [a for a, _ in bounds]
+        kept: list[Mention] = []
+        for mention in mentions:
+            surface = mention.text[:-1] if mention.text.endswith("s") else mention.text
+            if (mention.how == "acronym" or not _capitals(mention.text) or len(surface) > 5
+                    or not _BARE.fullmatch(surface)):
+                kept.append(mention)
+                continue
+            if surface in defined_as:
+                meant = defined_as[surface]
+                if meant in mention.candidates:
+                    kept.append(Mention(mention.start, mention.end, mention.text, meant,
+                                        mention.candidates, mention.how, mention.resolution))
+                continue
+            candidates = tuple(c for c in mention.candidates if c in named_otherwise
+                               or self._class_cue_near(text, mention, c, bounds, starts))
+            if candidates:
+                entity = candidates[0] if len(candidates) == 1 else None
+                kept.append(Mention(mention.start, mention.end, mention.text, entity,
+                                    candidates, mention.how, mention.resolution))
+        return kept
+
+    def _class_cue_near(self, text: str, mention: Mention, candidate: str,
+                        bounds: list[tuple[int, int]], starts: list[int]) -> bool:
+        i = max(bisect.bisect_right(starts, mention.start) - 1, 0)
+        s_start, s_end = bounds[i] if bounds else (0, len(text))
+        classes = self._classes_of(candidate)
+        return any(hit.classes & classes for hit in self.cues.find(fold(text[s_start:s_end])))
+
+    def _classes_of(self, entity: str) -> set[str]:
+        onto = self.ontology
+        cls = self.registry.types[entity]
+        return {cls} | {onto.class_name(a) for a in onto.classes[cls].ancestors}
+
+    def nested(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Names of other entities inside mentions: "U.S." in "U.S. Division of Protection".
+
+        Not mentions of their own (the longer name is what the text names), but
+        they state a relation that drafts may propose (the division belongs to the
+        U.S.).
+        """
+        found: list[Mention] = []
+        for mention in mentions:
+            if mention.entity is None or " " not in mention.text:
+                continue
+            norm = normalise(mention.text)
+            for inner in self._select(norm.text, mention.text, norm):
+                if (inner.entity and inner.entity != mention.entity and inner.how != "name part"
+                        and (inner.start, inner.end) != (0, len(mention.text))):
+                    found.append(Mention(mention.start + inner.start, mention.start + inner.end,
+                                         inner.text, inner.entity, inner.candidates, "nested",
+                                         f"inside '{mention.text}'"))
+        return found
 
     # --- ambiguity ---------------------------------------------------------------
     def _resolve(self, text: str, mentions: list[Mention]) -> list[Mention]:
@@ -366,7 +510,7 @@ class Linker:
         for cand in mention.candidates:
             score, why = 0.0, []
             cls = reg.types[cand]
-            classes = {cls} | {onto.class_name(a) for a in onto.classes[cls].ancestors}
+            classes = self._classes_of(cand)
             for hit in sentence_cues:
                 if hit.classes & classes:
                     weight = 1.0 if hit.cue in near_cues else 0.5
@@ -404,7 +548,38 @@ class Linker:
 
 
 def _long_form_start(text: str, open_at: int, acronym: str) -> int:
-    """Start of the capitalised words before ``(ACRONYM)``: as many as it has capitals."""
+    """Start of the words before ``(ACRONYM)`` that it abbreviates.
+
+    The acronym's letters are matched to the initials of the words before it,
+    backwards ("Memorandum of Understanding (MOU)"); a reworded long form whose
+    initials differ ("Japan Self-Protection Forces (JSDF)") falls back to as many
+    capitalised words as the acronym has capitals.
+    """
+    offset = max(0, open_at - 200)
+    words = list(re.finditer(r"[\w&’'.]+(?:-[\w&’'.]+)*", text[offset:open_at]))
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    start = cursor = open_at
+    for word in reversed(words):
+        if not letters:
+            break
+        if text[offset + word.end():cursor].strip(" ,"):
+            break  # only spaces (and commas of a list) between the words of a name
+        cursor = offset + word.start()
+        initials = [part[:1].lower() for part in word.group().split("-") if part]
+        if initials and initials == letters[-len(initials):]:
+            del letters[-len(initials):]
+            start = cursor
+        elif initials[-1:] == letters[-1:]:
+            letters.pop()
+            start = cursor
+        elif word.group().lower() not in {"of", "for", "and", "the", "on", "de", "&"}:
+            break
+    if not letters:
+        return start
+    return _capitalised_start(text, open_at, acronym)
+
+
+def _capitalised_start(text: str, open_at: int, acronym: str) -> int:
     offset = max(0, open_at - 200)
     words = list(re.finditer(r"[\w&’'\-.]+", text[offset:open_at]))
     wanted = max(sum(c.isupper() for c in acronym), 1)
@@ -413,11 +588,11 @@ def _long_form_start(text: str, open_at: int, acronym: str) -> int:
     for word in reversed(words):
         token = word.group()
         if text[offset + word.end():cursor].strip(" ,"):
-            break  # only spaces (and commas of a list) between the words of a name
+            break
         cursor = offset + word.start()
         if token[:1].isupper():
             count += 1 + sum(1 for part in token.split("-")[1:] if part[:1].isupper())
-            start = offset + word.start()
+            start = cursor
             if count >= wanted:
                 break
         elif not (token.lower() in {"of", "for", "and", "the", "on", "de", "&"} and count):

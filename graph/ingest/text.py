@@ -58,20 +58,27 @@ def normalise(text: str, *, casefold: bool = True) -> Normalised:
     """
     out: list[str] = []
     offsets: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not in_space and out:
+    for match in _RUNS.finditer(text):
+        start, end = match.span()
+        run = match.group()
+        if run[0].isspace():
+            if out and end < len(text):
                 out.append(" ")
-                offsets.append(i)
-            in_space = True
-            continue
-        in_space = False
-        for folded in _fold_char(ch, casefold):
-            out.append(folded)
-            offsets.append(i)
+                offsets.append(start)
+        elif run.isascii():
+            # The common case, 1:1: one C-level call per word, not one per character.
+            out.append(run.lower() if casefold else run)
+            offsets.extend(range(start, end))
+        else:
+            for i, ch in enumerate(run, start):
+                folded = _fold_char(ch, casefold)
+                out.append(folded)
+                offsets.extend([i] * len(folded))
     offsets.append(len(text))
     return Normalised("".join(out), offsets)
+
+
+_RUNS = re.compile(r"\s+|\S+")
 
 
 def fold(text: str, *, casefold: bool = True) -> str:
@@ -91,7 +98,9 @@ def is_cjk(ch: str) -> bool:
 
 
 def is_word_char(ch: str) -> bool:
-    """True for a letter or digit of a script written with spaces between words."""
+    """True for a letter, digit or ``&`` (as in "RDT&E") of a script written with spaces."""
+    if ch.isascii():
+        return ch.isalnum() or ch == "&"
     return ch.isalnum() and not is_cjk(ch)
 
 
