@@ -437,12 +437,9 @@ class Linker:
                     kept.append(Mention(mention.start, mention.end, mention.text, meant,
                                         mention.candidates, mention.how, mention.resolution))
                 continue
-            candidates = tuple(c for c in mention.candidates if c in named_otherwise
-                               or self._class_cue_near(text, mention, c, bounds, starts))
-            if candidates:
-                entity = candidates[0] if len(candidates) == 1 else None
-                kept.append(Mention(mention.start, mention.end, mention.text, entity,
-                                    candidates, mention.how, mention.resolution))
+            if any(c in named_otherwise or self._class_cue_near(text, mention, c, bounds, starts)
+                   for c in mention.candidates):
+                kept.append(mention)  # several candidates: context decides, with a note
         return kept
 
     def _class_cue_near(self, text: str, mention: Mention, candidate: str,
