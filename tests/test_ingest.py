@@ -542,9 +542,12 @@ def test_diff_reports_facts_and_entities_with_quotes(data: Path, tmp_path: Path,
     quote = "the GPI co-development creates additional alternatives"
     folder = data / "sources" / "us-japan-cooperation-2024"
     assert quote in (folder / "text.txt").read_text(encoding="utf-8")
+    second = "advance the 2 nations’ shared imaginative and prescient"
     with (folder / "claims.yaml").open("a", encoding="utf-8") as handle:
         handle.write(f"\n- subject: japan\n  predicate: procures\n  object: gpi\n"
-                     f"  quote: {quote}\n")
+                     f"  quote: {quote}\n"
+                     f"\n- subject: usa\n  predicate: endorses\n  object: foip\n"
+                     f"  quote: {second}\n")
     api.build(data, new_out)
 
     assert main(["diff", str(old_out), str(new_out), "--format", "json"]) == 0
@@ -555,6 +558,10 @@ def test_diff_reports_facts_and_entities_with_quotes(data: Path, tmp_path: Path,
     assert (added["subject"], added["predicate"], added["object"]) == ("japan", "procures",
                                                                       "gpi")
     assert added["quotes"] == [{"source": "us-japan-cooperation-2024", "quote": quote}]
+    (evidence,) = report["evidence_added"]   # a known fact, stated once more
+    assert (evidence["subject"], evidence["predicate"], evidence["object"]) == (
+        "usa", "endorses", "foip")
+    assert evidence["quotes"] == [{"source": "us-japan-cooperation-2024", "quote": second}]
 
     assert main(["diff", str(old_out), str(new_out)]) == 0
     text_out = capsys.readouterr().out
@@ -577,7 +584,7 @@ def test_diff_reports_new_links_between_claims(built_dir: Path, tmp_path: Path) 
     graph.add((claims[0], AG.corroborates, claims[1]))
     linked = tmp_path / "linked"
     linked.mkdir()
-    graph.serialize(linked / "alliance.nt", format="nt")
+    graph.serialize(linked / "alliance.nt", format="nt", encoding="utf-8")
     report = api.diff(built_dir, linked).to_dict()
     assert report["facts_added"] == [] and report["entities_added"] == []
     (link,) = report["links_added"]

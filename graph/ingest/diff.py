@@ -7,7 +7,9 @@ triple whose subject is an entity (not a claim or source node); each comes
 with the quotes of the claims that state it (``rdf:subject``/``rdf:predicate``/
 ``rdf:object``, ``ag:quote``, ``prov:wasQuotedFrom``). Links between claims
 (``ag:corroborates``, ``ag:refines``, ``ag:conflictsWith``), when a graph has
-them, are reported as they appear or vanish. Output as text, JSON or Markdown.
+them, are reported as they appear or vanish, and so are quotes that a fact
+present in both graphs gained or lost (a second source for a known fact).
+Output as text, JSON or Markdown.
 """
 
 from __future__ import annotations
@@ -66,6 +68,12 @@ class Side:
                 out.append({"source": _short(source) if source else "",
                             "quote": str(g.value(claim, AG.quote) or "")})
         return sorted(out, key=lambda q: (q["source"], q["quote"]))
+
+    def claims(self) -> dict[Node, tuple[Node, Node, Node]]:
+        """Claim node → the fact it states."""
+        g = self.graph
+        return {c: (g.value(c, RDF.subject), g.value(c, RDF.predicate), g.value(c, RDF.object))
+                for c in g.subjects(RDF.type, AG.Claim)}
 
     def claim_links(self) -> set[tuple[Node, Node, Node]]:
         return {(s, p, o) for p in CLAIM_LINKS for s, o in self.graph.subject_objects(p)}
@@ -130,6 +138,8 @@ class GraphDiff:
     entities_removed: list[dict[str, str]] = field(default_factory=list)
     facts_added: list[dict[str, Any]] = field(default_factory=list)
     facts_removed: list[dict[str, Any]] = field(default_factory=list)
+    evidence_added: list[dict[str, Any]] = field(default_factory=list)
+    evidence_removed: list[dict[str, Any]] = field(default_factory=list)
     links_added: list[dict[str, Any]] = field(default_factory=list)
     links_removed: list[dict[str, Any]] = field(default_factory=list)
 
@@ -143,12 +153,19 @@ class GraphDiff:
         lines = [f"diff {self.old} → {self.new}"]
         lines.append(f"entities: +{len(self.entities_added)} -{len(self.entities_removed)}; "
                      f"facts: +{len(self.facts_added)} -{len(self.facts_removed)}; "
+                     f"new quotes for known facts: +{len(self.evidence_added)} "
+                     f"-{len(self.evidence_removed)}; "
                      f"claim links: +{len(self.links_added)} -{len(self.links_removed)}")
         for sign, items in (("+", self.entities_added), ("-", self.entities_removed)):
             lines += [f"{sign} entity {e['id']} ({e['label']})" for e in items]
         for sign, items in (("+", self.facts_added), ("-", self.facts_removed)):
             for fact in items:
                 lines.append(f"{sign} {fact['subject']} {fact['predicate']} {fact['object']}")
+                lines += [f"    {q['source']}: \"{q['quote']}\"" for q in fact["quotes"]]
+        for sign, items in (("+", self.evidence_added), ("-", self.evidence_removed)):
+            for fact in items:
+                lines.append(f"{sign} quote for {fact['subject']} {fact['predicate']} "
+                             f"{fact['object']}")
                 lines += [f"    {q['source']}: \"{q['quote']}\"" for q in fact["quotes"]]
         for sign, items in (("+", self.links_added), ("-", self.links_removed)):
             for link in items:
@@ -163,6 +180,8 @@ class GraphDiff:
         out.append("| | added | removed |\n|---|---:|---:|")
         out.append(f"| entities | {len(self.entities_added)} | {len(self.entities_removed)} |")
         out.append(f"| facts | {len(self.facts_added)} | {len(self.facts_removed)} |")
+        out.append(f"| new quotes for known facts | {len(self.evidence_added)} | "
+                   f"{len(self.evidence_removed)} |")
         out.append(f"| claim links | {len(self.links_added)} | {len(self.links_removed)} |")
         for title, items in (("Entities added", self.entities_added),
                              ("Entities removed", self.entities_removed)):
@@ -171,6 +190,14 @@ class GraphDiff:
                 out += [f"- `{e['id']}` — {_md(e['label'])}" for e in items]
         for title, items in (("Facts added", self.facts_added),
                              ("Facts removed", self.facts_removed)):
+            if items:
+                out += ["", f"## {title}", ""]
+                for fact in items:
+                    out.append(f"- `{fact['subject']}` **{fact['predicate']}** "
+                               f"`{_md(fact['object'])}`")
+                    out += [f"  > {_md(q['quote'])} — *{q['source']}*" for q in fact["quotes"]]
+        for title, items in (("Quotes added to known facts", self.evidence_added),
+                             ("Quotes removed from facts that remain", self.evidence_removed)):
             if items:
                 out += ["", f"## {title}", ""]
                 for fact in items:
@@ -212,6 +239,22 @@ def diff_graphs(old: Side, new: Side) -> GraphDiff:
     key = lambda t: tuple(_term(x) for x in t)  # noqa: E731
     result.facts_added = [fact(new, t) for t in sorted(new_facts - old_facts, key=key)]
     result.facts_removed = [fact(old, t) for t in sorted(old_facts - new_facts, key=key)]
+    # Facts both graphs hold, stated by claims only one of them has: new (or lost) evidence.
+    old_claims, new_claims = old.claims(), new.claims()
+    for side, mine, theirs, facts, target in (
+            (new, new_claims, old_claims, old_facts & new_facts, result.evidence_added),
+            (old, old_claims, new_claims, old_facts & new_facts, result.evidence_removed)):
+        by_fact: dict[tuple[Node, Node, Node], list[Node]] = {}
+        for claim in set(mine) - set(theirs):
+            if mine[claim] in facts:
+                by_fact.setdefault(mine[claim], []).append(claim)
+        for triple in sorted(by_fact, key=key):
+            entry = fact(side, triple)
+            entry["quotes"] = sorted(
+                ({"source": side.describe_claim(c)["source"],
+                  "quote": side.describe_claim(c)["quote"]} for c in by_fact[triple]),
+                key=lambda q: (q["source"], q["quote"]))
+            target.append(entry)
     old_links, new_links = old.claim_links(), new.claim_links()
     for side, links, target in ((new, new_links - old_links, result.links_added),
                                 (old, old_links - new_links, result.links_removed)):
