@@ -239,6 +239,16 @@ class Ontology:
         return tuple(sorted((str(c) for c in self.graph.objects(iri, AG.cue)),
                             key=lambda c: (-len(c), c)))
 
+    @cached_property
+    def nesting_predicates(self) -> frozenset[str]:
+        """Predicates marked ``ag:nestingCue``: what a name inside a name suggests.
+
+        >>> sorted(load_ontology().nesting_predicates)
+        ['industrialBaseOf', 'org:subOrganizationOf']
+        """
+        return frozenset(n for n, p in self.properties.items()
+                         if bool(self.graph.value(p.iri, AG.nestingCue)))
+
     def functional(self, name: str) -> bool:
         """True if the named property is an ``owl:FunctionalProperty``: one value per subject."""
         return (self.properties[name].iri, RDF.type, OWL.FunctionalProperty) in self.graph

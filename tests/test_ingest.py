@@ -268,6 +268,25 @@ def test_drafts_carry_amounts_roles_and_the_year_they_inferred(
     assert head.qualifiers["role"] == "Secretary of Defense"
 
 
+def test_a_name_inside_a_name_suggests_what_the_ontology_marks(onto: Ontology) -> None:
+    records = [entity("japan", "Nation", "Japan"),
+               entity("jmod", "GovernmentAgency", "Japan Ministry of Defense")]
+    result = Analyser(records, onto).analyse("The Japan Ministry of Defense met the press.")
+    (draft,) = result.drafts
+    assert draft.best.fact == ("jmod", "org:subOrganizationOf", "japan")
+    assert "org:subOrganizationOf" in onto.nesting_predicates
+    assert "'Japan' is written inside 'Japan Ministry of Defense'" in draft.best.why[0]
+
+
+def test_a_passive_label_reverses_the_word_order_tie(onto: Ontology) -> None:
+    records = [entity("jmod", "GovernmentAgency", "JMOD ministry"),
+               entity("pjhq", "MilitaryOrganization", "Permanent Joint Headquarters")]
+    text = "The JMOD ministry announced the Permanent Joint Headquarters."
+    (draft,) = Analyser(records, onto).analyse(text).drafts
+    announced = [p.fact for p in draft.proposals if p.predicate == "announcedBy"]
+    assert announced[0] == ("pjhq", "announcedBy", "jmod")
+
+
 # --- ingest end to end ----------------------------------------------------------------------
 DOCUMENT = """DoD and Japan sign supply arrangement
 

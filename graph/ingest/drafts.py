@@ -113,6 +113,8 @@ class Drafter:
         self.object_predicates = [p for p in ontology.claim_predicates.values()
                                   if p.kind == "object"]
         self._fits: dict[tuple[str, str], list[str]] = {}
+        self._passive = {p.name for p in self.object_predicates
+                         if p.label_en.endswith(" by")}
         # Narrow domains and ranges make a more telling proposal than ag:Entity.
         self._specific = {p.name: 0.1 * (p.domain != _ENTITY)
                           + 0.1 * (p.range not in (_ENTITY, _AGENT))
@@ -167,7 +169,8 @@ class Drafter:
         drafts: list[Draft] = []
         for a, b in combinations(by_entity, 2):
             scored = [p for s, o in ((a, b), (b, a))
-                      for p in self._proposals(s, o, by_entity, hits)]
+                      for p in self._proposals(s, o, by_entity, hits,
+                                               _reads_first(by_entity[s], by_entity[o]))]
             if not scored:
                 continue
             scored.sort(key=lambda p: (-p[0], p[1], p[2]))
@@ -199,9 +202,15 @@ class Drafter:
         return drafts
 
     def _proposals(self, subject: str, obj: str, by_entity: dict[str, list[Mention]],
-                   hits: list[tuple[CueHit, tuple[int, int]]]
+                   hits: list[tuple[CueHit, tuple[int, int]]], natural: bool
                    ) -> list[tuple[float, str, str, str, str]]:
-        """Scored readings (score, predicate, subject, object, why) of one ordered pair."""
+        """Scored readings (score, predicate, subject, object, why) of one ordered pair.
+
+        ``natural``: the subject stands first, or its name holds the other's. It only
+        breaks ties, and is reversed for predicates whose English label is passive
+        ("announced by"): in "JMOD announced the headquarters" the agent, the
+        object of ``announcedBy``, stands first.
+        """
         pair = by_entity[subject] + by_entity[obj]
         gap = min(max(m.start, n.start) - min(m.end, n.end)
                   for m in by_entity[subject] for n in by_entity[obj])
@@ -220,11 +229,19 @@ class Drafter:
                 if name not in weights or weight > weights[name][0]:
                     weights[name] = (weight, hit, where)
         closeness = 0.1 + 0.3 * (1 - min(max(gap, 0), 200) / 200)
+        inside = next((n for n in by_entity[obj] if n.how == "nested"
+                       and any(m.start <= n.start and n.end <= m.end
+                               for m in by_entity[subject])), None)
         out = []
         for name in self.predicates_between(self.types[subject], self.types[obj]):
             score = closeness + self._specific[name]
+            if natural != (name in self._passive):
+                score += 0.001
             cue = weights.get(name)
-            if cue is not None:
+            if inside is not None and name in self.ontology.nesting_predicates:
+                score += 1.0
+                why = f"'{inside.text}' is written {inside.resolution} (ag:nestingCue)"
+            elif cue is not None:
                 score += cue[0]
                 why = f"cue '{cue[1].text}' for {name}{cue[2]}"
             else:
@@ -255,6 +272,19 @@ class Drafter:
                     draft.qualifiers["role"] = title.rstrip(".")
                     draft.notes.append(f"role '{title}' from '{mention.text}'")
                     break
+
+
+def _reads_first(subject: list[Mention], obj: list[Mention]) -> bool:
+    """True if the subject comes first in the text, or its name holds the object's.
+
+    "Japan Ministry of Defense" (the ministry is part of Japan): the container is
+    the subject; otherwise English states the subject first.
+    """
+    if any(n.how == "nested" for n in obj) and not any(m.how == "nested" for m in subject):
+        return True
+    if any(m.how == "nested" for m in subject):
+        return False
+    return min(m.start for m in subject) < min(n.start for n in obj)
 
 
 def _region(mentions: list[Mention]) -> tuple[int, int]:

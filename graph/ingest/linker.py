@@ -98,6 +98,7 @@ class Registry:
     profiles: dict[str, frozenset[str]]
     forms: dict[str, list[Form]] = field(default_factory=dict)
     automaton: ahocorasick.Automaton = field(default_factory=ahocorasick.Automaton)
+    _by_prefix: dict[str, set[str]] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_records(cls, records: Iterable[EntityRecord]) -> Registry:
@@ -121,7 +122,7 @@ class Registry:
         Words are compared by their first four letters ("japanese" finds
         "japan"), so a near-match search looks at a handful of forms, not all.
         """
-        if not hasattr(self, "_by_prefix"):
+        if self._by_prefix is None:
             index: dict[str, set[str]] = {}
             for key in self.forms:
                 for word in re.findall(r"\w{4,}", key):
@@ -247,7 +248,7 @@ class Linker:
     def analyse(self, text: str) -> tuple[list[Mention], list[Acronym]]:
         """Mentions and the acronyms the text defines."""
         norm = normalise(text)
-        spans = self._with_interrupted_names(text, self._select(norm.text, text, norm))
+        spans = self._with_interrupted_names(text, self._select(text, norm))
         mentions = self._weak_names(spans)
         acronyms = self._acronyms(text, mentions)
         mentions = self._apply_acronyms(text, mentions, acronyms)
@@ -255,7 +256,10 @@ class Linker:
         mentions = self._resolve(text, mentions)
         return mentions, acronyms
 
-    def _select(self, folded: str, text: str, norm: Normalised) -> list[Mention]:
+    def _hits(self, text: str, norm: Normalised) -> list[tuple[int, int, tuple[Form, ...]]]:
+        """Every form found in ``norm`` at word boundaries (offsets into ``text``), overlaps
+        included, in text order, longest first."""
+        folded = norm.text
         hits: list[tuple[int, int, tuple[Form, ...]]] = []
         if not self.registry.forms:
             return []
@@ -275,6 +279,11 @@ class Linker:
             if kept:
                 hits.append((src_start, src_end, tuple(kept)))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        return hits
+
+    def _select(self, text: str, norm: Normalised) -> list[Mention]:
+        """Leftmost-longest matches of the forms in ``norm`` (offsets into ``text``)."""
+        hits = self._hits(text, norm)
         mentions: list[Mention] = []
         last_end = -1
         for start, end, forms in hits:
@@ -318,7 +327,7 @@ class Linker:
         origin.extend(range(cursor, len(text) + 1))
         norm = normalise("".join(kept))
         composed = Normalised(norm.text, [origin[i] for i in norm.offsets])
-        found = [m for m in self._select(norm.text, text, composed)
+        found = [m for m in self._select(text, composed)
                  if any(m.start < g.start() and g.end() <= m.end for g in groups)]
         if not found:
             return mentions
@@ -466,12 +475,16 @@ class Linker:
             if mention.entity is None or " " not in mention.text:
                 continue
             norm = normalise(mention.text)
-            for inner in self._select(norm.text, mention.text, norm):
-                if (inner.entity and inner.entity != mention.entity and inner.how != "name part"
-                        and (inner.start, inner.end) != (0, len(mention.text))):
-                    found.append(Mention(mention.start + inner.start, mention.start + inner.end,
-                                         inner.text, inner.entity, inner.candidates, "nested",
-                                         f"inside '{mention.text}'"))
+            taken_to = -1
+            for start, end, forms in self._hits(mention.text, norm):
+                entities = {f.entity for f in forms if f.tier != WEAK}
+                if (len(entities) != 1 or mention.entity in entities or start < taken_to
+                        or (start, end) == (0, len(mention.text))):
+                    continue
+                found.append(Mention(mention.start + start, mention.start + end,
+                                     mention.text[start:end], entities.pop(), (), "nested",
+                                     f"inside '{mention.text}'"))
+                taken_to = end
         return found
 
     # --- ambiguity ---------------------------------------------------------------
