@@ -452,7 +452,7 @@ class Linker:
         return kept
 
     def _class_cue_near(self, text: str, mention: Mention, candidate: str,
-                        bounds: list[tuple[int, int]], starts: list[int]) -> bool:
+                        bounds: tuple[tuple[int, int], ...], starts: list[int]) -> bool:
         i = max(bisect.bisect_right(starts, mention.start) - 1, 0)
         s_start, s_end = bounds[i] if bounds else (0, len(text))
         classes = self._classes_of(candidate)

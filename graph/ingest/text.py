@@ -10,6 +10,7 @@ boundaries. Depends on nothing else in the package.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -87,6 +88,9 @@ def fold(text: str, *, casefold: bool = True) -> str:
     >>> fold("Glide‐Part  Interceptor")
     'glide-part interceptor'
     """
+    if text.isascii():  # the common case, without the offsets normalise keeps
+        folded = " ".join(text.split())
+        return folded.lower() if casefold else folded
     return normalise(text.strip(), casefold=casefold).text
 
 
@@ -124,7 +128,8 @@ _ABBREVIATIONS = frozenset(str.split(
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s|$)|[。！？]|\n")
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=16)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the sentences of ``text``, without surrounding whitespace.
 
     A full stop after an abbreviation ("Mr.", "Jan.") or an initial ("U.S.", "J.")
@@ -146,7 +151,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         _append(text, start, end, spans)
         start = end
     _append(text, start, len(text), spans)
-    return spans
+    return tuple(spans)
 
 
 def _append(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
