@@ -66,6 +66,6 @@ assert entities["label_ja"].notna().all()
 dod = entities.set_index("id").loc["dod"]
 assert "Division of Protection" in dod["aliases"]
 assert sources["facts"].sum() == summary["facts"]
-assert summary["sources"] == 1 and summary["entities"] >= 30
+assert summary["sources"] >= 1 and summary["entities"] >= 30
 print(f"{summary['entities']} entities, {summary['facts']} facts, "
-      f"{summary['claims']} statements with evidence, {summary['sources']} source")
+      f"{summary['claims']} statements with evidence, {summary['sources']} sources")

@@ -254,6 +254,15 @@ def test_drafts_rank_predicates_by_the_ontology_cues(registry_records: list[Enti
                 assert onto.class_satisfies(analyser.registry.types[p.object], prop.range)
 
 
+def test_a_draft_says_how_an_ambiguous_name_was_read(registry_records: list[EntityRecord],
+                                                    onto: Ontology) -> None:
+    text = "Japan joined the cooperative development program GPI."
+    (draft,) = Analyser(registry_records, onto).analyse(text).drafts
+    assert draft.best.fact == ("gpi-codevelopment", "coDevelopedBy", "japan")
+    assert any("chose gpi-codevelopment by context" in note for note in draft.notes)
+    assert any("chose gpi-codevelopment" in why for why in draft.to_yaml()["why"])
+
+
 def test_drafts_carry_amounts_roles_and_the_year_they_inferred(
         registry_records: list[EntityRecord], onto: Ontology) -> None:
     analyser = Analyser(registry_records, onto)
@@ -266,6 +275,24 @@ def test_drafts_carry_amounts_roles_and_the_year_they_inferred(
     assert any("year 2023 inferred" in n for n in buy.notes)
     head = next(d for d in result.drafts if d.best.predicate == "org:headOf")
     assert head.qualifiers["role"] == "Secretary of Defense"
+
+
+def test_cue_words_come_from_the_ontology(onto: Ontology) -> None:
+    from rdflib import Literal
+
+    from graph.namespaces import AG
+
+    records = [entity("a", "Person", "Aiko Tanaka"), entity("b", "Person", "Ben Ito")]
+    text = "Aiko Tanaka was betrothed to Ben Ito."
+    before = Analyser(records, onto).analyse(text).drafts[0]
+    assert not any("betrothed" in why for p in before.proposals for why in p.why)
+    graph = onto.graph.__class__()
+    for triple in onto.graph:
+        graph.add(triple)
+    graph.add((AG.spouse, AG.cue, Literal("betrothed", lang="en")))
+    after = Analyser(records, Ontology(graph, onto.path)).analyse(text).drafts[0]
+    assert after.best.fact == ("a", "spouse", "b")
+    assert after.best.why == ["cue 'betrothed' for spouse between the mentions"]
 
 
 def test_a_name_inside_a_name_suggests_what_the_ontology_marks(onto: Ontology) -> None:

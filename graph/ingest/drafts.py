@@ -181,6 +181,10 @@ class Drafter:
             region = _region(by_entity[a] + by_entity[b])
             draft = Draft(proposals, quote, span[0], span[1], inside)
             self._qualify(draft, region, dates, amounts, by_entity)
+            # How an ambiguous or learned name of the pair was read, in the draft itself.
+            draft.notes += list(dict.fromkeys(
+                m.resolution for m in by_entity[a] + by_entity[b]
+                if m.resolution and m.how != "nested"))
             drafts.append(draft)
         for entity, mentions in by_entity.items():
             if self.types[entity] not in _DATED or not dates:

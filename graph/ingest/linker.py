@@ -68,7 +68,7 @@ class Form:
 
     entity: str
     tier: int        # STRONG (label, alias), VARIANT (generated), WEAK (a name part)
-    how: str         # "label", "alias", "plural", "name order", "title", "name part"
+    how: str         # "label", "alias", "plural", "name order", "name part"
     cased: str | None  # forms in capitals must match in capitals: the form, case kept
 
 
