@@ -305,6 +305,32 @@ def test_a_name_inside_a_name_suggests_what_the_ontology_marks(onto: Ontology) -
     assert "'Japan' is written inside 'Japan Ministry of Defense'" in draft.best.why[0]
 
 
+def test_a_name_right_before_another_qualifies_it(onto: Ontology) -> None:
+    records = [entity("japan", "Nation", "Japan"), entity("jmod", "GovernmentAgency", "MOD",
+                                                          "Ministry of Defense")]
+    result = Analyser(records, onto).analyse("Japan's Ministry of Defense met the press.")
+    (draft,) = result.drafts
+    assert draft.best.fact == ("jmod", "org:subOrganizationOf", "japan")
+    assert "'Japan' qualifies 'Ministry of Defense' right after it" in draft.best.why[0]
+
+
+def test_the_two_nations_are_the_two_the_document_names_most(
+        registry_records: list[EntityRecord], onto: Ontology) -> None:
+    text = ("Japan and the United States met. Japan and the U.S. agreed. "
+            "The two nations announced the GPI co-development programme.")
+    analyser = Analyser(registry_records, onto)
+    mentions, _ = analyser.linker.analyse(text)
+    references = analyser.linker.plural_references(text, mentions)
+    assert [(m.text, m.entity) for m in references] == [("The two nations", "japan"),
+                                                        ("The two nations", "usa")]
+    drafts = analyser.analyse(text).drafts
+    last = [d for d in drafts if d.start == text.index("The two nations")]
+    facts = {d.best.fact for d in last}
+    assert facts == {("gpi-codevelopment", "announcedBy", "japan"),
+                     ("gpi-codevelopment", "announcedBy", "usa")}   # not japan ~ usa
+    assert any("read as japan and usa" in note for d in last for note in d.notes)
+
+
 def test_a_passive_label_reverses_the_word_order_tie(onto: Ontology) -> None:
     records = [entity("jmod", "GovernmentAgency", "JMOD ministry"),
                entity("pjhq", "MilitaryOrganization", "Permanent Joint Headquarters")]

@@ -64,8 +64,9 @@ class Analyser:
         mentions, acronyms = self.linker.analyse(text)
         candidates = find_candidates(text, mentions, acronyms,
                                      self.registry if suggest else None)
-        nested = self.linker.nested(text, mentions)
-        drafts = self.drafter.draft(text, mentions, published=published, nested=nested)
+        implied = self.linker.nested(text, mentions) + self.linker.plural_references(
+            text, mentions)
+        drafts = self.drafter.draft(text, mentions, published=published, nested=implied)
         return Analysis(text, mentions, acronyms, candidates, drafts)
 
 

@@ -31,6 +31,7 @@ from graph.ontology import Ontology
 _DATED = ("Event", "Agreement")
 _ENTITY, _AGENT = AG.Entity, AG.Agent
 _DIGIT = re.compile(r"\d")
+_QUALIFIER_GAP = re.compile(r"(?:['’]s)? ")
 _NEAR = 40       # characters: a cue or a date this close to a mention is "near" it
 _TOP = 4         # alternatives kept with each draft
 
@@ -135,7 +136,8 @@ class Drafter:
         """Drafts for every sentence of ``text`` with two or more linked entities.
 
         ``nested`` names inside mentions ("U.S." in "U.S. Division of Protection")
-        pair with the other entities of their sentence like mentions.
+        and plural references ("the two nations") pair with the other entities of
+        their sentence like mentions.
         """
         drafts: list[Draft] = []
         linked = sorted([m for m in mentions if m.entity is not None] + list(nested or []),
@@ -168,9 +170,12 @@ class Drafter:
         quote = text[span[0]:span[1]]
         drafts: list[Draft] = []
         for a, b in combinations(by_entity, 2):
+            if _one_reference(by_entity[a], by_entity[b]):
+                continue  # "the two nations" names both: it states nothing between them
             scored = [p for s, o in ((a, b), (b, a))
                       for p in self._proposals(s, o, by_entity, hits,
-                                               _reads_first(by_entity[s], by_entity[o]))]
+                                               _reads_first(by_entity[s], by_entity[o]),
+                                               text)]
             if not scored:
                 continue
             scored.sort(key=lambda p: (-p[0], p[1], p[2]))
@@ -206,7 +211,7 @@ class Drafter:
         return drafts
 
     def _proposals(self, subject: str, obj: str, by_entity: dict[str, list[Mention]],
-                   hits: list[tuple[CueHit, tuple[int, int]]], natural: bool
+                   hits: list[tuple[CueHit, tuple[int, int]]], natural: bool, text: str
                    ) -> list[tuple[float, str, str, str, str]]:
         """Scored readings (score, predicate, subject, object, why) of one ordered pair.
 
@@ -233,9 +238,15 @@ class Drafter:
                 if name not in weights or weight > weights[name][0]:
                     weights[name] = (weight, hit, where)
         closeness = 0.1 + 0.3 * (1 - min(max(gap, 0), 200) / 200)
-        inside = next((n for n in by_entity[obj] if n.how == "nested"
-                       and any(m.start <= n.start and n.end <= m.end
-                               for m in by_entity[subject])), None)
+        inside = next((f"'{n.text}' is written {n.resolution}" for n in by_entity[obj]
+                       if n.how == "nested" and any(m.start <= n.start and n.end <= m.end
+                                                    for m in by_entity[subject])), None)
+        # "Japan MOD", "Japan's ministry": a name right before another qualifies it,
+        # as if written inside it.
+        inside = inside or next((f"'{n.text}' qualifies '{m.text}' right after it"
+                                 for n in by_entity[obj] for m in by_entity[subject]
+                                 if n.how != "reference" and n.end <= m.start
+                                 and _QUALIFIER_GAP.fullmatch(text[n.end:m.start])), None)
         out = []
         for name in self.predicates_between(self.types[subject], self.types[obj]):
             score = closeness + self._specific[name]
@@ -244,7 +255,7 @@ class Drafter:
             cue = weights.get(name)
             if inside is not None and name in self.ontology.nesting_predicates:
                 score += 1.0
-                why = f"'{inside.text}' is written {inside.resolution} (ag:nestingCue)"
+                why = f"{inside} (ag:nestingCue)"
             elif cue is not None:
                 score += cue[0]
                 why = f"cue '{cue[1].text}' for {name}{cue[2]}"
@@ -276,6 +287,12 @@ class Drafter:
                     draft.qualifiers["role"] = title.rstrip(".")
                     draft.notes.append(f"role '{title}' from '{mention.text}'")
                     break
+
+
+def _one_reference(first: list[Mention], second: list[Mention]) -> bool:
+    """True if both entities are met only as the one plural reference ("the two nations")."""
+    spans = {(m.start, m.end) for m in first + second}
+    return len(spans) == 1 and all(m.how == "reference" for m in first + second)
 
 
 def _reads_first(subject: list[Mention], obj: list[Mention]) -> bool:

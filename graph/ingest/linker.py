@@ -37,6 +37,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import ahocorasick
 
@@ -196,6 +197,8 @@ def _surface_forms(rec: EntityRecord) -> list[tuple[str, int, str]]:
 
 _DETERMINERS = frozenset(str.split("The This That These Those A An Its Our Their Each Every "
                                    "Both Any No Per Under"))
+_PLURAL_REFERENCE = re.compile(
+    r"\b(?:(?:[Tt]he|[Oo]ur|[Bb]oth)\s+(?:two|2)|[Bb]oth)\s+([A-Za-z]+)\b")
 _BARE = re.compile(r"[A-Z0-9&\-]+")  # capitals alone, no dots: "MOU", not "U.S."
 _INSERTED_ACRONYM = re.compile(r"[ \t]*\([A-Z][A-Za-z0-9&\-]{0,10}[A-Z0-9&]\)(?=[ \t]+[a-z])")
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,10}[A-Z0-9&])s?\s*\)")
@@ -486,6 +489,45 @@ class Linker:
                                      f"inside '{mention.text}'"))
                 taken_to = end
         return found
+
+    def plural_references(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"The two nations", "both countries": the two entities of that class the
+        document names most often, as two mentions of one span.
+
+        The nouns are the plurals of the classes' cue words in the ontology
+        ("nation", "country", "ally" for ag:Nation). Not mentions of their own (the
+        text gives no name), but drafts may pair what they refer to with the rest of
+        their sentence.
+        """
+        counts: dict[str, int] = {}
+        for mention in mentions:
+            if mention.entity:
+                counts[mention.entity] = counts.get(mention.entity, 0) + 1
+        found: list[Mention] = []
+        for match in _PLURAL_REFERENCE.finditer(text):
+            cls = self._plural_nouns.get(match.group(1).lower())
+            if cls is None:
+                continue
+            named = sorted((e for e in counts if cls in self._classes_of(e)),
+                           key=lambda e: -counts[e])
+            if len(named) < 2 or (len(named) > 2 and counts[named[1]] == counts[named[2]]):
+                continue  # fewer than two, or no clear two: the reference stays unread
+            note = (f"'{match.group()}' read as {named[0]} and {named[1]}, the two "
+                    f"{cls} entities the document names most")
+            for entity in named[:2]:
+                found.append(Mention(match.start(), match.end(), match.group(), entity, (),
+                                     "reference", note))
+        return found
+
+    @cached_property
+    def _plural_nouns(self) -> dict[str, str]:
+        nouns: dict[str, str] = {}
+        for cls in self.ontology.entity_classes():
+            for cue in self.ontology.cues(cls):
+                if cue.isalpha() and cue.isascii():
+                    plural = cue[:-1] + "ies" if cue.endswith("y") else cue + "s"
+                    nouns.setdefault(plural.lower(), cls)
+        return nouns
 
     # --- ambiguity ---------------------------------------------------------------
     def _resolve(self, text: str, mentions: list[Mention]) -> list[Mention]:
