@@ -93,8 +93,8 @@ def find_candidates(text: str, mentions: list[Mention], acronyms: list[Acronym],
                 continue
             if any(a.start <= start and end <= a.end - len(a.acronym) - 2 for a in inside_long):
                 continue  # a word of a defined acronym's long form, counted with it
-            acronym = sum(c.isupper() for c in piece) >= 2 and " " not in piece
-            if " " not in piece and not acronym and (
+            is_acronym = sum(c.isupper() for c in piece) >= 2 and " " not in piece
+            if " " not in piece and not is_acronym and (
                     start == s_start or f" {piece.lower()} " in lowered):
                 continue
             key = fold(defined.get(piece, piece))
@@ -106,9 +106,9 @@ def find_candidates(text: str, mentions: list[Mention], acronyms: list[Acronym],
             if (s_start, s_end) not in cand.sentences:
                 cand.sentences.append((s_start, s_end))
     for acronym, long_form in defined.items():
-        cand = groups.get(fold(long_form))
-        if cand is not None:
-            cand.acronym = acronym
+        defined_name = groups.get(fold(long_form))
+        if defined_name is not None:
+            defined_name.acronym = acronym
     found = sorted(groups.values(), key=lambda c: (-c.count, c.spans[0][0]))
     if registry is not None and registry.forms:
         _suggest(found, registry)

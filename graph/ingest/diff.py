@@ -26,6 +26,8 @@ from graph.errors import NotBuiltError
 from graph.namespaces import AG, ID, PROV
 
 CLAIM_LINKS = (AG.corroborates, AG.refines, AG.conflictsWith)
+#: A fact as read from a graph; a claim node missing a part reads as None there.
+Triple = tuple[Node | None, Node | None, Node | None]
 _NOT_ENTITIES = (AG.Claim, AG.Source)
 
 
@@ -35,6 +37,7 @@ class Side:
 
     graph: Graph
     where: str
+    _stated: set[Triple] | None = field(default=None, init=False, repr=False)
 
     def entities(self) -> dict[str, str]:
         """Entity id → English label (or id)."""
@@ -46,19 +49,19 @@ class Side:
                 out[_short(s)] = str(labels[0]) if labels else _short(s)
         return out
 
-    def facts(self) -> set[tuple[Node, Node, Node]]:
+    def facts(self) -> set[Triple]:
         entities = {URIRef(str(ID) + e) for e in self.entities()}
         return {(s, p, o) for s, p, o in self.graph
                 if s in entities and p not in (RDF.type,) and (s, p, o) in self._asserted()}
 
-    def _asserted(self) -> set[tuple[Node, Node, Node]]:
-        if not hasattr(self, "_stated"):
+    def _asserted(self) -> set[Triple]:
+        if self._stated is None:
             g = self.graph
             self._stated = {(g.value(c, RDF.subject), g.value(c, RDF.predicate),
                              g.value(c, RDF.object)) for c in g.subjects(RDF.type, AG.Claim)}
         return self._stated
 
-    def quotes(self, fact: tuple[Node, Node, Node]) -> list[dict[str, str]]:
+    def quotes(self, fact: Triple) -> list[dict[str, str]]:
         g = self.graph
         s, p, o = fact
         out = []
@@ -69,7 +72,7 @@ class Side:
                             "quote": str(g.value(claim, AG.quote) or "")})
         return sorted(out, key=lambda q: (q["source"], q["quote"]))
 
-    def claims(self) -> dict[Node, tuple[Node, Node, Node]]:
+    def claims(self) -> dict[Node, Triple]:
         """Claim node → the fact it states."""
         g = self.graph
         return {c: (g.value(c, RDF.subject), g.value(c, RDF.predicate), g.value(c, RDF.object))
@@ -134,8 +137,8 @@ class GraphDiff:
 
     old: str
     new: str
-    entities_added: list[dict[str, str]] = field(default_factory=list)
-    entities_removed: list[dict[str, str]] = field(default_factory=list)
+    entities_added: list[dict[str, Any]] = field(default_factory=list)
+    entities_removed: list[dict[str, Any]] = field(default_factory=list)
     facts_added: list[dict[str, Any]] = field(default_factory=list)
     facts_removed: list[dict[str, Any]] = field(default_factory=list)
     evidence_added: list[dict[str, Any]] = field(default_factory=list)
@@ -156,18 +159,17 @@ class GraphDiff:
                      f"new quotes for known facts: +{len(self.evidence_added)} "
                      f"-{len(self.evidence_removed)}; "
                      f"claim links: +{len(self.links_added)} -{len(self.links_removed)}")
-        for sign, items in (("+", self.entities_added), ("-", self.entities_removed)):
+        for sign, items in _signed(self.entities_added, self.entities_removed):
             lines += [f"{sign} entity {e['id']} ({e['label']})" for e in items]
-        for sign, items in (("+", self.facts_added), ("-", self.facts_removed)):
-            for fact in items:
-                lines.append(f"{sign} {fact['subject']} {fact['predicate']} {fact['object']}")
-                lines += [f"    {q['source']}: \"{q['quote']}\"" for q in fact["quotes"]]
-        for sign, items in (("+", self.evidence_added), ("-", self.evidence_removed)):
-            for fact in items:
-                lines.append(f"{sign} quote for {fact['subject']} {fact['predicate']} "
-                             f"{fact['object']}")
-                lines += [f"    {q['source']}: \"{q['quote']}\"" for q in fact["quotes"]]
-        for sign, items in (("+", self.links_added), ("-", self.links_removed)):
+        for prefix, added, removed in (("", self.facts_added, self.facts_removed),
+                                       ("quote for ", self.evidence_added,
+                                        self.evidence_removed)):
+            for sign, items in _signed(added, removed):
+                for fact in items:
+                    lines.append(f"{sign} {prefix}{fact['subject']} {fact['predicate']} "
+                                 f"{fact['object']}")
+                    lines += [f"    {q['source']}: \"{q['quote']}\"" for q in fact["quotes"]]
+        for sign, items in _signed(self.links_added, self.links_removed):
             for link in items:
                 lines.append(f"{sign} claim {link['link']}: {link['claim']['fact']} "
                              f"~ {link['other']['fact']}")
@@ -183,35 +185,32 @@ class GraphDiff:
         out.append(f"| new quotes for known facts | {len(self.evidence_added)} | "
                    f"{len(self.evidence_removed)} |")
         out.append(f"| claim links | {len(self.links_added)} | {len(self.links_removed)} |")
-        for title, items in (("Entities added", self.entities_added),
-                             ("Entities removed", self.entities_removed)):
-            if items:
-                out += ["", f"## {title}", ""]
-                out += [f"- `{e['id']}` — {_md(e['label'])}" for e in items]
-        for title, items in (("Facts added", self.facts_added),
-                             ("Facts removed", self.facts_removed)):
-            if items:
-                out += ["", f"## {title}", ""]
-                for fact in items:
-                    out.append(f"- `{fact['subject']}` **{fact['predicate']}** "
-                               f"`{_md(fact['object'])}`")
-                    out += [f"  > {_md(q['quote'])} — *{q['source']}*" for q in fact["quotes"]]
-        for title, items in (("Quotes added to known facts", self.evidence_added),
-                             ("Quotes removed from facts that remain", self.evidence_removed)):
-            if items:
-                out += ["", f"## {title}", ""]
-                for fact in items:
-                    out.append(f"- `{fact['subject']}` **{fact['predicate']}** "
-                               f"`{_md(fact['object'])}`")
-                    out += [f"  > {_md(q['quote'])} — *{q['source']}*" for q in fact["quotes"]]
-        for title, items in (("Claim links added", self.links_added),
-                             ("Claim links removed", self.links_removed)):
-            if items:
-                out += ["", f"## {title}", ""]
-                for link in items:
-                    out.append(f"- {link['link']}: `{_md(link['claim']['fact'])}` ~ "
-                               f"`{_md(link['other']['fact'])}`")
+        sections: list[tuple[str, list[dict[str, Any]]]] = [
+            ("Entities added", self.entities_added), ("Entities removed", self.entities_removed),
+            ("Facts added", self.facts_added), ("Facts removed", self.facts_removed),
+            ("Quotes added to known facts", self.evidence_added),
+            ("Quotes removed from facts that remain", self.evidence_removed),
+            ("Claim links added", self.links_added), ("Claim links removed", self.links_removed)]
+        for title, items in sections:
+            if not items:
+                continue
+            out += ["", f"## {title}", ""]
+            for item in items:
+                if "label" in item:
+                    out.append(f"- `{item['id']}` — {_md(item['label'])}")
+                elif "link" in item:
+                    out.append(f"- {item['link']}: `{_md(item['claim']['fact'])}` ~ "
+                               f"`{_md(item['other']['fact'])}`")
+                else:
+                    out.append(f"- `{item['subject']}` **{item['predicate']}** "
+                               f"`{_md(item['object'])}`")
+                    out += [f"  > {_md(q['quote'])} — *{q['source']}*" for q in item["quotes"]]
         return "\n".join(out) + "\n"
+
+
+def _signed(added: list[dict[str, Any]], removed: list[dict[str, Any]]
+            ) -> list[tuple[str, list[dict[str, Any]]]]:
+    return [("+", added), ("-", removed)]
 
 
 def _md(text: str) -> str:
@@ -231,7 +230,7 @@ def diff_graphs(old: Side, new: Side) -> GraphDiff:
                                for e in sorted(set(old_entities) - set(new_entities))]
     old_facts, new_facts = old.facts(), new.facts()
 
-    def fact(side: Side, triple: tuple[Node, Node, Node]) -> dict[str, Any]:
+    def fact(side: Side, triple: Triple) -> dict[str, Any]:
         s, p, o = triple
         return {"subject": _term(s), "predicate": _term(p), "object": _term(o),
                 "quotes": side.quotes(triple)}
@@ -244,16 +243,16 @@ def diff_graphs(old: Side, new: Side) -> GraphDiff:
     for side, mine, theirs, facts, target in (
             (new, new_claims, old_claims, old_facts & new_facts, result.evidence_added),
             (old, old_claims, new_claims, old_facts & new_facts, result.evidence_removed)):
-        by_fact: dict[tuple[Node, Node, Node], list[Node]] = {}
+        by_fact: dict[Triple, list[Node]] = {}
         for claim in set(mine) - set(theirs):
             if mine[claim] in facts:
                 by_fact.setdefault(mine[claim], []).append(claim)
         for triple in sorted(by_fact, key=key):
             entry = fact(side, triple)
-            entry["quotes"] = sorted(
-                ({"source": side.describe_claim(c)["source"],
-                  "quote": side.describe_claim(c)["quote"]} for c in by_fact[triple]),
-                key=lambda q: (q["source"], q["quote"]))
+            described = [side.describe_claim(c) for c in by_fact[triple]]
+            entry["quotes"] = sorted(({"source": d["source"], "quote": d["quote"]}
+                                      for d in described),
+                                     key=lambda q: (q["source"], q["quote"]))
             target.append(entry)
     old_links, new_links = old.claim_links(), new.claim_links()
     for side, links, target in ((new, new_links - old_links, result.links_added),

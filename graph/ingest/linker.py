@@ -321,7 +321,9 @@ class Linker:
         groups = list(_INSERTED_ACRONYM.finditer(text))
         if not groups:
             return mentions
-        kept, origin, cursor = [], [], 0
+        kept: list[str] = []
+        origin: list[int] = []
+        cursor = 0
         for group in groups:
             kept.append(text[cursor:group.start()])
             origin.extend(range(cursor, group.start()))
@@ -407,18 +409,18 @@ class Linker:
             if before and (before.group(1).endswith(")") or (
                     before.group(1)[:1].isupper() and before.group(1) not in _DETERMINERS)):
                 continue  # "Project for Cooperative Research (PCR) MOU": another name's tail
+            entity = acronym.entity
+            assert entity is not None  # only acronyms with an entity are learned
             existing = by_span.get((start, end))
             if existing is not None:
-                if existing.entity != acronym.entity:
+                if existing.entity != entity:
                     out[out.index(existing)] = Mention(
-                        start, end, existing.text, acronym.entity,
-                        tuple(dict.fromkeys((*existing.candidates, acronym.entity))),
-                        "acronym", note)
+                        start, end, existing.text, entity,
+                        tuple(dict.fromkeys((*existing.candidates, entity))), "acronym", note)
                 continue
             if any(m.start < end and start < m.end for m in out):
                 continue
-            out.append(Mention(start, end, text[start:end], acronym.entity,
-                               (acronym.entity,), "acronym", note))  # type: ignore[arg-type]
+            out.append(Mention(start, end, text[start:end], entity, (entity,), "acronym", note))
         return sorted(out, key=lambda m: m.start)
 
     def _unexplained_acronyms(self, text: str, mentions: list[Mention],
