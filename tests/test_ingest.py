@@ -223,6 +223,7 @@ def test_a_bare_day_without_a_published_date_is_not_guessed() -> None:
     ("¥3,000", "3000", "JPY"),
     ("US$120 million", "120000000", "USD"),
     ("10.5 billion yen ($71.2 million)", "10500000000", "JPY"),
+    ("2540億円の調達", "254000000000", "JPY"),
 ])
 def test_amounts_with_their_currency(text: str, amount: str, currency: str) -> None:
     found = find_amounts(text)[0]

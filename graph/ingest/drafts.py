@@ -31,6 +31,7 @@ from graph.ontology import Ontology
 _DATED = ("Event", "Agreement")
 _ENTITY, _AGENT = AG.Entity, AG.Agent
 _DIGIT = re.compile(r"\d")
+_HONORIFICS = frozenset(("Mr", "Mrs", "Ms", "Dr"))  # a form of address is not an office
 _QUALIFIER_GAP = re.compile(r"(?:['’]s)? ")
 _NEAR = 40       # characters: a cue or a date this close to a mention is "near" it
 _TOP = 4         # alternatives kept with each draft
@@ -283,7 +284,7 @@ class Drafter:
             for mention in by_entity[best.subject]:
                 title = next((t for t in sorted(TITLES, key=len, reverse=True)
                               if mention.text.startswith(t + " ")), None)
-                if title:
+                if title and title.rstrip(".") not in _HONORIFICS:
                     draft.qualifiers["role"] = title.rstrip(".")
                     draft.notes.append(f"role '{title}' from '{mention.text}'")
                     break
