@@ -519,7 +519,9 @@ def snapshot(folder: Path) -> list[str]:
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "is empty"),
     (b"   \n\n", "is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file, not text"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file (PNG image), not text"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a binary file (PDF), not text (extract"),
+    (b"ab\x00cd" * 10, "is a binary file, not text"),
     ("Caf\u00e9 in Tokyo".encode("latin-1"), "is not UTF-8 text: byte 0xe9 at offset 3"),
 ])
 def test_bad_documents_are_refused_and_nothing_is_written(

@@ -30,6 +30,13 @@ from graph.ingest.analyse import DRAFT_FILE, Analyser, Analysis, drafts_yaml, du
 from graph.ontology import Ontology
 from graph.records import ID_PATTERN, PartialDate, load_records
 
+_BINARY_KINDS = (
+    (b"%PDF-", "PDF", "extract its text first, e.g. 'pdftotext -layout FILE.pdf'"),
+    (b"PK\x03\x04", "ZIP, DOCX or ODT", "save the document as plain UTF-8 text"),
+    (b"\x89PNG", "PNG image", "a source is a text"),
+    (b"\xff\xd8\xff", "JPEG image", "a source is a text"),
+    (b"GIF8", "GIF image", "a source is a text"),
+)
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 
@@ -72,6 +79,9 @@ def read_document(path: Path) -> DocumentText:
                           hint="give the path of one text or HTML file") from exc
     if not data.strip():
         raise IngestError("is empty", path=path, hint="a source needs its text")
+    for magic, kind, hint in _BINARY_KINDS:
+        if data.startswith(magic):
+            raise IngestError(f"is a binary file ({kind}), not text", path=path, hint=hint)
     if b"\x00" in data[:8192]:
         raise IngestError("is a binary file, not text", path=path,
                           hint="convert it to UTF-8 text (or HTML) first")
