@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from graph.dates import PartialDate
 from graph.errors import InvalidOptionError, NoPathError
 from graph.network import resolve_entity
 
@@ -116,6 +117,9 @@ class TimelineEntry:
     object: str | None
     value: str | None
     evidence: list[dict[str, Any]] = field(compare=False, hash=False)
+    #: Other dates the sources give for the same fact and kind: less precise ones
+    #: (refined by ``date``) and, marked ``disputed``, incompatible ones.
+    alternatives: tuple[tuple[str, str], ...] = field(default=(), compare=False, hash=False)
 
     @property
     def precision(self) -> str:
@@ -439,20 +443,23 @@ def timeline(G: nx.MultiDiGraph) -> list[TimelineEntry]:
 
     def qualified(subject: str, predicate: str, label: str, obj: str | None,
                   value: str | None, evidence: list[dict[str, Any]]) -> None:
-        by_date: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for ev in evidence:
-            for key, kind in kinds:
-                if ev.get(key):
-                    by_date.setdefault((ev[key], kind), []).append(ev)
-        for (when, kind), evs in by_date.items():
-            entries.append(TimelineEntry(when, kind, subject, predicate, label, obj, value, evs))
+        for key, kind in kinds:
+            best, alternatives = best_date(evidence, key)
+            if best is not None:
+                evs = [ev for ev in evidence if ev.get(key)]
+                entries.append(TimelineEntry(best, kind, subject, predicate, label, obj, value,
+                                             evs, alternatives))
 
     for node, facts in G.nodes(data="facts"):
         for f in facts or ():
             if f.get("datatype") in ("date", "gYearMonth", "gYear"):
+                others = tuple(sorted(
+                    (ev["value"], "refined" if PartialDate(ev["value"]).compatible(
+                        PartialDate(f["value"])) else "disputed")
+                    for ev in f["evidence"] if not ev.get("asserted", True) and ev.get("value")))
                 entries.append(TimelineEntry(f["value"], "date", node, f["predicate"],
                                              f["predicate_label"], None, f["value"],
-                                             f["evidence"]))
+                                             f["evidence"], tuple(dict.fromkeys(others))))
             qualified(node, f["predicate"], f["predicate_label"], None, f["value"],
                       f["evidence"])
     for u, v, key, data in G.edges(keys=True, data=True):
@@ -460,6 +467,61 @@ def timeline(G: nx.MultiDiGraph) -> list[TimelineEntry]:
     order = {"date": 0, "at": 1, "from": 2, "until": 3}
     return sorted(entries, key=lambda e: (e.date, order[e.kind], e.subject, e.predicate,
                                           e.object or "", e.value or ""))
+
+
+def best_date(evidence: Iterable[dict[str, Any]], key: str = "date"
+              ) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """The best ``key`` date (``date``, ``valid_from``, ``valid_until``) of one fact's claims,
+    and the others.
+
+    The best is the preferred claim's date refined by the most precise date
+    compatible with it (:mod:`graph.dates`); without a preferred claim, the most
+    precise date. The others come as ``(date, "refined")`` when compatible with
+    the best, ``(date, "disputed")`` when not.
+
+    >>> best_date([{"date": "2023", "rank": "preferred"}, {"date": "2023-01-12"},
+    ...            {"date": "2024"}])
+    ('2023-01-12', (('2023', 'refined'), ('2024', 'disputed')))
+    """
+    evidence = [ev for ev in evidence if ev.get(key) and ev.get("rank") != "deprecated"]
+    if not evidence:
+        return None, ()
+    dates = sorted({PartialDate(ev[key]) for ev in evidence}, key=lambda d: (-len(d.text), d))
+    anchor = next((PartialDate(ev[key]) for ev in evidence if ev.get("rank") == "preferred"),
+                  dates[0])
+    best = next(d for d in dates if d.compatible(anchor))
+    others = tuple(sorted((d.text, "refined" if d.compatible(best) else "disputed")
+                          for d in dates if d != best))
+    return best.text, others
+
+
+def fact_marks(status: dict[str, Any] | None, evidence: Iterable[dict[str, Any]]) -> str:
+    """What the sources say of one fact, in words: "2 sources agree; refined by …; disputed by …".
+
+    >>> fact_marks({"sources": 2, "corroborated": True, "refined": False, "disputed": False}, [])
+    '2 sources agree'
+    """
+    if not status:
+        return ""
+    evidence = list(evidence)
+    by_claim = {ev.get("claim"): ev for ev in evidence}
+    marks = []
+    if status.get("corroborated"):
+        marks.append(f"{status['sources']} sources agree")
+    refiners = sorted({ev.get("source") or "?" for ev in evidence
+                       if (ev.get("links") or {}).get("refines")})
+    if refiners:
+        marks.append("refined by " + ", ".join(refiners))
+    disputers = sorted({by_claim[c].get("source") or "?" for ev in evidence
+                        if ev.get("rank") == "preferred"
+                        for c in (ev.get("links") or {}).get("conflicts_with", ())
+                        if c in by_claim})
+    if not disputers:
+        disputers = sorted({ev.get("source") or "?" for ev in evidence
+                            if (ev.get("links") or {}).get("conflicts_with")})
+    if disputers:
+        marks.append("disputed by " + ", ".join(disputers))
+    return "; ".join(marks)
 
 
 # --- plain-text reports (the CLI prints these) ------------------------------------------
@@ -493,12 +555,18 @@ def format_evidence(evidence: Iterable[dict[str, Any]], *, indent: int = 6,
         lines += textwrap.wrap(f'"{ev.get("quote") or ""}"', width=width,
                                initial_indent=pad, subsequent_indent=pad + " ")
         where = [f"{ev.get('source_title') or ev.get('source')} [{ev.get('source')}]"]
+        if not ev.get("asserted", True) and ev.get("value") is not None:
+            where.append(f"states {ev['value']}")
         for key, name in (("date", "date"), ("valid_from", "from"),
-                          ("valid_until", "until"), ("role", "role")):
+                          ("valid_until", "until"), ("role", "role"), ("quantity", "quantity")):
             if ev.get(key):
                 where.append(f"{name} {ev[key]}")
         if ev.get("amount"):
             where.append(f"amount {_money(ev['amount'], ev.get('currency'))}")
+        links = ev.get("links") or {}
+        if ev.get("rank") and (links.get("conflicts_with") or links.get("refines")
+                               or links.get("refined_by") or ev["rank"] == "deprecated"):
+            where.append(f"{ev['rank']}: {ev.get('rank_reason') or ''}".rstrip(": "))
         lines.append(f"{pad}— " + "; ".join(where))
     return lines
 
@@ -533,14 +601,17 @@ def format_card(G: nx.MultiDiGraph, node: str) -> str:
     facts = a.get("facts") or []
     lines.append(f"\nfacts about it ({len(facts)}):" if facts else "\nfacts about it: none")
     for f in facts:
-        lines.append(f"  {f['predicate_label']}: {f['value']}")
+        marks = fact_marks(f.get("status"), f["evidence"])
+        lines.append(f"  {f['predicate_label']}: {f['value']}" + (f"   [{marks}]" if marks else ""))
         lines += format_evidence(f["evidence"])
     out = [Fact.of_edge(G, u, v, k) for u, v, k in sorted(G.out_edges(node, keys=True))]
     into = [Fact.of_edge(G, u, v, k) for u, v, k in sorted(G.in_edges(node, keys=True))]
     for title, group in (("links out", out), ("links in", into)):
         lines.append(f"\n{title} ({len(group)}):" if group else f"\n{title}: none")
         for fact in group:
-            lines.append(f"  {format_fact(G, fact)}")
+            data = G.edges[fact.subject, fact.object, fact.predicate]
+            marks = fact_marks(data.get("status"), fact.evidence)
+            lines.append(f"  {format_fact(G, fact)}" + (f"   [{marks}]" if marks else ""))
             lines += format_evidence(fact.evidence)
     return "\n".join(lines)
 
@@ -600,5 +671,8 @@ def format_timeline(G: nx.MultiDiGraph, entries: list[TimelineEntry]) -> str:
         else:
             what = f"{_label(G, e.subject)} — {e.predicate_label}: {e.value}"
         lines.append(f"{e.date:<10}  {e.kind:<5}  {what}")
+        if e.alternatives:
+            lines.append(" " * 19 + "other dates given: " + ", ".join(
+                f"{d} ({how})" for d, how in e.alternatives))
         lines += format_evidence(e.evidence, indent=19)
     return "\n".join(lines) if lines else "no dated facts"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import NotBuiltError
+from graph.errors import AllianceGraphError, NotBuiltError
 from graph.resources import data_dir
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from graph.ingest.document import Ingested
     from graph.ingest.review import ReviewResult
     from graph.ontology import Ontology
+    from graph.reconcile import Reconciliation
     from graph.records import Dataset
     from graph.store import Credentials
     from graph.validate import ValidationReport
@@ -40,16 +41,27 @@ class BuildResult:
     graph: Graph
     ontology: Ontology
     report: ValidationReport
+    reconciliation: Reconciliation
     outputs: list[Path] = field(default_factory=list)
 
+    @property
+    def warnings(self) -> list[AllianceGraphError]:
+        """Conflicts between sources, each with both quotes and ``file:line``."""
+        return [c.as_error() for c in self.reconciliation.conflicts]
+
     def summary(self) -> dict[str, object]:
-        """Counts a person checks after a build: entities by type, facts, sources."""
+        """Counts a person checks after a build: entities by type, facts, sources,
+        and how the sources stand to each other (corroborated, refined, conflicting)."""
         by_type = Counter(e.record.type for e in self.dataset.entities.values())
-        facts = {(c.subject, c.predicate.name, repr(c.obj)) for c in self.dataset.claims}
+        verdicts = self.reconciliation.summary()
         return {
             "entities": len(self.dataset.entities),
             "entities_by_type": dict(sorted(by_type.items())),
-            "facts": len(facts),
+            "facts": verdicts["facts"],
+            "corroborated": verdicts["corroborated"],
+            "corroborated_pct": verdicts["corroborated_pct"],
+            "refined": verdicts["refined"],
+            "conflicting": verdicts["conflicting"],
             "claims": len(self.dataset.claims),
             "sources": len(self.dataset.sources),
             "triples": len(self.graph),
@@ -69,28 +81,41 @@ def load_dataset(data: Path | str | None = None, *, ontology: Ontology | None = 
     return load_records(Path(data) if data else data_dir(), ontology or load_ontology())
 
 
-def validate(data: Path | str | None = None) -> BuildResult:
-    """Check records, build the graph in memory and validate it; write nothing.
+def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildResult:
+    """Check records, reconcile the sources, build the graph in memory and validate it;
+    write nothing.
+
+    Conflicts between sources are kept (both claims, with their quotes) and
+    listed in :attr:`BuildResult.warnings`; with ``strict=True`` a conflict that
+    no record has ranked by hand is an error.
 
     Raises
     ------
     InvalidRecords
-        For bad input records.
+        For bad input records, or (``strict``) unsettled conflicts.
     ValidationFailed
         If the built graph breaks a SHACL shape or a violation query.
     """
     from graph.build import build_graph
+    from graph.errors import InvalidRecords
     from graph.ontology import load_ontology
+    from graph.reconcile import reconcile
     from graph.validate import validate_graph
 
     ontology = load_ontology()
     dataset = load_dataset(data, ontology=ontology)
-    graph = build_graph(dataset, ontology)
+    reconciliation = reconcile(dataset, ontology)
+    if strict:
+        unsettled = [c.as_error() for c in reconciliation.conflicts if not c.acknowledged]
+        if unsettled:
+            raise InvalidRecords(unsettled)
+    graph = build_graph(dataset, ontology, reconciliation)
     report = validate_graph(graph, ontology)
-    return BuildResult(dataset, graph, ontology, report)
+    return BuildResult(dataset, graph, ontology, report, reconciliation)
 
 
-def build(data: Path | str | None = None, out: Path | str = DEFAULT_OUT) -> BuildResult:
+def build(data: Path | str | None = None, out: Path | str = DEFAULT_OUT, *,
+          strict: bool = False) -> BuildResult:
     """Validate everything, then write ``alliance.ttl``, ``.jsonld``, ``.nt`` and the
     explorer ``explorer.html`` to ``out``.
 
@@ -107,7 +132,7 @@ def build(data: Path | str | None = None, out: Path | str = DEFAULT_OUT) -> Buil
     from graph.network import to_networkx as project
     from graph.render import render_html
 
-    result = validate(data)
+    result = validate(data, strict=strict)
     # Render before writing anything, so a failure leaves the previous build whole.
     page = render_html(project(result.graph, ontology=result.ontology))
     result.outputs = write_outputs(result.graph, Path(out),

@@ -20,9 +20,11 @@ from pathlib import Path
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
+from graph.dates import PartialDate
 from graph.namespaces import AG, CLAIM, PREFIXES, PROV, entity_iri
 from graph.ontology import Ontology
-from graph.records import Dataset, PartialDate
+from graph.reconcile import Reconciliation, reconcile
+from graph.records import Claim, Dataset
 
 _DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 
@@ -58,7 +60,8 @@ def _value_literal(value: object) -> Literal:
     return Literal(str(value))
 
 
-def build_graph(dataset: Dataset, ontology: Ontology) -> Graph:
+def build_graph(dataset: Dataset, ontology: Ontology,
+                reconciliation: Reconciliation | None = None) -> Graph:
     """Turn checked records into an RDF graph (no I/O).
 
     Parameters
@@ -67,12 +70,19 @@ def build_graph(dataset: Dataset, ontology: Ontology) -> Graph:
         From :func:`graph.records.load_records`.
     ontology : Ontology
         Gives the class IRIs of entity types.
+    reconciliation : Reconciliation, optional
+        The verdicts of :func:`graph.reconcile.reconcile` (computed when not given).
 
     Returns
     -------
     rdflib.Graph
-        Entities, sources, asserted facts and one ``ag:Claim`` per statement.
+        Entities, sources, one plain triple per fact (the preferred claim's
+        value) and one ``ag:Claim`` per statement, with its ``ag:rank``,
+        ``ag:rankReason`` and its ``ag:corroborates``, ``ag:refines`` and
+        ``ag:conflictsWith`` links to the other claims of its fact.
     """
+    if reconciliation is None:
+        reconciliation = reconcile(dataset, ontology)
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
@@ -120,11 +130,20 @@ def build_graph(dataset: Dataset, ontology: Ontology) -> Graph:
             graph.add((node, SKOS.exactMatch, URIRef(value) if ":" in value
                        else Literal(f"{scheme}:{value}")))
 
+    def object_term(claim: Claim) -> URIRef | Literal:
+        return _value_literal(claim.obj) if claim.is_literal else URIRef(entity_iri(claim.obj))
+
+    for claim in reconciliation.asserted():
+        graph.add((URIRef(entity_iri(claim.subject)), claim.predicate.iri, object_term(claim)))
+    rank_iris = {n: c.iri for n, c in ontology.concepts("Rank").items()}
     for claim in dataset.claims:
         subject = URIRef(entity_iri(claim.subject))
-        obj = _value_literal(claim.obj) if claim.is_literal else URIRef(entity_iri(claim.obj))
-        graph.add((subject, claim.predicate.iri, obj))
+        obj = object_term(claim)
         node = CLAIM[claim.key]
+        rank, reason = reconciliation.ranks[claim.key]
+        graph.add((node, AG.rank, rank_iris[rank]))
+        if reason:
+            graph.add((node, AG.rankReason, Literal(reason)))
         graph.add((node, RDF.type, AG.Claim))
         graph.add((node, RDF.subject, subject))
         graph.add((node, RDF.predicate, claim.predicate.iri))
@@ -142,6 +161,13 @@ def build_graph(dataset: Dataset, ontology: Ontology) -> Graph:
         if claim.amount is not None:
             graph.add((node, AG.amount, decimal_literal(claim.amount)))
             graph.add((node, AG.currency, Literal(claim.currency)))
+        if claim.quantity is not None:
+            graph.add((node, AG.quantity, decimal_literal(claim.quantity)))
+    for link in reconciliation.links:
+        a, b = CLAIM[link.a.key], CLAIM[link.b.key]
+        graph.add((a, AG[link.kind], b))
+        if link.kind != "refines":  # symmetric: stated both ways for plain-RDF readers
+            graph.add((b, AG[link.kind], a))
     return graph
 
 

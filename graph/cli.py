@@ -33,6 +33,12 @@ def _print_summary(summary: dict[str, object], seconds: float | None = None) -> 
     for name, count in by_type.items():
         click.echo(f"  {name:<{width}}  {count:>4}")
     click.echo(f"facts:     {summary['facts']}  (statements with evidence: {summary['claims']})")
+    if "corroborated" in summary:
+        click.echo(f"  corroborated by 2+ independent sources: {summary['corroborated']} "
+                   f"({summary['corroborated_pct']} %)")
+        click.echo(f"  refined (compatible values, one more precise): {summary['refined']}")
+        click.echo(f"  conflicting (incompatible values kept with both quotes): "
+                   f"{summary['conflicting']}")
     click.echo(f"sources:   {summary['sources']}")
     click.echo(f"triples:   {summary['triples']}")
     if "validation" in summary:
@@ -56,21 +62,38 @@ def cli() -> None:
     """
 
 
+strict_option = click.option(
+    "--strict", is_flag=True, default=False,
+    help="Treat a conflict between sources that no record has ranked as an error.")
+
+
+def _print_warnings(warnings: list[AllianceGraphError]) -> None:
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if warnings:
+        click.echo(f"{len(warnings)} conflict(s) between sources: both claims are kept; "
+                   "'alliance-graph conflicts' lists them", err=True)
+
+
 @cli.command()
 @data_option
 @out_option
-def build(data: Path | None, out: Path) -> None:
+@strict_option
+def build(data: Path | None, out: Path, strict: bool) -> None:
     """Validate the records and write the graph (Turtle, JSON-LD, N-Triples)."""
     started = time.perf_counter()
-    result = api.build(data, out)
+    result = api.build(data, out, strict=strict)
+    _print_warnings(result.warnings)
     _print_summary(result.summary(), time.perf_counter() - started)
 
 
 @cli.command()
 @data_option
-def validate(data: Path | None) -> None:
-    """Check records, quotes and SHACL shapes without writing anything."""
-    result = api.validate(data)
+@strict_option
+def validate(data: Path | None, strict: bool) -> None:
+    """Check records, quotes and SHACL shapes without writing anything; report conflicts."""
+    result = api.validate(data, strict=strict)
+    _print_warnings(result.warnings)
     _print_summary(result.summary())
 
 
@@ -92,9 +115,25 @@ def schema() -> None:
         click.echo(f"  {name:<22} {cls.label_en} / {cls.label_ja or ''}")
     click.echo("predicates (subject type -> object type):")
     for name, prop in sorted(onto.claim_predicates.items()):
-        dep = "  [dependency]" if name in onto.dependency_predicates else ""
+        marks = [m for m, on in (("dependency", name in onto.dependency_predicates),
+                                 ("single-valued", onto.functional(name))) if on]
+        marks_text = f"  [{', '.join(marks)}]" if marks else ""
         click.echo(f"  {name:<24} {onto.class_name(prop.domain)} -> "
-                   f"{onto.class_name(prop.range)}{dep}")
+                   f"{onto.class_name(prop.range)}{marks_text}")
+    from graph.records import SourceRecord
+
+    click.echo("source.yaml fields:")
+    for name, info in SourceRecord.model_fields.items():
+        required = " (required)" if info.is_required() else ""
+        click.echo(f"  {info.alias or name:<19} {info.description}{required}")
+    for scheme, field in (("SourceKind", "kind"), ("CopyKind", "copy")):
+        click.echo(f"{field} values:")
+        for notation, concept in sorted(onto.concepts(scheme).items(),
+                                        key=lambda kv: (kv[1].precedence, kv[0])):
+            click.echo(f"  {notation:<19} {concept.label_en} / {concept.label_ja or ''}")
+    click.echo("claim ranks (optional 'rank:' with 'rank_reason:' in claims.yaml):")
+    for notation, concept in sorted(onto.concepts("Rank").items()):
+        click.echo(f"  {notation:<19} {concept.comment}")
 
 
 # --- SPARQL commands: queries, query, serve, publish, synth ------------------------

@@ -112,6 +112,14 @@ class InvalidRecords(DataError):
         return "\n".join(str(e) for e in self.errors)
 
 
+class ConflictError(DataError):
+    """Two claims give incompatible values of a single-valued property or qualifier.
+
+    A warning by default (both claims stay in the graph with their quotes); an
+    error with ``validate --strict``.
+    """
+
+
 # --- adding documents ------------------------------------------------------------
 class IngestError(AllianceGraphError):
     """A document cannot become a source: empty, binary, not UTF-8, or its id is taken."""

@@ -27,14 +27,18 @@ The projection's shape (consumed by :mod:`graph.render` and
 - edge ``(subject, object, key=predicate)`` with ``predicate``,
   ``predicate_label``, ``iri`` and ``evidence`` (list of EVIDENCE dicts:
   ``claim``, ``source``, ``source_title``, ``quote``, ``date``, ``valid_from``,
-  ``valid_until``, ``role``, ``amount``, ``currency``);
+  ``valid_until``, ``role``, ``amount``, ``currency``, ``quantity``, ``rank``
+  (preferred, normal or deprecated), ``rank_reason``, ``links`` (claim IRIs it
+  ``corroborates``, ``refines``, is ``refined_by``, ``conflicts_with``),
+  ``asserted`` (False for a less precise or disputed value, given in ``value``))
+  and ``status`` (:func:`fact_status`: independent sources, corroborated,
+  refined, disputed); literal facts carry the same ``evidence`` and ``status``;
 - ``G.graph``: ``sources``, ``type_labels``, ``predicate_labels``,
   ``dependency_predicates``.
 """
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import gc
 import re
@@ -45,6 +49,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph.dates import date_bounds, valid_as_of
 from graph.errors import EntityNotFound, InvalidOptionError
 from graph.namespaces import AG, CLAIM, ID, PROV
 
@@ -71,86 +76,17 @@ _QUALIFIERS = {
     _PROV + "wasQuotedFrom": "source", _AG + "quote": "quote",
     _AG + "pointInTime": "date", _AG + "validFrom": "valid_from",
     _AG + "validUntil": "valid_until", _AG + "role": "role", _AG + "amount": "amount",
-    _AG + "currency": "currency",
+    _AG + "currency": "currency", _AG + "quantity": "quantity", _AG + "rank": "rank",
+    _AG + "rankReason": "rank_reason",
 }
-_EVIDENCE_KEYS = ("date", "valid_from", "valid_until", "role", "amount", "currency")
-
-#: The forms ``as_of`` accepts, for error messages.
-DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023, 2023-12 or 2023-12-22"
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_EVIDENCE_KEYS = ("date", "valid_from", "valid_until", "role", "amount", "currency",
+                  "quantity", "rank", "rank_reason")
+#: Links between claims (graph.reconcile) → key in an EVIDENCE dict's ``links``.
+_CLAIM_LINKS = {_AG + "corroborates": "corroborates", _AG + "refines": "refines",
+                _AG + "conflictsWith": "conflicts_with"}
 
 # An object term: an IRI is a plain str, a literal a (lexical form, datatype, language) tuple.
 Term = str | tuple[str, str, str | None]
-
-
-# --- dates at their precision ---------------------------------------------------------
-def date_bounds(value: str | date, *, field: str = "as_of") -> tuple[date, date]:
-    """The first and last day a date of year, month or day precision covers.
-
-    Parameters
-    ----------
-    value : str or datetime.date
-        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
-    field : str, optional
-        Named in the error message.
-
-    Raises
-    ------
-    InvalidOptionError
-        If ``value`` is not one of the accepted forms or is not a real date.
-
-    Examples
-    --------
-    >>> date_bounds("2023")
-    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
-    >>> date_bounds("2024-02")[1]
-    datetime.date(2024, 2, 29)
-    """
-    if isinstance(value, date):
-        return value, value
-    text = str(value).strip()
-    match = _DATE_RE.match(text)
-    try:
-        if match is None:
-            raise ValueError(text)
-        year, month, day = (int(g) if g else None for g in match.groups())
-        assert year is not None
-        if month is None:
-            return date(year, 1, 1), date(year, 12, 31)
-        if day is None:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, month, day), date(year, month, day)
-    except ValueError:
-        raise InvalidOptionError(f"{text!r} is not a date", field=field,
-                                 hint=f"use {DATE_FORMS}") from None
-
-
-def valid_as_of(evidence: Iterable[dict[str, Any]], as_of: str | date) -> bool:
-    """Whether a fact with this evidence holds as of a date.
-
-    The rule: a fact none of whose claims is dated always holds. Otherwise its
-    start is the earliest ``date`` (point in time) or ``valid_from`` of its
-    claims and its end the latest ``valid_until``; it holds if it may have
-    started by ``as_of`` and may not have ended before it. Partial dates are
-    compared as the spans they cover, so a fact of "2023" holds as of
-    2023-06-01, and a fact of 2023-12-22 holds as of "2023".
-
-    Examples
-    --------
-    >>> valid_as_of([{"date": "2023"}], "2023-06-01")
-    True
-    >>> valid_as_of([{"valid_from": "2021", "valid_until": "2022-03"}], "2022-04")
-    False
-    >>> valid_as_of([{"quote": "undated"}], "1900")
-    True
-    """
-    first, last = date_bounds(as_of)
-    starts = [e[k] for e in evidence for k in ("date", "valid_from") if e.get(k)]
-    ends = [e["valid_until"] for e in evidence if e.get("valid_until")]
-    if starts and date_bounds(min(starts, key=lambda d: date_bounds(d)[0]),
-                              field="date")[0] > last:
-        return False
-    return not (ends and max(date_bounds(d, field="date")[1] for d in ends) < first)
 
 
 # --- reading triples ------------------------------------------------------------------
@@ -312,7 +248,8 @@ def to_networkx(
                                            _DCT + "description", _DCT + "identifier",
                                            _SKOS + "exactMatch")
         src_keys = {_DCT + "title": "title", _DCT + "publisher": "publisher",
-                    _DCT + "issued": "date", _RDFS + "comment": "notes", exact: "url"}
+                    _DCT + "issued": "date", _RDFS + "comment": "notes", exact: "url",
+                    _AG + "independentSource": "independence", _AG + "excerpt": "excerpt"}
         source_class = _AG + "Source"
 
         def node(iri: str) -> dict[str, Any]:
@@ -326,13 +263,19 @@ def to_networkx(
         # need not be checked.
         qualifier = _QUALIFIERS.get
         claim_of = claims.get
+        claim_links: list[tuple[str, str, str]] = []
         for s, p, o in triples:
             key = qualifier(p)
             if key is not None:
                 claim = claim_of(s)
                 if claim is None:
                     claim = claims[s] = {}
-                claim[key] = o if type(o) is str or key == "o" else o[0]
+                if key == "rank":
+                    claim[key] = _local_name(o).removesuffix("Rank").lower()  # type: ignore[arg-type]
+                else:
+                    claim[key] = o if type(o) is str or key == "o" else o[0]
+            elif p in _CLAIM_LINKS:
+                claim_links.append((s, _CLAIM_LINKS[p], o))  # type: ignore[arg-type]
             elif p in prop_local:
                 asserted.append((s, p, o))
             elif p == RDF_TYPE:
@@ -367,6 +310,8 @@ def to_networkx(
             sid(iri): {k: meta.get(k) for k in ("title", "publisher", "url", "date", "notes")}
             for iri, meta in sorted(src.items()) if meta.get("is_source")
         }
+        independence = {sid(iri): meta.get("independence") or sid(iri)
+                        for iri, meta in src.items() if meta.get("is_source")}
         entities = {iri: a for iri, a in ent.items() if "type" in a}
         kept = {iri for iri, a in entities.items()
                 if keep_types is None or a["type"] in keep_types}
@@ -380,13 +325,38 @@ def to_networkx(
             source_iri = c.get("source")
             ev = {"claim": claim_iri, "source": sid(source_iri) if source_iri else None,
                   "source_title": titles.get(source_iri), "quote": c.get("quote"),
-                  **{k: c.get(k) for k in _EVIDENCE_KEYS}}
+                  **{k: c.get(k) for k in _EVIDENCE_KEYS},
+                  "links": {"corroborates": [], "refines": [], "refined_by": [],
+                            "conflicts_with": []},
+                  "asserted": True, "value": None}
+            c["ev"] = ev
             key = (c["s"], c["p"], c["o"])
             found = evidence_of.get(key)
             if found is None:
                 evidence_of[key] = [ev]
             else:
                 found.append(ev)
+        for a, kind, b in claim_links:
+            if a in claims and b in claims and "ev" in claims[a] and "ev" in claims[b]:
+                claims[a]["ev"]["links"][kind].append(b)
+                if kind == "refines":
+                    claims[b]["ev"]["links"]["refined_by"].append(a)
+        asserted_keys = set(asserted)
+        # A less precise or disputed value is not asserted: its claims join the fact
+        # whose preferred claim they refine or dispute, marked with their own value.
+        for key, evs in list(evidence_of.items()):
+            if key in asserted_keys:
+                continue
+            for ev in evs:
+                for other in (*ev["links"]["refines"], *ev["links"]["conflicts_with"],
+                              *ev["links"]["refined_by"]):
+                    c = claims.get(other, {})
+                    target = (c.get("s"), c.get("p"), c.get("o"))
+                    if target in asserted_keys and target[:2] == key[:2]:
+                        o = key[2]
+                        ev["asserted"], ev["value"] = False, o if type(o) is str else o[0]
+                        evidence_of.setdefault(target, []).append(ev)  # type: ignore[arg-type]
+                        break
 
         def sort_key(ev: dict[str, Any]) -> tuple[str, ...]:
             return (ev["source"] or "", ev["date"] or ev["valid_from"] or "", ev["quote"] or "",
@@ -441,20 +411,46 @@ def to_networkx(
                         node_sources[end].add(ev["source"])
                     if dated:
                         node_dates[end].update(dated)
+            status = fact_status(evidence, independence)
             if is_edge:
                 G.add_edge(ids[s], ids[o], key=local, predicate=local, predicate_label=plabel,
-                           iri=p, evidence=evidence)
+                           iri=p, evidence=evidence, status=status)
             else:
                 value, datatype, _lang = o  # type: ignore[misc]
                 if datatype in _DATE_TYPES:
                     node_dates[s].add(value)
                 G.nodes[ids[s]]["facts"].append({
                     "predicate": local, "predicate_label": plabel, "value": value,
-                    "datatype": _local_name(datatype), "evidence": evidence})
+                    "datatype": _local_name(datatype), "evidence": evidence,
+                    "status": status})
         for iri, node_id in ids.items():
             G.nodes[node_id]["dates"] = sorted(node_dates[iri])
             G.nodes[node_id]["sources"] = sorted(node_sources[iri])
         return G
+
+
+def fact_status(evidence: list[dict[str, Any]], independence: dict[str, str] | None = None
+                ) -> dict[str, Any]:
+    """How the sources of one fact stand to each other, from its claims' ranks and links.
+
+    ``sources``: independent sources stating the asserted value (copies of one
+    original count once); ``corroborated``: two or more of them; ``refined``:
+    some claim gives a more precise value or qualifier than another;
+    ``disputed``: some claim conflicts with another.
+
+    >>> fact_status([{"source": "a", "asserted": True, "links": {"conflicts_with": ["x"]}},
+    ...              {"source": "b", "asserted": True, "links": {}}])["disputed"]
+    True
+    """
+    keys = {(independence or {}).get(e["source"], e["source"]) for e in evidence
+            if e.get("asserted", True) and e.get("source") and e.get("rank") != "deprecated"}
+    links = [e.get("links") or {} for e in evidence]
+    return {
+        "sources": len(keys),
+        "corroborated": len(keys) >= 2,
+        "refined": any(lk.get("refines") for lk in links),
+        "disputed": any(lk.get("conflicts_with") for lk in links),
+    }
 
 
 def _external_ids(values: list[str]) -> dict[str, str]:

@@ -253,6 +253,17 @@ class Ontology:
         """True if the named property is an ``owl:FunctionalProperty``: one value per subject."""
         return (self.properties[name].iri, RDF.type, OWL.FunctionalProperty) in self.graph
 
+    def value_comparison(self, name: str) -> str:
+        """``"rounded"`` or ``"exact"``: how numbers of the property compare."""
+        value = self.graph.value(self.properties[name].iri, AG.valueComparison)
+        return str(value) if value is not None else "exact"
+
+    def instantaneous(self, name: str) -> bool:
+        """True if the relation comes about at one moment (``ag:instantaneous true``):
+        different points in time for it are a conflict, not separate observations."""
+        value = self.graph.value(self.properties[name].iri, AG.instantaneous)
+        return value is not None and bool(value.toPython())
+
     def entity_classes(self) -> dict[str, OntClass]:
         """Classes whose instances are entities (below ag:Entity)."""
         return {n: c for n, c in self.classes.items()

@@ -15,10 +15,8 @@ Layout read::
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import hashlib
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -27,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from graph.dates import PartialDate
 from graph.errors import (
     DataError,
     DateError,
@@ -44,7 +43,6 @@ from graph.errors import (
 from graph.ontology import Ontology, OntProperty
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 # --- YAML with line numbers ------------------------------------------------------
@@ -112,58 +110,6 @@ def read_yaml(path: Path) -> Any:
         ) from exc
 
 
-# --- dates at their precision -------------------------------------------------------
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A date with year, year-month or full-day precision.
-
-    >>> PartialDate.parse("2023-08")
-    PartialDate(text='2023-08')
-    >>> PartialDate.parse("2023-08").precision
-    'month'
-    """
-
-    text: str
-
-    @classmethod
-    def parse(cls, value: object) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError otherwise."""
-        text = str(value).strip() if isinstance(value, int | str) else None
-        match = _DATE_RE.match(text or "")
-        if text is None or match is None:
-            raise ValueError(
-                f"{value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD, quoted"
-            )
-        year, month, day = match.groups()
-        if month is not None and not 1 <= int(month) <= 12:
-            raise ValueError(f"{text!r} has no month {month}")
-        if day is not None:
-            last = calendar.monthrange(int(year), int(month))[1]
-            if not 1 <= int(day) <= last:
-                raise ValueError(f"{text!r} does not exist: {year}-{month} has {last} days")
-        return cls(text)
-
-    @property
-    def precision(self) -> str:
-        """``"year"``, ``"month"`` or ``"day"``."""
-        return {4: "year", 7: "month", 10: "day"}[len(self.text)]
-
-    @property
-    def first_day(self) -> str:
-        """The first day the date covers: "2023" → "2023-01-01"."""
-        return self.text + {4: "-01-01", 7: "-01", 10: ""}[len(self.text)]
-
-    @property
-    def last_day(self) -> str:
-        """The last day the date covers: "2023-02" → "2023-02-28"."""
-        if len(self.text) == 10:
-            return self.text
-        if len(self.text) == 4:
-            return self.text + "-12-31"
-        year, month = (int(x) for x in self.text.split("-"))
-        return f"{self.text}-{calendar.monthrange(year, month)[1]:02d}"
-
-
 # --- record models ------------------------------------------------------------------
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -196,24 +142,39 @@ class EntityRecord(_Record):
 
 
 class SourceRecord(_Record):
-    """``source.yaml``: honest metadata about one document."""
+    """``source.yaml``: honest metadata about one document.
 
-    id: str = Field(pattern=ID_PATTERN)
-    title: str
-    publisher: str | None = None
-    author: str | None = None
-    url: str | None = None
-    published: str | None = None
-    language: str = "en"
-    licence: str | None = None
-    kind: str
-    copy_: str = Field(default="original", alias="copy")
-    words_of: str | None = None
-    reprinted_by: str | None = None
-    excerpt: bool = False
-    original_file_name: str | None = None
-    notes: str | None = None
+    Each field's description is what ``alliance-graph schema`` prints.
+    """
 
+    id: str = Field(pattern=ID_PATTERN, description="the source id, equal to its folder name")
+    title: str = Field(description="the document's title as published")
+    publisher: str | None = Field(
+        default=None, description="who published these words (for a reprinted government "
+                                  "release, the government body)")
+    author: str | None = Field(default=None, description="the author, if the document names one")
+    url: str | None = Field(default=None, description="the address the stored text was taken from")
+    published: str | None = Field(
+        default=None, description="publication date, YYYY, YYYY-MM or YYYY-MM-DD; null if unknown")
+    language: str = Field(default="en", description="language of the text (BCP 47), e.g. en, ja")
+    licence: str | None = Field(default=None, description="terms under which the text is kept")
+    kind: str = Field(description="whose voice the document is: a SourceKind notation "
+                                  "(government, news, encyclopedia, article)")
+    copy_: str = Field(default="original", alias="copy",
+                       description="original, reprint (verbatim copy by another publisher) or "
+                                   "reworded (wording changed, names distorted)")
+    words_of: str | None = Field(
+        default=None, description="for a reprint or reworded copy: the original whose words it "
+                                  "carries (a source id or a description); copies of one original "
+                                  "count as one independent source")
+    reprinted_by: str | None = Field(
+        default=None, description="the site the copy came from, when not the publisher")
+    excerpt: bool = Field(default=False, description="true when the stored text is only part of "
+                                                     "the document (say where it ends in notes)")
+    original_file_name: str | None = Field(
+        default=None, description="the file name the text arrived under, if any")
+    notes: str | None = Field(default=None, description="anything a reader must know about the "
+                                                        "document and how it reached us")
 
     @property
     def reworded(self) -> bool:
@@ -246,6 +207,7 @@ class ClaimRecord(_Record):
     role: str | None = None
     amount: str | int | float | None = None
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    quantity: int | str | None = None
     rank: str | None = None
     rank_reason: str | None = None
 
@@ -308,6 +270,7 @@ class Claim:
     amount: Decimal | None
     currency: str | None
     where: Location
+    quantity: Decimal | None = None
     rank: str | None = None
     rank_reason: str | None = None
 
@@ -320,7 +283,8 @@ class Claim:
         """A stable digest naming this claim (used to mint its IRI)."""
         parts = [self.source, self.subject, str(self.predicate.iri), repr(self.obj), self.quote,
                  *(str(x) for x in (self.point_in_time, self.valid_from, self.valid_until,
-                                    self.role, self.amount, self.currency))]
+                                    self.role, self.amount, self.currency)),
+                 *([str(self.quantity)] if self.quantity is not None else [])]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
@@ -641,6 +605,18 @@ class _Loader:
                                            hint="add 'currency:' with an ISO 4217 code"))
                 return None
 
+        quantity = None
+        if rec.quantity is not None:
+            try:
+                quantity = Decimal(str(rec.quantity))
+            except InvalidOperation:
+                quantity = None
+            if quantity is None or not quantity.is_finite() or quantity < 0:
+                self.fail(RecordFieldError(f"{rec.quantity!r} is not a count", path=path,
+                                           line=line("quantity"), field="quantity",
+                                           hint="write a number of units, e.g. 400"))
+                return None
+
         ranks = self.onto.concepts("Rank")
         if rec.rank is not None and rec.rank not in ranks:
             self.fail(RecordFieldError(
@@ -669,7 +645,7 @@ class _Loader:
             quote=source.text[span[0]:span[1]], quote_start=span[0], quote_end=span[1],
             point_in_time=dates["date"], valid_from=dates["from"], valid_until=dates["until"],
             role=rec.role, amount=amount, currency=rec.currency,
-            rank=rec.rank, rank_reason=rec.rank_reason,
+            quantity=quantity, rank=rec.rank, rank_reason=rec.rank_reason,
             where=Location(path, raw.line),
         )
 

@@ -17,9 +17,14 @@ network request.
 
 Large views (more than :data:`LAYOUT_THRESHOLD` entities) get positions from
 igraph's grid Fruchterman-Reingold layout in Python, straight edges and no
-physics, so that the browser draws them at once. Depends on
-:mod:`graph.network` (entity names) and :mod:`graph.errors`; networkx, igraph
-and pyvis are imported inside functions so that importing this module is cheap.
+physics, so that the browser draws them at once.
+
+Dates, agreement and disagreement are decided in Python, by :mod:`graph.explorer_data`
+(:mod:`graph.dates`' validity span of every fact and entity, the first and last day of
+every as-of date, each fact's status and the side each claim takes); the page only
+compares. Depends on :mod:`graph.network` (entity names), :mod:`graph.explorer_data` and
+:mod:`graph.errors`; networkx, igraph and pyvis are imported inside functions so that
+importing this module is cheap.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import NoPathError, RenderError
+from graph.explorer_data import date_table, entity_span, fact_item
 from graph.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -314,18 +320,6 @@ def compute_layout(G: nx.MultiDiGraph, *, seed: int = 0,
 
 
 # --- the page ---------------------------------------------------------------------------------
-def edge_date(evidence: Iterable[Mapping[str, Any]]) -> str | None:
-    """The date of a fact: the earliest ``date`` or ``valid_from`` of its evidence.
-
-    >>> edge_date([{"date": "2024-04-10"}, {"date": None, "valid_from": "2023-08"}])
-    '2023-08'
-    >>> edge_date([{"date": None}]) is None
-    True
-    """
-    dates = [d for e in evidence for d in (e.get("date"), e.get("valid_from")) if d]
-    return min(dates) if dates else None
-
-
 def _safe_json(value: Any) -> str:
     """JSON that cannot end a ``<script>`` element or be read as HTML.
 
@@ -335,13 +329,6 @@ def _safe_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def _evidence(items: Iterable[Mapping[str, Any]], *, keep_claims: bool) -> list[dict[str, Any]]:
-    # Source titles travel once, in the sources table; claim IRIs are left out
-    # of large pages, where they would add megabytes nobody reads in a 5k view.
-    drop = {"source_title"} if keep_claims else {"source_title", "claim"}
-    return [{k: v for k, v in e.items() if k not in drop and v is not None} for e in items]
 
 
 def _sources_table(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
@@ -380,7 +367,11 @@ def build_network(G: nx.MultiDiGraph, *,
     Returns
     -------
     pyvis.network.Network
-        With ``nodes``, ``edges``, ``options`` and an extra ``meta`` dict.
+        With ``nodes``, ``edges``, ``options`` and an extra ``meta`` dict. Each edge and
+        literal fact carries :func:`graph.explorer_data.fact_item`'s record (evidence
+        with sides, ``status``, ``marks``, ``valid_start``/``valid_end``), each node its
+        :func:`~graph.explorer_data.entity_span`; ``meta`` holds the slider's ``dates``
+        and their first and last days, ``date_bounds``.
     """
     from pyvis.network import Network
 
@@ -392,32 +383,46 @@ def build_network(G: nx.MultiDiGraph, *,
     else:
         large = layout if layout is not None else G.number_of_nodes() > threshold
         positions = compute_layout(G) if large else {}
+    keep = not large
+    edges = sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    spans: dict[str, list[tuple[str | None, str | None]]] = {n: [] for n in G}
+    for number, (u, v, key, data) in enumerate(edges):
+        item = fact_item(data.get("evidence", ()), data.get("status"), keep_claims=keep,
+                         what=f"{u} {key} {v}")
+        spans[u].append((item["valid_start"], item["valid_end"]))
+        spans[v].append((item["valid_start"], item["valid_end"]))
+        net.edges.append({
+            "id": f"e{number}", "from": u, "to": v, "predicate": data.get("predicate") or key,
+            "label": data.get("predicate_label") or key, **item,
+            "sources": sorted({e["source"] for e in item["evidence"] if e.get("source")}),
+        })
+    dates: set[str] = set()
     for node, data in G.nodes(data=True):
         kind = data.get("type") or ""
+        facts = [{**f, **fact_item(f.get("evidence", ()), f.get("status"), keep_claims=keep,
+                                   what=f"{node} {f.get('predicate')}")}
+                 for f in data.get("facts") or []]
+        start, end = entity_span(spans[node] + [(f["valid_start"], f["valid_end"]) for f in facts])
         item = {
             "id": node, "label": data.get("label") or node, "label_ja": data.get("label_ja"),
             "type": kind, "group": kind if kind in STYLE else OTHER_GROUP,
             "aliases": list(data.get("aliases") or []), "description": data.get("description"),
-            "external_ids": dict(data.get("external_ids") or {}),
-            "facts": [{**f, "evidence": _evidence(f.get("evidence", ()), keep_claims=not large)}
-                      for f in data.get("facts") or []],
+            "external_ids": dict(data.get("external_ids") or {}), "facts": facts,
             "dates": list(data.get("dates") or []), "sources": list(data.get("sources") or []),
+            "valid_start": start, "valid_end": end,
         }
         if node in positions:
             item["x"], item["y"] = positions[node]
         net.nodes.append(item)
-    edges = sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
-    for number, (u, v, key, data) in enumerate(edges):
-        evidence = _evidence(data.get("evidence", ()), keep_claims=not large)
-        net.edges.append({
-            "id": f"e{number}", "from": u, "to": v, "predicate": data.get("predicate") or key,
-            "label": data.get("predicate_label") or key, "evidence": evidence,
-            "date": edge_date(evidence),
-            "sources": sorted({e["source"] for e in evidence if e.get("source")}),
-        })
+        dates.update(item["dates"])
+        dates.update(e[k] for f in facts for e in f["evidence"]
+                     for k in ("date", "valid_from", "valid_until") if e.get(k))
+    dates.update(e[k] for edge in net.edges for e in edge["evidence"]
+                 for k in ("date", "valid_from", "valid_until") if e.get(k))
+    slider, bounds = date_table(dates)
     net.meta = {"large": bool(large), "type_labels": G.graph.get("type_labels", {}),
                 "predicate_labels": G.graph.get("predicate_labels", {}),
-                "sources": _sources_table(G)}
+                "sources": _sources_table(G), "dates": slider, "date_bounds": bounds}
     return net
 
 

@@ -5,7 +5,9 @@ errors and no network requests, its counts match the graph, search finds
 aliases and Japanese labels, type/source/date filters hide what they should,
 the detail panel shows verbatim quotes for entities and single facts, labels
 switch to Japanese, saved views load back, large views draw with precomputed
-positions, and hostile text stays inert.
+positions, and hostile text stays inert. The as-of slider shows exactly the facts
+``api.to_networkx(..., as_of=...)`` keeps, on every date; "disputed only" shows exactly
+the disputed facts, and the panel puts the claims that agree and disagree side by side.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from tests.test_render import (
     BUILDS_ON_QUOTE,
     COOP,
     GPI_QUOTE,
+    HEAD_QUOTE,
     big_graph,
     evidence,
     explorer_graph,
+    reconciled_data,
 )
 
 pytestmark = pytest.mark.browser
@@ -242,6 +246,7 @@ def test_saved_view_downloads_and_loads_back(fresh: ExplorerPage, tmp_path: Path
     saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert saved["format"] == "alliance-graph-view/1"
     assert saved["types"]["Person"] is False and "gpi" in saved["positions"]
+    assert saved["disputedOnly"] is False
     saved["positions"]["gpi"] = {"x": 1234, "y": -567}
     saved["types"]["Person"] = True
     saved["lang"] = "ja"
@@ -298,6 +303,159 @@ def test_the_built_explorer_draws(browser: Any, built_dir: Path) -> None:
         page.close()
 
 
+# --- one date rule; agreement and disagreement ----------------------------------------------
+@pytest.fixture(scope="module")
+def reconciled_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build (graph files and explorer) of a data folder with a conflict and a valid_until."""
+    from graph import api
+
+    folder = tmp_path_factory.mktemp("reconciled")
+    out = folder / "build"
+    api.build(reconciled_data(folder), out=out)
+    return out
+
+
+def edge_keys(G: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
+    return {(u, v, k) for u, v, k in G.edges(keys=True)}
+
+
+def assert_as_of_matches_the_projection(page: ExplorerPage, built: Path) -> list[str]:
+    """For every date of the slider, and one before and one after all, the page shows
+    the edges ``api.to_networkx(built, as_of=date)`` keeps. Returns the dates tried."""
+    from graph import api
+
+    dates = page.js("window.explorer.dates()")
+    assert dates
+    tried = []
+    for i, date in enumerate(dates):
+        page.page.fill("#asof", str(i))  # as a user moves the slider
+        assert page.text("#asof-value") == date
+        shown = {tuple(e) for e in page.js("window.explorer.visibleEdges()")}
+        assert shown == edge_keys(api.to_networkx(built, as_of=date)), date
+        assert page.js("window.explorer.counts()")["edges"] == len(shown)
+        tried.append(date)
+    for date in ("1900-01-01", "2999-12-31", dates[0][:4]):
+        assert page.js(f"window.explorer.setAsOf({js(date)})") is True
+        shown = {tuple(e) for e in page.js("window.explorer.visibleEdges()")}
+        assert shown == edge_keys(api.to_networkx(built, as_of=date)), date
+        tried.append(date)
+    page.page.fill("#asof", str(len(dates)))
+    shown = {tuple(e) for e in page.js("window.explorer.visibleEdges()")}
+    assert shown == edge_keys(api.to_networkx(built))
+    return tried
+
+
+def test_as_of_shows_what_to_networkx_keeps_with_valid_until(browser: Any,
+                                                             reconciled_dir: Path) -> None:
+    from graph import api
+
+    page = ExplorerPage(browser, reconciled_dir / "explorer.html")
+    try:
+        tried = assert_as_of_matches_the_projection(page, reconciled_dir)
+        assert "2024-10" in tried and "2023-01-11" in tried
+        # Kishida heads Japan from 2021 until 2024-10: shown then, gone after.
+        head = ("kishida-fumio", "japan", "headOf")
+        [edge] = page.js("window.explorer.edgeIds('kishida-fumio', 'japan', 'headOf')")
+        page.js("window.explorer.setAsOf('2024-10')")
+        assert page.js(f"window.explorer.edgeVisible({js(edge)})")
+        assert page.js("window.explorer.asOf()") == ["2024-10-01", "2024-10-31"]
+        page.js("window.explorer.setAsOf('2024-11-01')")
+        assert not page.js(f"window.explorer.edgeVisible({js(edge)})")
+        assert head not in edge_keys(api.to_networkx(reconciled_dir, as_of="2024-11-01"))
+        page.js("window.explorer.setAsOf('2020-12-31')")
+        assert not page.js(f"window.explorer.edgeVisible({js(edge)})")
+        assert page.js("window.explorer.setAsOf('not a date')") is False
+        assert page.errors == [] and page.requests == []
+    finally:
+        page.close()
+
+
+def test_as_of_shows_what_to_networkx_keeps_in_the_built_explorer(browser: Any,
+                                                                  built_dir: Path) -> None:
+    page = ExplorerPage(browser, built_dir / "explorer.html")
+    try:
+        assert len(assert_as_of_matches_the_projection(page, built_dir)) > 5
+        assert page.errors == [] and page.requests == []
+    finally:
+        page.close()
+
+
+def test_disputed_only_shows_exactly_the_disputed_facts(browser: Any,
+                                                        reconciled_dir: Path) -> None:
+    from graph import api
+    from graph.analysis import fact_marks
+    from tests.test_reconcile import ARTICLE, NON_BINDING_SPUN, SIGNED_2023, SIGNED_DAY
+
+    G = api.to_networkx(reconciled_dir)
+    disputed = {(u, v, k) for u, v, k, s in G.edges(keys=True, data="status") if s["disputed"]}
+    assert disputed == {("rdte-mou", "lloyd-austin", "signedBy")}
+    page = ExplorerPage(browser, reconciled_dir / "explorer.html")
+    try:
+        assert page.text("#disputed-count") == "1"
+        page.page.check("#disputed-only")
+        assert {tuple(e) for e in page.js("window.explorer.visibleEdges()")} == disputed
+        assert page.js("window.explorer.snapshot().disputedOnly") is True
+        shown = {n for n in G if page.js(f"window.explorer.isVisible({js(n)})")}
+        # The ends of the disputed link, and the SOSA, whose legallyBinding is disputed.
+        assert shown == {"rdte-mou", "lloyd-austin", "sosa"}
+        # Marks: disputed links dashed and red, corroborated ones thicker.
+        [signed] = page.js("window.explorer.edgeIds('rdte-mou', 'lloyd-austin', 'signedBy')")
+        [party] = page.js("window.explorer.edgeIds('rdte-mou', 'dod', 'hasParty')")
+        drawn = page.js(f"window.explorer.network.body.data.edges.get({js(signed)})")
+        assert drawn["dashes"] and drawn["color"]["color"] == "#CC3311"
+        assert page.js(f"window.explorer.network.body.data.edges.get({js(party)}).width") > 1
+        assert "disputed: sources conflict" in page.text("#side")
+
+        # The panel: the status line in fact_marks' words, both quotes side by side.
+        page.js(f"window.explorer.selectEdge({js(signed)})")
+        data = G.edges["rdte-mou", "lloyd-austin", "signedBy"]
+        assert page.text("#panel .claim .status") == fact_marks(data["status"],
+                                                                data["evidence"])
+        assert page.text("#panel .claim .status") == f"2 sources agree; disputed by {ARTICLE}"
+        agree = page.page.locator("#panel .sides .agree blockquote").all_text_contents()
+        against = page.page.locator("#panel .sides .disagree blockquote").all_text_contents()
+        assert agree == [SIGNED_DAY] and against == [SIGNED_2023]
+        side = page.text("#panel .sides .disagree")
+        assert "stated 2023-01-11" in side and "rank: normal" in side and ARTICLE in side
+        assert "rank: preferred" in page.text("#panel .sides .agree")
+        boxes = page.js("""[...document.querySelectorAll('#panel .sides .side')].map(
+            s => s.getBoundingClientRect()).map(r => [r.left, r.top, r.width])""")
+        assert boxes[0][0] < boxes[1][0] and boxes[0][1] == boxes[1][1]  # side by side
+
+        # A disputed literal fact in the entity panel: the value it states, both quotes.
+        page.js("window.explorer.select('sosa')")
+        fact = page.page.locator('#panel .claim[data-disputed="true"]').first
+        assert fact.locator(".status").text_content() == f"disputed by {ARTICLE}"
+        assert fact.locator(".agree blockquote").all_text_contents() == [
+            "a legally binding agreement"]
+        assert fact.locator(".disagree blockquote").all_text_contents() == [NON_BINDING_SPUN]
+        assert "states: false" in (fact.locator(".disagree").text_content() or "")
+        assert "disputed: states false where the preferred claim states true" in (
+            fact.locator(".disagree").text_content() or "")
+
+        page.page.uncheck("#disputed-only")
+        assert page.js("window.explorer.counts()")["edges"] == G.number_of_edges()
+        # A saved view brings the filter back (and a date it cannot read means all dates).
+        assert page.js("window.explorer.restore(Object.assign(window.explorer.snapshot(), "
+                       "{disputedOnly: true, asOf: '<b>never</b>'}))")
+        assert page.js("document.getElementById('disputed-only').checked")
+        assert page.js("window.explorer.counts()")["edges"] == 1
+        assert page.text("#asof-value") == "all dates"
+        page.page.uncheck("#disputed-only")
+        # Agreeing sources only: one column, with the status line.
+        page.js(f"window.explorer.selectEdge({js(party)})")
+        assert page.text("#panel .claim .status") == "2 sources agree"
+        assert page.page.locator("#panel .sides").count() == 0
+        assert page.page.locator("#panel blockquote").count() == 2
+        # A fact no longer valid is marked in the entity panel.
+        page.js("window.explorer.setAsOf('2025-01-01')")
+        page.js("window.explorer.select('kishida-fumio')")
+        assert HEAD_QUOTE in page.text("#panel")
+        assert page.errors == [] and page.requests == []
+    finally:
+        page.close()
+
+
 # --- hostile text -------------------------------------------------------------------------
 XSS = {
     "label": "<img src=x onerror=window.__xss=1>",
@@ -309,6 +467,8 @@ XSS = {
     "id": '"><svg onload=window.__xss=1>',
     "predicate": "<i onmouseover=window.__xss=1>builds on</i>",
     "source": "<b>Source</b><iframe src=javascript:window.__xss=1>",
+    "value": "<img src=x onerror=window.__xss=1> disputed value",
+    "rank_reason": "<script>window.__xss=1</script> reason",
 }
 
 
@@ -327,9 +487,16 @@ def hostile_graph() -> nx.MultiDiGraph:
                            "value": XSS["description"], "datatype": "string",
                            "evidence": [evidence("src", XSS["quote"])]}],
                    dates=["2023"], sources=["src"])
+    # A disputed link: the disagreeing claim states a hostile value with a hostile reason.
     G.add_edge("a", XSS["id"], key="buildsOn", predicate="buildsOn",
                predicate_label=XSS["predicate"], iri="urn:p",
-               evidence=[evidence("src", XSS["quote"], "2023")])
+               evidence=[evidence("src", XSS["quote"], "2023", claim="urn:c1", rank="preferred",
+                                  rank_reason=XSS["rank_reason"],
+                                  links={"conflicts_with": ["urn:c2"]}),
+                         evidence(XSS["source"], XSS["alias"], "2023", claim="urn:c2",
+                                  rank="normal",
+                                  rank_reason=XSS["rank_reason"], asserted=False,
+                                  value=XSS["value"], links={"conflicts_with": ["urn:c1"]})])
     return G
 
 
@@ -351,6 +518,11 @@ def test_hostile_text_stays_inert(browser: Any, tmp_path: Path) -> None:
         assert XSS["id"] in panel and XSS["href_label"] in panel
         [edge] = page.js(f"window.explorer.edgeIds('a', {js(XSS['id'])})")
         page.js(f"window.explorer.selectEdge({js(edge)})")
+        side = page.text("#panel .sides .disagree")
+        assert XSS["value"] in side and XSS["rank_reason"] in side and XSS["alias"] in side
+        assert page.text("#panel .claim .status") == f"disputed by {XSS['source']}"
+        page.page.check("#disputed-only")
+        assert page.js("window.explorer.counts()")["edges"] == 1
         page.page.click("#lang")
         page.page.mouse.move(700, 450)
         page.page.mouse.click(700, 450)

@@ -18,13 +18,14 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from graph.dates import valid_as_of, validity
 from graph.errors import EntityNotFound, NoPathError, RenderError
+from graph.explorer_data import claim_sides, date_table, entity_span
 from graph.render import (
     DEFAULT_DEPENDENCY_PREDICATES,
     LAYOUT_THRESHOLD,
     build_network,
     compute_layout,
-    edge_date,
     render_html,
     select_view,
 )
@@ -216,22 +217,19 @@ def test_data_is_escaped_for_a_script_element(G: nx.MultiDiGraph) -> None:
     assert nodes["gpi"]["label"] == "</script><script>window.__xss=1</script>&\u2028"
 
 
-def test_every_edge_carries_its_quotes_and_date(G: nx.MultiDiGraph) -> None:
+def test_every_edge_carries_its_quotes_and_validity(G: nx.MultiDiGraph) -> None:
     data = page_data(render_html(G))
     for edge in data["edges"]:
         assert edge["evidence"] and all(e["quote"] for e in edge["evidence"])
     builds = [e for e in data["edges"] if e["predicate"] == "buildsOn"]
     assert builds[0]["evidence"][0]["quote"] == BUILDS_ON_QUOTE
-    assert builds[0]["label"] == "builds on" and builds[0]["date"] == "2023-08"
+    assert builds[0]["label"] == "builds on"
+    assert (builds[0]["valid_start"], builds[0]["valid_end"]) == ("2023-08-01", None)
     assert builds[0]["evidence"][0]["claim"].startswith("https://example.org/claim/")
     heads = next(e for e in data["edges"] if e["predicate"] == "heads")
-    assert heads["date"] == "2021-01-22" and heads["evidence"][0]["role"] == "Secretary of Defense"
+    assert heads["valid_start"] == "2021-01-22"
+    assert heads["evidence"][0]["role"] == "Secretary of Defense"
     assert data["meta"]["sources"][COOP]["title"] == "US–Japan defence cooperation"
-
-
-def test_edge_date_is_the_earliest_date_or_valid_from() -> None:
-    assert edge_date([{"date": "2024-04-10"}, {"date": "2023", "valid_from": "2023-08"}]) == "2023"
-    assert edge_date([]) is None
 
 
 def test_sources_missing_from_the_table_keep_their_titles(G: nx.MultiDiGraph) -> None:
@@ -240,6 +238,152 @@ def test_sources_missing_from_the_table_keep_their_titles(G: nx.MultiDiGraph) ->
     data = page_data(render_html(G))
     assert data["meta"]["sources"][EXPORT]["title"].startswith("Revision of the Three")
     assert data["meta"]["type_labels"] == {}
+
+
+# --- validity, agreement and disagreement ---------------------------------------------------
+HEAD_QUOTE = "Kishida’s go to – the primary state go to to the U.S. since he took workplace in 2021"
+
+
+def reconciled_data(tmp_path: Path) -> Path:
+    """A data folder from real texts where sources agree, refine and contradict each other.
+
+    The signing of the RDT&E MOU is dated 2023-01-12 by the DoD release and 2023-01-11 by
+    the article (a disputed link); the SOSA is legally binding per the release and not per
+    the article (a disputed literal fact); the agreements' parties are stated by both
+    (corroborated links); and Kishida heads Japan from 2021 until 2024-10 (``valid_until``).
+    """
+    from tests.test_reconcile import (
+        ARTICLE,
+        NON_BINDING_SPUN,
+        RELEASE,
+        SIGNED_2023,
+        SIGNED_DAY,
+        _claim,
+        make_data,
+    )
+
+    return make_data(tmp_path, {
+        ARTICLE: [_claim("rdte-mou", "signedBy", SIGNED_2023, object="lloyd-austin",
+                         date="2023-01-11"),
+                  _claim("rdte-mou", "date", SIGNED_2023, value="2023"),
+                  _claim("sosa", "legallyBinding", NON_BINDING_SPUN, value=False),
+                  _claim("kishida-fumio", "org:headOf", HEAD_QUOTE, object="japan",
+                         role="Prime Minister", **{"from": "2021", "until": "2024-10"})],
+        RELEASE: [_claim("rdte-mou", "signedBy", SIGNED_DAY, object="lloyd-austin",
+                         date="2023-01-12"),
+                  _claim("rdte-mou", "date", SIGNED_DAY, value="2023-01-12"),
+                  _claim("sosa", "legallyBinding", "a legally binding agreement", value=True)],
+    })
+
+
+@pytest.fixture(scope="module")
+def reconciled(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    from graph import api
+    from graph.network import to_networkx
+
+    result = api.validate(reconciled_data(tmp_path_factory.mktemp("reconciled")))
+    return to_networkx(result.graph, ontology=result.ontology)
+
+
+def page_rule(item: dict[str, Any], bounds: list[str]) -> bool:
+    """The page's as-of rule, as explorer.js applies it."""
+    first, last = bounds
+    return ((item["valid_start"] is None or item["valid_start"] <= last)
+            and (item["valid_end"] is None or item["valid_end"] >= first))
+
+
+def test_validity_spans_handed_to_the_page_are_graph_dates(G: nx.MultiDiGraph) -> None:
+    G.edges["lloyd-austin", "dod", "heads"]["evidence"][0]["valid_until"] = "2025-01"
+    data = page_data(render_html(G))
+    for edge in data["edges"]:
+        ev = G.edges[edge["from"], edge["to"], edge["predicate"]]["evidence"]
+        assert (edge["valid_start"], edge["valid_end"]) == validity(ev)
+    heads = next(e for e in data["edges"] if e["predicate"] == "heads")
+    assert (heads["valid_start"], heads["valid_end"]) == ("2021-01-22", "2025-01-31")
+    nodes = {n["id"]: n for n in data["nodes"]}
+    # An entity: from its earliest fact, while any of its facts may hold.
+    assert (nodes["lloyd-austin"]["valid_start"], nodes["lloyd-austin"]["valid_end"]) == (
+        "2021-01-22", "2025-01-31")
+    assert (nodes["dod"]["valid_start"], nodes["dod"]["valid_end"]) == ("2021-01-22", None)
+    assert (nodes["usa"]["valid_start"], nodes["usa"]["valid_end"]) == ("2023-08-01", None)
+    assert (nodes["mhi"]["valid_start"], nodes["mhi"]["valid_end"]) == ("2023-12-22", None)
+    [binding] = nodes["export-rule-revision-2023"]["facts"]
+    assert (binding["valid_start"], binding["valid_end"]) == ("2023-12-22", None)
+    # The slider's dates, each with its first and last day (computed in Python).
+    assert data["meta"]["dates"][0] == "2021-01-22" and "2025-01" in data["meta"]["dates"]
+    assert data["meta"]["date_bounds"]["2023-08"] == ["2023-08-01", "2023-08-31"]
+    assert data["meta"]["date_bounds"]["2025-01"] == ["2025-01-01", "2025-01-31"]
+    assert data["meta"]["date_bounds"]["2023"] == ["2023-01-01", "2023-12-31"]
+
+
+def test_the_page_rule_is_valid_as_of(G: nx.MultiDiGraph) -> None:
+    G.edges["lloyd-austin", "dod", "heads"]["evidence"][0]["valid_until"] = "2023-08"
+    data = page_data(render_html(G))
+    bounds = data["meta"]["date_bounds"]
+    assert set(data["meta"]["dates"]) <= set(bounds)
+    for as_of, span in [*bounds.items(), ("1999-12-31", ["1999-12-31"] * 2),
+                        ("2030-01-01", ["2030-01-01"] * 2)]:
+        for edge in data["edges"]:
+            ev = G.edges[edge["from"], edge["to"], edge["predicate"]]["evidence"]
+            assert page_rule(edge, span) == valid_as_of(ev, as_of), (as_of, edge["predicate"])
+    heads = next(e for e in data["edges"] if e["predicate"] == "heads")
+    assert page_rule(heads, bounds["2023-08"]) and not page_rule(heads, bounds["2023-12-22"])
+
+
+def test_date_table_gives_first_and_last_days() -> None:
+    dates, table = date_table(["2024-02", "2023", "2023-02-28", "2023-13", "2023"])
+    assert dates == ["2023", "2023-02-28", "2024-02"]
+    assert table["2024-02"] == ["2024-02-01", "2024-02-29"]
+    assert table["2023-02"] == ["2023-02-01", "2023-02-28"]
+    assert table["2023"] == ["2023-01-01", "2023-12-31"] and "2023-13" not in table
+    assert entity_span([]) == (None, None)
+
+
+def test_a_bad_date_is_a_render_error(G: nx.MultiDiGraph) -> None:
+    G.edges["dod", "usa", "partOf"]["evidence"][0]["date"] = "2023-02-30"
+    with pytest.raises(RenderError, match="dod partOf usa"):
+        render_html(G)
+
+
+def test_facts_carry_status_marks_and_sides(reconciled: nx.MultiDiGraph) -> None:
+    from graph.analysis import fact_marks
+    from tests.test_reconcile import ARTICLE, RELEASE
+
+    data = page_data(render_html(reconciled))
+    edges = {(e["from"], e["predicate"], e["to"]): e for e in data["edges"]}
+    signed = edges["rdte-mou", "signedBy", "lloyd-austin"]
+    source = reconciled.edges["rdte-mou", "lloyd-austin", "signedBy"]
+    assert signed["status"] == source["status"] and signed["status"]["disputed"]
+    assert signed["marks"] == fact_marks(source["status"], source["evidence"])
+    assert signed["marks"] == f"2 sources agree; disputed by {ARTICLE}"
+    assert {e["source"]: e["side"] for e in signed["evidence"]} == {RELEASE: "agree",
+                                                                      ARTICLE: "disagree"}
+    assert (signed["valid_start"], signed["valid_end"]) == ("2023-01-11", None)
+    party = edges["rdte-mou", "hasParty", "dod"]
+    assert party["status"]["corroborated"] and party["marks"] == "2 sources agree"
+    assert [e["side"] for e in party["evidence"]] == ["agree", "agree"]
+    head = edges["kishida-fumio", "headOf", "japan"]
+    assert (head["valid_start"], head["valid_end"]) == ("2021-01-01", "2024-10-31")
+    nodes = {n["id"]: n for n in data["nodes"]}
+    [binding] = [f for f in nodes["sosa"]["facts"] if f["predicate"] == "legallyBinding"]
+    assert binding["marks"] == f"disputed by {ARTICLE}"
+    against = [e for e in binding["evidence"] if e["side"] == "disagree"]
+    assert [(e["source"], e["asserted"], e["value"]) for e in against] == [(ARTICLE, False,
+                                                                            "false")]
+    assert against[0]["rank_reason"].startswith("disputed: states false")
+    [dated] = [f for f in nodes["rdte-mou"]["facts"] if f["predicate"] == "date"]
+    assert dated["marks"] == f"refined by {RELEASE}"
+    assert [e["side"] for e in dated["evidence"]] == ["agree", "agree"]  # coarser, not against
+
+
+def test_claim_sides_put_conflicts_against_the_preferred_claim() -> None:
+    assert claim_sides([]) == []
+    one = {"claim": "a", "rank": "normal", "links": {"conflicts_with": ["b"]}}
+    two = {"claim": "b", "rank": "normal", "links": {"conflicts_with": ["a"]}}
+    assert claim_sides([one, two]) == ["agree", "disagree"]
+    assert claim_sides([one, {**two, "rank": "preferred"}]) == ["disagree", "agree"]
+    # A one-way link counts too (the projection states them both ways).
+    assert claim_sides([{"claim": "a", "rank": "preferred"}, two]) == ["agree", "disagree"]
 
 
 # --- views ----------------------------------------------------------------------------------

@@ -10,7 +10,8 @@
   var DEFAULT_STYLE = DATA.default_style || { color: "#999999", shape: "dot" };
   var SVG = "http://www.w3.org/2000/svg";
   var state = { lang: "en", types: {}, sources: {}, asOf: null, selected: null, selectedEdge: null,
-                ready: false, counts: null, firstDraw: undefined, asOfLabel: null };
+                ready: false, counts: null, firstDraw: undefined, asOfLabel: null,
+                disputedOnly: false };
   var timing = { start: T0 };
 
   // --- small helpers -------------------------------------------------------------------
@@ -67,42 +68,64 @@
   }
   function source(id) { return (META.sources || {})[id] || { title: id }; }
   function nodeLabel(n) { return (state.lang === "ja" && n.label_ja) ? n.label_ja : n.label; }
-  // Dates keep their precision ("2023", "2023-08", "2023-08-18"): a fact counts
-  // from the first day it covers; "as of 2023" means up to the end of 2023.
-  function firstDay(d) { return d.length === 4 ? d + "-01-01" : d.length === 7 ? d + "-01" : d; }
-  function lastDay(d) { return d.length === 4 ? d + "-12-31" : d.length === 7 ? d + "-31" : d; }
+  // Dates: Python (graph.dates) gave every fact and entity its span [valid_start,
+  // valid_end] (ISO days, null when open) and every date the slider offers its first
+  // and last day. A fact holds as of a date iff it may have started by the date's last
+  // day and may not have ended before its first day: the rule of --as-of, no arithmetic.
+  var DATES = (META.dates || []).slice(), BOUNDS = META.date_bounds || {};
+  var ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+  function boundsOf(d) {
+    d = String(d);
+    if (Object.prototype.hasOwnProperty.call(BOUNDS, d)) return BOUNDS[d].slice();
+    return ISO_DAY.test(d) ? [d, d] : null;
+  }
+  function holds(x) {
+    if (!state.asOf) return true;
+    return (x.valid_start == null || x.valid_start <= state.asOf[1]) &&
+           (x.valid_end == null || x.valid_end >= state.asOf[0]);
+  }
+  function disputed(x) { return !!(x.status && x.status.disputed); }
+  function corroborated(x) { return !!(x.status && x.status.corroborated); }
 
   // --- indexes -------------------------------------------------------------------------
   var byId = new Map(), edgeById = new Map(), outIdx = new Map(), inIdx = new Map();
-  var typesPresent = {}, sourcesPresent = {}, dateSet = {};
+  var typesPresent = {}, sourcesPresent = {}, disputedCount = 0, corroboratedCount = 0;
   DATA.nodes.forEach(function (n) {
     byId.set(n.id, n);
     outIdx.set(n.id, []); inIdx.set(n.id, []);
     typesPresent[n.type] = (typesPresent[n.type] || 0) + 1;
     (n.sources || []).forEach(function (s) { sourcesPresent[s] = sourcesPresent[s] || 0; });
-    (n.dates || []).forEach(function (d) { dateSet[d] = true; });
+    n.disputedFact = (n.facts || []).some(disputed);
   });
   DATA.edges.forEach(function (e) {
     edgeById.set(e.id, e);
     outIdx.get(e.from).push(e); inIdx.get(e.to).push(e);
     e.sources.forEach(function (s) { sourcesPresent[s] = (sourcesPresent[s] || 0) + 1; });
-    if (e.date) dateSet[e.date] = true;
+    if (disputed(e)) disputedCount++;
+    else if (corroborated(e)) corroboratedCount++;
   });
   Object.keys(typesPresent).forEach(function (t) { state.types[t] = true; });
   Object.keys(sourcesPresent).forEach(function (s) { state.sources[s] = true; });
-  var DATES = Object.keys(dateSet).sort();
 
   // --- the network ---------------------------------------------------------------------
   function visNode(n) {
     var item = { id: n.id, label: nodeLabel(n), group: n.group };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    if (n.disputedFact) { item.borderWidth = 3; item.shapeProperties = { borderDashes: [3, 2] }; }
     return item;
   }
   // Large views carry no edge labels: thousands of them would slow the first
   // frame and be unreadable; the panel shows every predicate.
+  // Disputed facts are dashed and red, corroborated ones thicker (see the legend).
   function visEdge(e) {
-    return META.large ? { id: e.id, from: e.from, to: e.to }
-                      : { id: e.id, from: e.from, to: e.to, label: predLabel(e) };
+    var item = { id: e.id, from: e.from, to: e.to };
+    if (!META.large) item.label = predLabel(e);
+    if (disputed(e)) {
+      item.dashes = [6, 4];
+      item.width = 2;
+      item.color = { color: "#CC3311", highlight: "#CC3311", inherit: false };
+    } else if (corroborated(e)) item.width = 3.5;
+    return item;
   }
   var nodes = new vis.DataSet(DATA.nodes.map(visNode));
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
@@ -139,19 +162,21 @@
   function edgeShown(e) {
     if (!state.types[byId.get(e.from).type] || !state.types[byId.get(e.to).type]) return false;
     if (e.sources.length && !e.sources.some(function (s) { return state.sources[s]; })) return false;
-    if (state.asOf && e.date && firstDay(e.date) > state.asOf) return false;
-    return true;
+    if (state.disputedOnly && !disputed(e)) return false;
+    return holds(e);
   }
   function nodeShown(n, ends) {
     if (!state.types[n.type]) return false;
     if (ends[n.id]) return true;
+    // "Disputed only": the ends of disputed links, and entities with a disputed fact.
+    if (state.disputedOnly && !(n.disputedFact && n.facts.some(function (f) {
+      return disputed(f) && holds(f);
+    }))) return false;
     var own = n.sources || [];
     if (own.length && !own.some(function (s) { return state.sources[s]; })) return false;
-    // An entity seen only in hidden facts, whose own dates all come later, is
-    // not yet known as of the chosen date.
-    if (state.asOf && (n.dates || []).length &&
-        n.dates.every(function (d) { return firstDay(d) > state.asOf; })) return false;
-    return true;
+    // An entity seen only in hidden facts is known from its first fact for as
+    // long as any of its facts may hold (its span, from Python).
+    return holds(n);
   }
   // Hidden flags and labels as last applied: only changes go to vis-network, so
   // the first apply (nothing hidden) costs nothing on large graphs.
@@ -232,7 +257,15 @@
   function syncChecks() {
     document.querySelectorAll("input[data-type]").forEach(function (b) { b.checked = !!state.types[b.getAttribute("data-type")]; });
     document.querySelectorAll("input[data-source]").forEach(function (b) { b.checked = !!state.sources[b.getAttribute("data-source")]; });
+    disputedBox.checked = state.disputedOnly;
   }
+  // Agreement: "disputed only", and how many links each mark stands for.
+  var disputedBox = document.getElementById("disputed-only");
+  disputedBox.disabled = disputedCount === 0 && !DATA.nodes.some(function (n) { return n.disputedFact; });
+  disputedBox.addEventListener("change", function () { state.disputedOnly = disputedBox.checked; apply(); });
+  document.getElementById("disputed-count").textContent = String(disputedCount);
+  document.getElementById("corroborated-count").textContent = String(corroboratedCount);
+  function setDisputedOnly(on) { state.disputedOnly = !!on; syncChecks(); apply(); }
   // The slider runs over the distinct dates; its last position means "all dates".
   var asof = document.getElementById("asof"), asofValue = document.getElementById("asof-value");
   asof.max = String(DATES.length);
@@ -240,23 +273,28 @@
   asof.disabled = DATES.length === 0;
   function asOfFromSlider() {
     var i = Number(asof.value);
-    state.asOf = i < DATES.length ? lastDay(DATES[i]) : null;
+    state.asOf = i < DATES.length ? boundsOf(DATES[i]) : null;
     state.asOfLabel = i < DATES.length ? DATES[i] : null;
     asofValue.textContent = i < DATES.length ? DATES[i] : "all dates";
   }
   asOfFromSlider();
   asof.addEventListener("input", function () { asOfFromSlider(); apply(); });
+  // Any date of the slider, a year or month one of them falls in, or a full day
+  // (YYYY-MM-DD); null shows all dates. Returns false (and changes nothing) otherwise.
   function setAsOf(d) {
+    var bounds = d ? boundsOf(d) : null;
+    if (d && !bounds) return false;
     if (!d) { asof.value = String(DATES.length); }
     else {
-      // The last distinct date not after d (or the first, if d comes before all).
-      var day = lastDay(String(d)), i = 0;
-      DATES.forEach(function (x, k) { if (firstDay(x) <= day) i = k; });
+      // The slider sits on the last distinct date begun by d's last day (or the first).
+      var i = 0;
+      DATES.forEach(function (x, k) { if (BOUNDS[x][0] <= bounds[1]) i = k; });
       asof.value = String(i);
     }
     asOfFromSlider();
-    if (d) { state.asOf = lastDay(String(d)); state.asOfLabel = String(d); asofValue.textContent = String(d); }
+    if (d) { state.asOf = bounds; state.asOfLabel = String(d); asofValue.textContent = String(d); }
     apply();
+    return true;
   }
 
   // --- search --------------------------------------------------------------------------
@@ -303,18 +341,44 @@
   });
 
   // --- detail panel --------------------------------------------------------------------
+  var RANKS = { preferred: true, normal: true, deprecated: true };
+  // One claim: the value it states if not the asserted one, its verbatim quote, its
+  // source, qualifiers, rank and the reason for that rank.
   function evidenceBlock(ev) {
     var info = source(ev.source);
     var about = [info.publisher, info.date].filter(Boolean).join(", ");
     var when = [ev.date && ("stated " + ev.date), ev.valid_from && ("valid from " + ev.valid_from),
       ev.valid_until && ("until " + ev.valid_until), ev.role && ("role: " + ev.role),
-      ev.amount && ("amount: " + ev.amount + (ev.currency ? " " + ev.currency : ""))].filter(Boolean);
-    return el("div", { class: "evidence" }, [
+      ev.amount && ("amount: " + ev.amount + (ev.currency ? " " + ev.currency : "")),
+      ev.quantity && ("quantity: " + ev.quantity)].filter(Boolean);
+    var rank = RANKS[ev.rank] ? ev.rank : null;
+    return el("div", { class: "evidence", "data-side": ev.side === "disagree" ? "disagree" : "agree" }, [
+      ev.asserted === false && ev.value != null
+        ? el("div", { class: "states", text: "states: " + String(ev.value) }) : null,
       el("blockquote", { text: ev.quote || "" }),
       el("div", { class: "cite", text: ["— " + (info.title || ev.source || "unknown source") +
         (about ? " (" + about + ")" : "")].concat(when).join(" · ") }),
+      rank ? el("div", { class: "rank rank-" + rank, text: "rank: " + rank +
+        (ev.rank_reason ? " — " + ev.rank_reason : "") }) : null,
       info.url ? el("div", { class: "cite", text: info.url }) : null,
-      ev.claim ? el("div", { class: "iri", text: ev.claim }) : null]);
+      el("div", { class: "iri", text: [ev.source && ("source: " + ev.source), ev.claim]
+        .filter(Boolean).join(" · ") })]);
+  }
+  // A fact's status line (graph.analysis.fact_marks' words, from Python) and its
+  // claims: those that agree and those that disagree side by side when some do.
+  function factBody(f) {
+    var all = f.evidence || [];
+    var agree = all.filter(function (x) { return x.side !== "disagree"; });
+    var against = all.filter(function (x) { return x.side === "disagree"; });
+    var n = f.status ? Number(f.status.sources) || 0 : 0;
+    var words = f.marks || (f.status ? n + (n === 1 ? " source" : " sources") : "");
+    var parts = [words ? el("div", { class: "status" + (disputed(f) ? " disputed" : ""), text: words }) : null];
+    if (!against.length) return parts.concat(agree.map(evidenceBlock));
+    return parts.concat([el("div", { class: "sides" }, [
+      el("div", { class: "side agree" }, [el("h4", { text: "Agree (" + agree.length + ")" })]
+        .concat(agree.map(evidenceBlock))),
+      el("div", { class: "side disagree" }, [el("h4", { text: "Disagree (" + against.length + ")" })]
+        .concat(against.map(evidenceBlock)))])]);
   }
   function entityButton(id) {
     var n = byId.get(id);
@@ -333,10 +397,8 @@
     open.addEventListener("click", function () { selectEdge(e.id); });
     fact.appendChild(el("span", { class: "hidden-note" }, [open]));
     if (hiddenEdge[e.id]) fact.appendChild(el("span", { class: "hidden-note", text: "hidden by filters" }));
-    var item = el("div", { class: "claim" + (hiddenEdge[e.id] ? " hidden-now" : ""), "data-edge": e.id },
-      [fact].concat(e.evidence.map(evidenceBlock)));
-    if (e.date) item.setAttribute("data-date", e.date);
-    return item;
+    return el("div", { class: "claim" + (hiddenEdge[e.id] ? " hidden-now" : ""), "data-edge": e.id,
+      "data-disputed": disputed(e) ? "true" : null }, [fact].concat(factBody(e)));
   }
   function heading(n) {
     var parts = [el("h3", { text: n.label })];
@@ -363,10 +425,13 @@
     if ((n.facts || []).length) {
       panel.appendChild(el("h2", { text: "Facts (" + n.facts.length + ")" }));
       n.facts.forEach(function (f) {
-        panel.appendChild(el("div", { class: "claim" }, [el("div", { class: "fact" }, [
+        var now = holds(f);
+        panel.appendChild(el("div", { class: "claim" + (now ? "" : " hidden-now"),
+          "data-disputed": disputed(f) ? "true" : null }, [el("div", { class: "fact" }, [
           el("span", { class: "pred", text: (f.predicate_label || f.predicate) + ": " }),
-          el("span", { text: String(f.value) + (f.datatype && f.datatype !== "string" ? " (" + f.datatype + ")" : "") })])]
-          .concat((f.evidence || []).map(evidenceBlock))));
+          el("span", { text: String(f.value) + (f.datatype && f.datatype !== "string" ? " (" + f.datatype + ")" : "") }),
+          now ? null : el("span", { class: "hidden-note", text: "not valid as of " + state.asOfLabel })])]
+          .concat(factBody(f))));
       });
     }
     var out = outIdx.get(id), into = inIdx.get(id);
@@ -385,7 +450,8 @@
     panel.appendChild(el("div", { class: "claim" }, [el("div", { class: "fact" }, [entityButton(e.from),
       el("span", { class: "pred", text: " → " + predLabel(e) + " → " }), entityButton(e.to)])]));
     panel.appendChild(el("h2", { text: "Evidence (" + e.evidence.length + ")" }));
-    panel.appendChild(el("div", { class: "claim", "data-edge": e.id }, e.evidence.map(evidenceBlock)));
+    panel.appendChild(el("div", { class: "claim", "data-edge": e.id,
+      "data-disputed": disputed(e) ? "true" : null }, factBody(e)));
   }
   function select(id) {
     if (!byId.has(id)) return false;
@@ -425,7 +491,7 @@
       saved: new Date().toISOString(), positions: network.getPositions(),
       scale: network.getScale(), center: network.getViewPosition(), lang: state.lang,
       asOf: state.asOfLabel, types: Object.assign({}, state.types), sources: Object.assign({}, state.sources),
-      selected: state.selected };
+      disputedOnly: state.disputedOnly, selected: state.selected };
   }
   document.getElementById("save").addEventListener("click", function () {
     var blob = new Blob([JSON.stringify(snapshot(), null, 1)], { type: "application/json" });
@@ -449,10 +515,11 @@
     });
     Object.keys(saved.types || {}).forEach(function (t) { if (t in state.types) state.types[t] = !!saved.types[t]; });
     Object.keys(saved.sources || {}).forEach(function (s) { if (s in state.sources) state.sources[s] = !!saved.sources[s]; });
+    state.disputedOnly = saved.disputedOnly === true;
     syncChecks();
     state.lang = saved.lang === "ja" ? "ja" : "en";
     langButton.textContent = state.lang === "ja" ? "English" : "日本語";
-    setAsOf(saved.asOf || null);
+    if (!setAsOf(saved.asOf || null)) setAsOf(null);  // applies the filters too
     if (saved.selected && byId.has(saved.selected)) select(saved.selected);
     if (saved.center && isFinite(saved.scale)) network.moveTo({ position: saved.center, scale: saved.scale });
     status.textContent = "Loaded a saved view (" + moved + " positions).";
@@ -474,7 +541,12 @@
     counts: function () { return Object.assign({}, state.counts); },
     dates: function () { return DATES.slice(); },
     select: select, selectEdge: selectEdge, search: search, snapshot: snapshot, restore: restore,
-    setLang: setLang, setAsOf: setAsOf,
+    setLang: setLang, setAsOf: setAsOf, setDisputedOnly: setDisputedOnly,
+    asOf: function () { return state.asOf ? state.asOf.slice() : null; },
+    visibleEdges: function () {
+      return DATA.edges.filter(function (e) { return visible(edges, e.id); })
+        .map(function (e) { return [e.from, e.to, e.predicate]; });
+    },
     positions: function () { return network.getPositions(); },
     setType: function (t, on) { state.types[t] = !!on; syncChecks(); apply(); },
     setSource: function (s, on) { state.sources[s] = !!on; syncChecks(); apply(); },
