@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import AllianceGraphError, NotBuiltError
 from graph.resources import data_dir
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib import Graph
 
+    from graph.ingest.diff import GraphDiff
+    from graph.ingest.document import Ingested
+    from graph.ingest.review import ReviewResult
     from graph.ontology import Ontology
     from graph.reconcile import Reconciliation
     from graph.records import Dataset
@@ -363,3 +367,59 @@ def explorer_iframe(html: str, *, height: int = 720) -> object:
     return HTML(f'<iframe srcdoc="{html_lib.escape(html, quote=True)}" '
                 f'style="width:100%;height:{height}px;border:1px solid #ddd" '
                 f'sandbox="allow-scripts allow-downloads"></iframe>')
+
+
+# --- adding documents: ingest, review, diff ---------------------------------------
+def ingest(file: Path | str, *, data: Path | str | None = None, id: str | None = None,
+           title: str | None = None, url: str | None = None, published: str | None = None,
+           publisher: str | None = None, author: str | None = None, kind: str = "article",
+           copy: str = "original", words_of: str | None = None,
+           excerpt: bool = False) -> Ingested:
+    """Add a document as a new source with linked mentions, candidates and claim drafts.
+
+    Writes ``<data>/sources/<id>/`` (``text.txt``, ``source.yaml``,
+    ``claims.draft.yaml``) whole or not at all; drafts never enter a build
+    until :func:`review` moves them into ``claims.yaml``.
+
+    Raises
+    ------
+    IngestError
+        For an empty, binary or non-UTF-8 file, an id already taken, or a target
+        inside a built graph's folder.
+    """
+    from graph.ingest.document import ingest_document
+    from graph.ontology import load_ontology
+
+    return ingest_document(Path(file), Path(data) if data else data_dir(), load_ontology(),
+                           source_id=id, title=title, url=url, published=published,
+                           publisher=publisher, author=author, kind=kind, copy=copy,
+                           words_of=words_of, excerpt=excerpt)
+
+
+def review(source: str, *, data: Path | str | None = None,
+           decide: Callable[[list[Any]], None] | None = None) -> ReviewResult:
+    """Move a source's accepted and edited drafts into its ``claims.yaml``.
+
+    Every moved draft is checked as the loader checks claims before anything is
+    written. ``decide`` may set statuses first (the interactive review).
+
+    Raises
+    ------
+    InvalidRecords
+        If an accepted draft would not load (naming ``claims.draft.yaml`` and its line).
+    """
+    from graph.ingest.review import review_source
+    from graph.ontology import load_ontology
+
+    return review_source(Path(data) if data else data_dir(), source, load_ontology(),
+                         decide=decide)
+
+
+def diff(old: Path | str, new: Path | str) -> GraphDiff:
+    """Facts, entities and claim links added and removed between two graphs.
+
+    Each side is a built folder (``alliance.nt``/``alliance.ttl``) or a data folder.
+    """
+    from graph.ingest.diff import diff_graphs, read_side
+
+    return diff_graphs(read_side(old), read_side(new))

@@ -120,6 +120,16 @@ class ConflictError(DataError):
     """
 
 
+# --- adding documents ------------------------------------------------------------
+class IngestError(AllianceGraphError):
+    """A document cannot become a source: empty, binary, not UTF-8, or its id is taken."""
+
+
+class ReviewError(AllianceGraphError):
+    """Claim drafts cannot be reviewed: no drafts file, or an interactive review without a
+    terminal."""
+
+
 # --- schema and validation -----------------------------------------------------
 class OntologyError(AllianceGraphError):
     """The ontology files are inconsistent (a defect of the project, not of the data)."""

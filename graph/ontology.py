@@ -220,6 +220,35 @@ class Ontology:
                 int(precedence.toPython()) if precedence is not None else 0)
         return found
 
+    def cues(self, name: str) -> tuple[str, ...]:
+        """The cue words (``ag:cue``) of a property or class, by name, sorted.
+
+        Words whose presence in a sentence suggests the predicate, or an
+        instance of the class; the ingest pipeline ranks drafted claims with them.
+
+        >>> load_ontology().cues("signedBy")
+        ('signatory', 'signature', 'signing', 'sign', '署名')
+        """
+        if name in self.properties:
+            iri = self.properties[name].iri
+        elif name in self.classes:
+            iri = self.classes[name].iri
+        else:
+            raise KeyError(name)
+        # Longest first, so that a phrase is tried before a word inside it.
+        return tuple(sorted((str(c) for c in self.graph.objects(iri, AG.cue)),
+                            key=lambda c: (-len(c), c)))
+
+    @cached_property
+    def nesting_predicates(self) -> frozenset[str]:
+        """Predicates marked ``ag:nestingCue``: what a name inside a name suggests.
+
+        >>> sorted(load_ontology().nesting_predicates)
+        ['industrialBaseOf', 'org:subOrganizationOf']
+        """
+        return frozenset(n for n, p in self.properties.items()
+                         if bool(self.graph.value(p.iri, AG.nestingCue)))
+
     def functional(self, name: str) -> bool:
         """True if the named property is an ``owl:FunctionalProperty``: one value per subject."""
         return (self.properties[name].iri, RDF.type, OWL.FunctionalProperty) in self.graph

@@ -698,6 +698,46 @@ def _shorten(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def check_claims(dataset: Dataset, ontology: Ontology, source_id: str,
+                 items: list[LineDict], path: Path) -> list[Claim]:
+    """Check claim mappings read from ``path`` as the loader checks ``claims.yaml``.
+
+    For claims written elsewhere first (drafts under review): every check of
+    :func:`load_records` applies, errors name ``path`` and the item's line, and
+    a claim the source already states is a duplicate.
+
+    Raises
+    ------
+    InvalidRecords
+        Listing every problem found.
+    """
+    loader = _Loader(dataset.root, ontology)
+    loader.entities = dict(dataset.entities)
+    source = dataset.sources[source_id]
+    known = {c.key: c for c in dataset.claims if c.source == source_id}
+    checked: list[Claim] = []
+    for raw in items:
+        try:
+            record = ClaimRecord.model_validate(raw)
+        except ValidationError as exc:
+            loader.errors.extend(_pydantic_errors(exc, raw, path))
+            continue
+        claim = loader._check_claim(record, raw, path, source)
+        if claim is None:
+            continue
+        twin = known.get(claim.key)
+        if twin is not None:
+            loader.fail(DuplicateIdError(
+                f"the same claim is already stated at {twin.where.path}:{twin.where.line}",
+                path=path, line=raw.line, field="claim", hint="reject this draft"))
+            continue
+        known[claim.key] = claim
+        checked.append(claim)
+    if loader.errors:
+        raise InvalidRecords(loader.errors)
+    return checked
+
+
 def load_records(root: Path, ontology: Ontology) -> Dataset:
     """Read and check every record under ``root``.
 
