@@ -323,6 +323,8 @@ def main() -> int:
         ok = value >= target
         failed |= not ok
         shown = f"{value:.1f}" if name == "docs/s" else f"{value:.3f}"
+        if not ok and float(shown) >= target:
+            shown = f"{value:.4f}"  # 0.8996 fails 0.90; rounded to 0.900 it would look met
         print(f"{'PASS' if ok else 'FAIL'}  {name:<18} {shown:>7}  (target ≥ {target})")
     return 1 if failed else 0
 

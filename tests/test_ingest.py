@@ -162,6 +162,34 @@ def test_names_interrupted_by_their_acronym(onto: Ontology) -> None:
         ("Memorandum of Understanding (MOU) for Research Projects", "mou"), ("MOU", "mou")]
 
 
+def test_an_acronym_defined_among_two_names_ending_in_it(onto: Ontology) -> None:
+    # Two registry names end in "MOU"; the one whose other words stand right
+    # before the definition is the one the acronym abbreviates.
+    records = [entity("rdte-mou", "Agreement", "RDT&E MOU"),
+               entity("pcr-mou", "Agreement", "Project for Cooperative Research (PCR) MOU")]
+    linker = Linker(Registry.from_records(records), onto)
+    text = ("They signed an RDT&E Memorandum of Understanding (MOU). The RDT&E MOU updates "
+            "the Project for Cooperative Research (PCR) MOU. The MOU will help.")
+    assert [(m.text, m.entity) for m in linker.link(text) if m.text == "MOU"] == [
+        ("MOU", "rdte-mou"), ("MOU", "rdte-mou")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The ministers met in Tokyo on Monday.", [("Tokyo", "tokyo")]),
+    ("Staff will be added to both Tokyo and Yokota.", [("Tokyo", "tokyo"), ("Yokota", "yokota")]),
+    ("Tokyo, Japan: the ministers met.", [("Tokyo", "tokyo"), ("Japan", "japan")]),
+    ("Tokyo recently revised its export rules.", []),
+    ("It slowed Tokyo’s ability to export.", []),
+    ("Japan acts as Tokyo continues its reforms.", [("Japan", "japan")]),
+])
+def test_a_place_standing_for_its_government_is_not_the_place(
+        onto: Ontology, text: str, expected: list[tuple[str, str]]) -> None:
+    records = [entity("tokyo", "Place", "Tokyo"), entity("yokota", "Place", "Yokota"),
+               entity("japan", "Nation", "Japan")]
+    linker = Linker(Registry.from_records(records), onto)
+    assert links(linker, text) == expected
+
+
 @pytest.mark.parametrize(("text", "expected", "because"), [
     ("The interceptor missile GPI flew its first test.", "gpi", "'interceptor'"),
     ("Japan joined the cooperative development program GPI.", "gpi-codevelopment", "'program'"),

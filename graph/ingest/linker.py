@@ -18,6 +18,9 @@ cue words of each candidate's class near the mention (``ag:cue`` on classes in
 the ontology), words of the candidate's description nearby, predicates whose
 cue words occur in the sentence and whose domain or range the candidate fits
 given the other entities there, and entities already named in the document.
+A place's name not introduced as a location and used as a subject or a
+possessor ("Tokyo revised its rules", "Tokyo's capacity") stands for a
+government, not the place, and is not linked to the place.
 
 Why pyahocorasick: one Aho–Corasick automaton over all normalised forms finds
 every form in a single pass over the text, whatever the size of the registry.
@@ -204,6 +207,15 @@ _INSERTED_ACRONYM = re.compile(r"[ \t]*\([A-Z][A-Za-z0-9&\-]{0,10}[A-Z0-9&]\)(?=
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,10}[A-Z0-9&])s?\s*\)")
 
 
+#: Words before a place's name that make it a location, and words skipped to find them.
+_LOCATIVE = frozenset(str.split("in at to from near into inside outside across between within "
+                                "toward towards via around through throughout of on"))
+_PLACE_SKIP = frozenset(str.split("the both central downtown greater"))
+#: Lowercase words that may follow a place's name without making it a subject.
+_NOT_A_VERB = frozenset(str.split("and or but nor on in at to from for of with by during after "
+                                  "before since until between as than via near area city"))
+
+
 @dataclass(frozen=True)
 class Acronym:
     """An acronym the document defines: ``long_form (ACRONYM)``."""
@@ -242,6 +254,7 @@ class Linker:
         self.registry = registry
         self.ontology = ontology
         self.cues = cues or CueIndex(ontology)
+        self._class_closure: dict[str, frozenset[str]] = {}
 
     # --- the pipeline ------------------------------------------------------------
     def link(self, text: str) -> list[Mention]:
@@ -257,6 +270,7 @@ class Linker:
         mentions = self._apply_acronyms(text, mentions, acronyms)
         mentions = self._unexplained_acronyms(text, mentions, acronyms)
         mentions = self._resolve(text, mentions)
+        mentions = self._places_for_governments(text, mentions)
         return mentions, acronyms
 
     def _hits(self, text: str, norm: Normalised) -> list[tuple[int, int, tuple[Form, ...]]]:
@@ -381,11 +395,18 @@ class Linker:
             if entity is None:
                 # "… Memorandum of Understanding (MOU)" and, elsewhere, "the RDT&E MOU":
                 # the name ending in the acronym says which entity it abbreviates.
-                tails = {m.entity for m in mentions
+                tails = {m.entity: m.text.rsplit(None, 1)[0] for m in mentions
                          if m.entity and m.text.rsplit(None, 1)[-1] == acronym
                          and " " in m.text}
+                if len(tails) > 1:
+                    # Several such names ("the RDT&E MOU", "the PCR MOU"): the one
+                    # whose other words stand right before the definition
+                    # ("(RDT&E) Memorandum of Understanding (MOU)").
+                    lead = " " + fold(text[max(0, long_start - 60):long_start]).rstrip(" ()")
+                    tails = {e: q for e, q in tails.items()
+                             if re.search(r"\W" + re.escape(fold(q).strip(" ()")) + "$", lead)}
                 if len(tails) == 1:
-                    entity = tails.pop()
+                    entity = next(iter(tails))
             long_form = text[long_start:open_at].strip()
             if long_form:
                 found.append(Acronym(acronym, long_form, entity, long_start, match.end()))
@@ -456,6 +477,40 @@ class Linker:
                 kept.append(mention)  # several candidates: context decides, with a note
         return kept
 
+    def _places_for_governments(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Drop a place's name that stands for a government: "Tokyo revised its rules".
+
+        A place is read as a place after a locative preposition ("in Tokyo", "at
+        the Pentagon", "to both Tokyo and …", and what is coordinated with such a
+        place). Without one, a place's name followed by a possessive ("Tokyo's
+        capacity") or by a lowercase word other than a conjunction or a
+        preposition ("as Tokyo continues", "Tokyo just lately revised") is the
+        subject of what a government does: metonymy, not the city. The registry
+        does not say whose government, so the mention is dropped rather than
+        linked to the place.
+        """
+        kept: list[Mention] = []
+        locative_end = -1  # end of the last place read as a place
+        for mention in mentions:
+            if mention.entity is None or "Place" not in self._classes_of(mention.entity):
+                kept.append(mention)
+                continue
+            before = text[max(0, mention.start - 60):mention.start]
+            words = re.findall(r"[\w’']+|,", before)
+            while words and words[-1].lower() in _PLACE_SKIP:
+                words.pop()
+            previous = words[-1].lower() if words else ""
+            coordinated = previous in {"and", "or", ","} and 0 <= mention.start - locative_end < 8
+            if previous in _LOCATIVE or coordinated:
+                locative_end = mention.end
+                kept.append(mention)
+                continue
+            after = re.match(r"(?:[’']s\b)|\s+([a-z]+)\b", text[mention.end:mention.end + 30])
+            if after and (after.group(1) is None or after.group(1) not in _NOT_A_VERB):
+                continue  # the government by its seat's name
+            kept.append(mention)
+        return kept
+
     def _class_cue_near(self, text: str, mention: Mention, candidate: str,
                         bounds: tuple[tuple[int, int], ...], starts: list[int]) -> bool:
         i = max(bisect.bisect_right(starts, mention.start) - 1, 0)
@@ -463,10 +518,15 @@ class Linker:
         classes = self._classes_of(candidate)
         return any(hit.classes & classes for hit in self.cues.find(fold(text[s_start:s_end])))
 
-    def _classes_of(self, entity: str) -> set[str]:
-        onto = self.ontology
+    def _classes_of(self, entity: str) -> frozenset[str]:
+        """The entity's class and its ancestors, computed once per class."""
         cls = self.registry.types[entity]
-        return {cls} | {onto.class_name(a) for a in onto.classes[cls].ancestors}
+        found = self._class_closure.get(cls)
+        if found is None:
+            onto = self.ontology
+            found = frozenset({cls} | {onto.class_name(a) for a in onto.classes[cls].ancestors})
+            self._class_closure[cls] = found
+        return found
 
     def nested(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Names of other entities inside mentions: "U.S." in "U.S. Division of Protection".
