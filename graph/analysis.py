@@ -118,7 +118,10 @@ class TimelineEntry:
     value: str | None
     evidence: list[dict[str, Any]] = field(compare=False, hash=False)
     #: Other dates the sources give for the same fact and kind: less precise ones
-    #: (refined by ``date``) and, marked ``disputed``, incompatible ones.
+    #: (refined by ``date``) and, marked ``disputed``, incompatible ones whose claims
+    #: conflict (``ag:conflictsWith``). Other points in time of a relation that holds
+    #: at many (an office held) dispute nothing and are not alternatives: each stays
+    #: in its claim's evidence.
     alternatives: tuple[tuple[str, str], ...] = field(default=(), compare=False, hash=False)
 
     @property
@@ -477,11 +480,18 @@ def best_date(evidence: Iterable[dict[str, Any]], key: str = "date"
     The best is the preferred claim's date refined by the most precise date
     compatible with it (:mod:`graph.dates`); without a preferred claim, the most
     precise date. The others come as ``(date, "refined")`` when compatible with
-    the best, ``(date, "disputed")`` when not.
+    the best; ``(date, "disputed")`` when not and a claim giving it conflicts
+    (``links["conflicts_with"]``) with a claim giving an incompatible date. An
+    incompatible date that no claim disputes is another point in time of a
+    relation that holds at many (a minister seen at two meetings; see
+    :mod:`graph.reconcile`), not an alternative, and is left out.
 
-    >>> best_date([{"date": "2023", "rank": "preferred"}, {"date": "2023-01-12"},
-    ...            {"date": "2024"}])
+    >>> best_date([{"claim": "a", "date": "2023", "rank": "preferred"},
+    ...            {"claim": "b", "date": "2023-01-12"},
+    ...            {"claim": "c", "date": "2024", "links": {"conflicts_with": ["a"]}}])
     ('2023-01-12', (('2023', 'refined'), ('2024', 'disputed')))
+    >>> best_date([{"date": "2024-07-29", "rank": "preferred"}, {"date": "2023-01-11"}])
+    ('2024-07-29', ())
     """
     evidence = [ev for ev in evidence if ev.get(key) and ev.get("rank") != "deprecated"]
     if not evidence:
@@ -490,8 +500,14 @@ def best_date(evidence: Iterable[dict[str, Any]], key: str = "date"
     anchor = next((PartialDate(ev[key]) for ev in evidence if ev.get("rank") == "preferred"),
                   dates[0])
     best = next(d for d in dates if d.compatible(anchor))
+    by_claim = {ev.get("claim"): ev for ev in evidence if ev.get("claim")}
+    disputed = {PartialDate(ev[key]) for ev in evidence
+                for c in (ev.get("links") or {}).get("conflicts_with", ())
+                if c in by_claim
+                and not PartialDate(by_claim[c][key]).compatible(PartialDate(ev[key]))}
+
     others = tuple(sorted((d.text, "refined" if d.compatible(best) else "disputed")
-                          for d in dates if d != best))
+                          for d in dates if d != best and (d.compatible(best) or d in disputed)))
     return best.text, others
 
 

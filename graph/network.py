@@ -437,8 +437,9 @@ def fact_status(evidence: list[dict[str, Any]], independence: dict[str, str] | N
     """How the sources of one fact stand to each other, from its claims' ranks and links.
 
     ``sources``: independent sources stating the asserted value or a less precise
-    one compatible with it (copies of one original count once); ``corroborated``: two or more of them; ``refined``:
-    some claim gives a more precise value or qualifier than another;
+    one compatible with it (copies of one original count once); ``corroborated``:
+    two or more of them; ``refined``: some claim gives a more precise value or
+    qualifier than another;
     ``disputed``: some claim conflicts with another.
 
     >>> fact_status([{"source": "a", "asserted": True, "links": {"conflicts_with": ["x"]}},

@@ -434,7 +434,7 @@ def _reconcile_fact(claims: list[Claim], ontology: Ontology, order: _Order,
                     rounded=rounded) != CONFLICT]
                 judge((fitting or anchors)[0], other)
 
-    ranks.update(_ranks(claims, preferred, winner, clusters, order))
+    ranks.update(_ranks(claims, preferred, winner, clusters, order, fact.conflicts))
     return fact
 
 
@@ -471,7 +471,8 @@ def _anchor(group: list[Claim], preferred: Claim, field_name: str, rounded: bool
 
 
 def _ranks(claims: list[Claim], preferred: Claim, winner: list[Claim],
-           clusters: list[list[Claim]], order: _Order) -> dict[str, tuple[str, str]]:
+           clusters: list[list[Claim]], order: _Order,
+           conflicts: list[Conflict]) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     if preferred.rank == "preferred":
         reason = f"set by the record: {preferred.rank_reason}"
@@ -497,7 +498,15 @@ def _ranks(claims: list[Claim], preferred: Claim, winner: list[Claim],
         if claim.rank == "deprecated":
             out[claim.key] = ("deprecated", f"set by the record: {claim.rank_reason}")
         elif claim in winner:
-            out[claim.key] = ("normal", "agrees with the preferred claim")
+            disputed = [c for c in conflicts if c.other is claim and c.field != "value"]
+            if disputed:
+                theirs, ours = disputed[0].values()
+                what = QUALIFIER_FIELDS[disputed[0].field]
+                out[claim.key] = ("normal", f"agrees on the value, but disputed: its {what} "
+                                            f"{show_value(ours)} conflicts with "
+                                            f"{show_value(theirs)}")
+            else:
+                out[claim.key] = ("normal", "agrees with the preferred claim")
         else:
             out[claim.key] = ("normal", f"disputed: states {show_value(claim.obj)} where the "
                                         f"preferred claim states {show_value(preferred.obj)}")

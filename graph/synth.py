@@ -9,6 +9,10 @@ graphs have, and acyclic dependency chains (what builds on what). Output is
 N-Triples, written atomically. Literal-valued facts (dates, purposes,
 whether an agreement binds) are reified like the others; procurement claims
 carry amounts and currencies, office-holding claims a role and validity dates.
+Every claim has its ``ag:rank`` and ``ag:rankReason``, as built graphs do: the
+first claim of a fact is preferred; a later claim of the same fact is normal
+and linked to it by ``ag:corroborates`` (both ways). Sources carry their kind,
+copy kind and independence key.
 Depends on :mod:`graph.ontology` and :mod:`graph.namespaces`.
 """
 
@@ -37,9 +41,10 @@ TYPE_WEIGHTS = {
     "Agreement": 6, "Policy": 4, "Regulation": 2, "Event": 8,
 }
 TRIPLES_PER_ENTITY = 8
-TRIPLES_PER_SOURCE = 9
-# Nine per fact, a date on half of the claims, and the qualifiers of some predicates.
-TRIPLES_PER_FACT = 9.6
+TRIPLES_PER_SOURCE = 13
+# Eleven per fact (with rank and reason), a date on half of the claims, and the
+# qualifiers of some predicates.
+TRIPLES_PER_FACT = 11.6
 #: How often a literal-valued fact is drawn, relative to one object predicate.
 LITERAL_WEIGHT = 0.5
 CURRENCIES = ("USD", "JPY", "EUR")
@@ -100,6 +105,10 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
     for index, name in enumerate(types):
         by_type.setdefault(name, []).append(index)
 
+    # Source kinds, copy kinds and ranks are the ontology's concepts, not names kept here.
+    source_kinds = [str(c.iri) for _, c in sorted(onto.concepts("SourceKind").items())]
+    original = onto.concepts("CopyKind")["original"].iri
+    ranks = {n: c.iri for n, c in onto.concepts("Rank").items()}
     for s in range(n_sources):
         iri = f"<{ID}synthetic-source-{s}>"
         title = f"Synthetic source {s}"
@@ -111,6 +120,10 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
         yield f"{iri} <{DCT}publisher> {_lit(f'Synthetic publisher {s % 17}')} .\n"
         yield f"{iri} <{DCT}rights> {_lit('synthetic; for benchmarks only')} .\n"
         yield f"{iri} <{AG}reworded> {_lit('false', datatype=XSD + 'boolean')} .\n"
+        yield f"{iri} <{AG}sourceKind> <{source_kinds[s % len(source_kinds)]}> .\n"
+        yield f"{iri} <{AG}copyKind> <{original}> .\n"
+        yield f"{iri} <{AG}excerpt> {_lit('false', datatype=XSD + 'boolean')} .\n"
+        yield f"{iri} <{AG}independentSource> {_lit(f'synthetic-source-{s}')} .\n"
         digest = hashlib.sha256(title.encode()).hexdigest()
         yield f"{iri} <{AG}textSha256> {_lit(digest)} .\n"
 
@@ -163,12 +176,25 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
             return _lit("true" if rng.random() < 0.5 else "false", datatype=XSD + "boolean")
         return _lit(f"{prop.name} of {types[s]} {s}: synthetic text {rng.randrange(1000)}")
 
+    # The preferred claim of each fact drawn so far: a fact drawn again gets a
+    # normal claim that corroborates it, and is asserted once.
+    preferred: dict[tuple[str, int, str], str] = {}
+
     def fact(prop_iri: str, s: int, obj: str, n: int) -> Iterator[str]:
         subject = f"<{ID}{types[s].lower()}-{s}>"
         claim = f"<{CLAIM}synthetic-{n}>"
         source = f"<{ID}synthetic-source-{rng.randrange(n_sources)}>"
         start = rng.randrange(50_000)
-        yield f"{subject} <{prop_iri}> {obj} .\n"
+        first = preferred.setdefault((prop_iri, s, obj), claim)
+        if first == claim:
+            yield f"{subject} <{prop_iri}> {obj} .\n"
+            yield f"{claim} <{AG}rank> <{ranks['preferred']}> .\n"
+            yield f"{claim} <{AG}rankReason> {_lit('first claim of this fact')} .\n"
+        else:
+            yield f"{claim} <{AG}rank> <{ranks['normal']}> .\n"
+            yield f"{claim} <{AG}rankReason> {_lit('agrees with the preferred claim')} .\n"
+            yield f"{claim} <{AG}corroborates> {first} .\n"
+            yield f"{first} <{AG}corroborates> {claim} .\n"
         yield f"{claim} <{RDF}type> <{AG}Claim> .\n"
         yield f"{claim} <{RDF}subject> {subject} .\n"
         yield f"{claim} <{RDF}predicate> <{prop_iri}> .\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -12,8 +13,9 @@ from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 from rdflib import Graph, URIRef
 
 from graph import analysis as A
+from graph.dates import PartialDate
 from graph.errors import EntityNotFound, InvalidOptionError, NoPathError
-from graph.namespaces import ID
+from graph.namespaces import AG, ID
 from graph.network import to_networkx
 from graph.ontology import load_ontology
 from graph.resources import data_dir
@@ -34,35 +36,68 @@ def source_text() -> str:
     return (data_dir() / "sources" / "us-japan-cooperation-2024" / "text.txt").read_text("utf-8")
 
 
+@pytest.fixture(scope="module")
+def texts() -> dict[str, str]:
+    """Every source's text as published, by source id."""
+    return {d.name: (d / "text.txt").read_text("utf-8")
+            for d in (data_dir() / "sources").iterdir() if (d / "text.txt").is_file()}
+
+
 def undirected(G: nx.MultiDiGraph) -> nx.Graph:
     return nx.Graph(G.to_undirected())
 
 
+def assert_quoted(evidence: list[dict[str, Any]], texts: dict[str, str]) -> None:
+    """Each claim has a quote, found word for word in its own source's text."""
+    assert evidence
+    for ev in evidence:
+        assert ev["quote"] and ev["quote"] in texts[ev["source"]], ev["claim"]
+
+
+def facts_between(G: nx.MultiDiGraph, u: str, v: str) -> set[tuple[str, str, str]]:
+    """Every fact linking ``u`` and ``v``, either way, read off G's edges."""
+    return {(a, k, b) for a, b, k in G.edges(keys=True) if {a, b} == {u, v}}
+
+
 # --- neighbourhood and paths ----------------------------------------------------------
 def test_neighbourhood_by_radius(G: nx.MultiDiGraph) -> None:
-    assert set(A.neighbourhood(G, "METI")) == {"meti", "japan-defence-industry"}
+    U = undirected(G)
+    one = A.neighbourhood(G, "METI")  # by alias
+    assert set(one) == {"meti", *U["meti"]}
     two = A.neighbourhood(G, "meti", radius=2)
-    assert set(two) == {"meti", "japan-defence-industry", *undirected(G)["japan-defence-industry"]}
-    assert two.edges["meti", "japan-defence-industry", "promotes"]["evidence"]
+    assert set(two) == {"meti", *U["meti"], *(n for m in U["meti"] for n in U[m])}
+    for near in (one, two):
+        # every fact between the entities kept, with its evidence; no other fact
+        assert set(near.edges(keys=True)) == {
+            (u, v, k) for u, v, k in G.edges(keys=True) if u in near and v in near}
+        for u, v, k in near.edges(keys=True):
+            assert near.edges[u, v, k]["evidence"] == G.edges[u, v, k]["evidence"]
+    # a fact the corpus states (the METI promotes the industry) is in the first ring
+    assert one.edges["meti", "japan-defence-industry", "promotes"]["evidence"]
 
 
 def test_path_meti_to_tomahawk_has_the_evidence_of_every_hop(G: nx.MultiDiGraph,
-                                                             source_text: str) -> None:
-    paths = A.shortest_paths(G, "METI", "Tomahawk")
-    assert len(paths) == 1
-    hops = paths[0]
-    assert [(h.source, h.target) for h in hops] == [
-        ("meti", "japan-defence-industry"), ("japan-defence-industry", "japan"),
-        ("japan", "tomahawk")]
-    assert [[(f.subject, f.predicate, f.object) for f in h.facts] for h in hops] == [
-        [("meti", "promotes", "japan-defence-industry")],
-        [("japan-defence-industry", "industrialBaseOf", "japan")],
-        [("japan", "procures", "tomahawk")]]
-    for hop in hops:
-        for fact in hop.facts:
-            assert fact.evidence
-            assert all(e["quote"] in source_text for e in fact.evidence)
-    assert "Tomahawk" in hops[2].facts[0].evidence[0]["quote"]
+                                                             texts: dict[str, str]) -> None:
+    paths = A.shortest_paths(G, "METI", "Tomahawk")  # by alias and label
+    U = undirected(G)
+    expected = list(nx.all_shortest_paths(U, "meti", "tomahawk"))
+    as_nodes = [[h.source for h in p] + [p[-1].target] for p in paths]
+    assert len(paths) == min(len(expected), 10)
+    assert all(nodes in expected for nodes in as_nodes)
+    assert as_nodes == sorted(as_nodes)
+    for hops in paths:
+        assert len(hops) == nx.shortest_path_length(U, "meti", "tomahawk")
+        for hop in hops:
+            assert {(f.subject, f.predicate, f.object) for f in hop.facts} == \
+                facts_between(G, hop.source, hop.target)
+            for fact in hop.facts:
+                assert fact.evidence == G.edges[fact.subject, fact.object, fact.predicate][
+                    "evidence"]
+                assert_quoted(fact.evidence, texts)
+    # Japan's procurement of Tomahawk is stated, with its quote, by the first source
+    procures = G.edges["japan", "tomahawk", "procures"]["evidence"]
+    assert any(ev["source"] == "us-japan-cooperation-2024" and "Tomahawk" in ev["quote"]
+               for ev in procures)
 
 
 def test_paths_report_each_fact_in_its_real_direction(G: nx.MultiDiGraph) -> None:
@@ -151,12 +186,29 @@ def test_dependency_closure_and_impact_match_the_rdf_for_every_entity(
         assert hits == rdf_dependency_closure(rdf, node, reverse=True), node
 
 
-def test_impact_of_the_export_rule_revision(G: nx.MultiDiGraph, source_text: str) -> None:
-    links = A.impact(G, "December 2023 export-rule revision")
-    assert [(lk.fact.subject, lk.fact.predicate, lk.fact.object, lk.depth) for lk in links] == [
-        ("patriot-export-decision", "enabledBy", "export-rule-revision-2023", 1)]
-    assert "The revision was promptly put into follow" in links[0].fact.evidence[0]["quote"]
-    assert links[0].fact.evidence[0]["quote"] in source_text
+def test_impact_of_the_export_rule_revision(G: nx.MultiDiGraph, source_text: str,
+                                            texts: dict[str, str]) -> None:
+    root = "export-rule-revision-2023"
+    links = A.impact(G, "December 2023 export-rule revision")  # by alias
+    deps = set(G.graph["dependency_predicates"])
+    D = nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k in deps)
+    reached = nx.ancestors(D, root) if root in D else set()
+    # every dependency fact whose object is the revision or depends on it, once
+    assert sorted((lk.fact.subject, lk.fact.predicate, lk.fact.object) for lk in links) == \
+        sorted((u, k, v) for u, v, k in G.edges(keys=True)
+               if k in deps and v in reached | {root})
+    # each at one more than its object's distance from the revision, breadth first
+    distance = nx.single_source_shortest_path_length(D.reverse(copy=False), root)
+    assert [lk.depth for lk in links] == sorted(lk.depth for lk in links)
+    for lk in links:
+        assert lk.depth == distance[lk.fact.object] + 1
+        assert_quoted(lk.fact.evidence, texts)
+    # the decision to export Patriot missiles was enabled by it, in the first source's words
+    first = {(lk.fact.subject, lk.fact.predicate): lk for lk in links if lk.depth == 1}
+    patriot = first[("patriot-export-decision", "enabledBy")].fact.evidence
+    quote = next(ev["quote"] for ev in patriot if ev["source"] == "us-japan-cooperation-2024")
+    assert quote.startswith("The revision was promptly put into follow")
+    assert quote in source_text
 
 
 def test_deps_of_gpi_codevelopment(G: nx.MultiDiGraph) -> None:
@@ -227,7 +279,6 @@ def test_single_points_of_failure_by_brute_force(G: nx.MultiDiGraph) -> None:
         if nx.number_connected_components(V) > components:
             cut.append(node)
     assert spof.articulation_points == sorted(cut)
-    assert "japan" in cut
     bridges = []
     for u, v in U.edges():
         V = U.copy()
@@ -235,9 +286,10 @@ def test_single_points_of_failure_by_brute_force(G: nx.MultiDiGraph) -> None:
         if nx.number_connected_components(V) > components:
             bridges.append(tuple(sorted((u, v))))
     assert [(u, v) for u, v, _ in spof.bridges] == sorted(bridges)
-    assert ("japan", "tomahawk") in bridges
-    facts = dict(((u, v), f) for u, v, f in spof.bridges)[("japan", "tomahawk")]
-    assert [(f.subject, f.predicate) for f in facts] == [("japan", "procures")]
+    # a bridge carries every fact between its two ends, each with its evidence
+    for u, v, facts in spof.bridges:
+        assert {(f.subject, f.predicate, f.object) for f in facts} == facts_between(G, u, v)
+        assert all(f.evidence for f in facts)
 
 
 def test_communities_partition_the_graph_deterministically(G: nx.MultiDiGraph) -> None:
@@ -254,25 +306,77 @@ def test_timeline_has_every_dated_claim_in_order_at_its_precision(G: nx.MultiDiG
                                                                   rdf: Graph) -> None:
     entries = A.timeline(G)
     dates = [e.date for e in entries]
+    # ISO order: a year before the months and days in it
     assert dates == sorted(dates)
+    for e in entries:
+        assert e.precision == {4: "year", 7: "month", 10: "day"}[len(e.date)]
+        assert PartialDate(e.date).text == e.date
+    # one entry per fact and kind
+    keys = [(e.kind, e.subject, e.predicate, e.object, e.value) for e in entries]
+    assert len(keys) == len(set(keys))
+
+    onto = load_ontology()
+    names = {str(p.iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]: n
+             for n, p in onto.claim_predicates.items()}
+
+    # Every dated claim of the RDF is in the entry of its fact and kind, at its own
+    # date or among the entry's other dates; a deprecated claim's date is not offered,
+    # nor another point in time of a relation that holds at many (not a dispute).
     expected = set()
-    for prop in ("pointInTime", "validFrom", "validUntil"):
-        for claim, when in rdf.subject_objects(
-                URIRef("https://w3id.org/alliance-graph/ontology#" + prop)):
-            expected.add((str(claim), str(when)))
+    for prop, kind in (("pointInTime", "at"), ("validFrom", "from"), ("validUntil", "until")):
+        for claim, when in rdf.subject_objects(AG[prop]):
+            expected.add((str(claim), kind, str(when)))
     for claim, when in rdf.query(
             "PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
             "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
             "SELECT ?c ?d WHERE { ?c rdf:predicate ag:date ; rdf:object ?d }"):  # type: ignore[misc]
-        expected.add((str(claim), str(when)))
-    got = {(ev["claim"], e.date) for e in entries for ev in e.evidence}
-    assert got == expected
-    by_fact = {(e.subject, e.predicate, e.object): e for e in entries}
-    gpi = by_fact[("gpi-codevelopment", "announcedBy", "usa")]
-    assert (gpi.date, gpi.precision, gpi.kind) == ("2023-08", "month", "at")
-    mou = by_fact[("rdte-mou", "signedBy", "lloyd-austin")]
-    assert (mou.date, mou.precision) == ("2023", "year")
-    kishida = by_fact[("kishida-fumio", "headOf", "japan")]
-    assert (kishida.date, kishida.kind) == ("2021", "from")
-    assert entries[0].date == "2021"
-    assert dates.index("2023") < dates.index("2023-08") < dates.index("2023-12-22")
+        expected.add((str(claim), "date", str(when)))
+    entry_of = {(ev["claim"], e.kind): (e, ev) for e in entries for ev in e.evidence}
+    assert set(entry_of) == {(claim, kind) for claim, kind, _ in expected}
+    for claim, kind, when in expected:
+        e, ev = entry_of[claim, kind]
+        if ev.get("rank") != "deprecated" and not (
+                kind == "at" and not onto.instantaneous(names[e.predicate])):
+            assert when == e.date or when in dict(e.alternatives), (claim, kind)
+
+    # The best date and what the others are, by the rules of graph.reconcile.
+    field = {"at": "date", "from": "valid_from", "until": "valid_until"}
+    for e in entries:
+        if e.kind == "date":  # an entity's own date: the asserted value, the others not
+            given = {ev.get("value") or e.date for ev in e.evidence
+                     if ev.get("rank") != "deprecated"}
+            status = next(f["status"] for f in G.nodes[e.subject]["facts"]
+                          if (f["predicate"], f["value"]) == (e.predicate, e.value))
+        else:
+            given = {ev[field[e.kind]] for ev in e.evidence
+                     if ev.get(field[e.kind]) and ev.get("rank") != "deprecated"}
+            status = (G.edges[e.subject, e.object, e.predicate]["status"] if e.object else
+                      next(f["status"] for f in G.nodes[e.subject]["facts"]
+                           if (f["predicate"], f["value"]) == (e.predicate, e.value)))
+            preferred = [ev[field[e.kind]] for ev in e.evidence
+                         if ev.get("rank") == "preferred" and ev.get(field[e.kind])]
+            for p in preferred:  # the preferred claim's date, refined when it can be
+                assert PartialDate(e.date).compatible(PartialDate(p))
+                assert all(len(d) <= len(e.date) for d in given
+                           if PartialDate(d).compatible(PartialDate(p)))
+        assert e.date in given
+        offered = dict(e.alternatives)
+        assert set(offered) <= given - {e.date}
+        for d in given - {e.date}:
+            compatible = PartialDate(d).compatible(PartialDate(e.date))
+            if compatible:  # a less precise date the best one refines
+                assert offered.get(d) == "refined", (e, d)
+            elif d in offered:  # disputed only when the sources do conflict
+                assert offered[d] == "disputed" and status["disputed"], (e, d)
+            else:  # another point in time of a relation that holds at many: no dispute
+                assert e.kind == "at" and not onto.instantaneous(names[e.predicate]), (e, d)
+
+    # Facts the sources date, at the precision they give
+    by_fact = {(e.subject, e.predicate, e.object, e.kind): e for e in entries}
+    gpi = by_fact[("gpi-codevelopment", "announcedBy", "usa", "at")]
+    assert PartialDate(gpi.date).compatible(PartialDate("2023-08"))
+    assert gpi.precision in ("month", "day")
+    mou = by_fact[("rdte-mou", "signedBy", "lloyd-austin", "at")]
+    assert mou.date == "2023" or ("2023", "refined") in mou.alternatives  # refined, not lost
+    kishida = by_fact[("kishida-fumio", "headOf", "japan", "from")]
+    assert PartialDate(kishida.date).compatible(PartialDate("2021"))

@@ -57,6 +57,40 @@ def test_every_claim_is_asserted(small: Graph) -> None:
         assert (s, p, o) in small
 
 
+def test_every_claim_is_ranked_one_preferred_per_fact(small: Graph) -> None:
+    ranks = {c.iri: n for n, c in load_ontology().concepts("Rank").items()}
+    preferred: Counter[tuple[object, ...]] = Counter()
+    claims = list(small.subjects(RDF.type, AG.Claim))
+    for claim in claims:
+        rank = list(small.objects(claim, AG.rank))
+        assert len(rank) == 1 and rank[0] in ranks
+        assert small.value(claim, AG.rankReason)
+        fact = tuple(small.value(claim, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        if ranks[rank[0]] == "preferred":
+            preferred[fact] += 1
+        else:  # another claim of a fact drawn again agrees with its preferred claim
+            (other,) = small.objects(claim, AG.corroborates)
+            assert ranks[small.value(other, AG.rank)] == "preferred"
+            assert (other, AG.corroborates, claim) in small
+            assert tuple(small.value(other, x) for x in (RDF.subject, RDF.predicate,
+                                                          RDF.object)) == fact
+    facts = {tuple(small.value(c, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+             for c in claims}
+    assert set(preferred) == facts and set(preferred.values()) == {1}
+
+
+def test_sources_have_a_kind_and_a_copy_kind(small: Graph) -> None:
+    onto = load_ontology()
+    kinds = {c.iri for c in onto.concepts("SourceKind").values()}
+    copies = {c.iri for c in onto.concepts("CopyKind").values()}
+    sources = list(small.subjects(RDF.type, AG.Source))
+    assert sources
+    for source in sources:
+        assert small.value(source, AG.sourceKind) in kinds
+        assert small.value(source, AG.copyKind) in copies
+        assert small.value(source, AG.independentSource)
+
+
 def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "s.nt"
     assert main(["synth", "--triples", "1000", "--out", str(out)]) == 0
