@@ -372,7 +372,7 @@ def test_facts_carry_status_marks_and_sides(reconciled: nx.MultiDiGraph) -> None
                                                                             "false")]
     assert against[0]["rank_reason"].startswith("disputed: states false")
     [dated] = [f for f in nodes["rdte-mou"]["facts"] if f["predicate"] == "date"]
-    assert dated["marks"] == f"refined by {RELEASE}"
+    assert dated["marks"] == f"2 sources agree; refined by {RELEASE}"  # the year agrees too
     assert [e["side"] for e in dated["evidence"]] == ["agree", "agree"]  # coarser, not against
 
 
