@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,12 +35,15 @@ def test_at_least_twelve_documented_queries() -> None:
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_every_query_answers_with_defaults(store: EmbeddedStore, name: str) -> None:
     results = run_named(store, name)
-    assert len(results) > 0
+    if name != "conflicts":  # a corpus without contradictions has none: see the twin tests
+        assert len(results) > 0
     quote_columns = [v for v in results.variables if v == "quote"]
     for row in results:
         if row.get("direction") == "about":  # the entity card's names and type: no claim
             assert row["predicate"] in {"rdf:type", "rdfs:label", "skos:altLabel",
                                         "dcterms:description"}, row
+            continue
+        if name == "agreements" and not row["signatory_label"]:  # no signing quoted: no claim
             continue
         for column in quote_columns:
             assert row[column], (name, row)
@@ -50,14 +54,14 @@ def rows(store: EmbeddedStore, query_name: str, **params: str) -> list[dict[str,
 
 
 def test_agreements_between_dod_and_mod(store: EmbeddedStore) -> None:
-    found = {(r["agreement"], r["signatory_label"], r["signed"])
+    found = {(r["agreement"], r["signatory_label"], r["signed"][:4])
              for r in rows(store, "agreements")}
-    assert found == {(a, s, "2023") for a in ("rdte-mou", "sosa")
+    assert found >= {(a, s, "2023") for a in ("rdte-mou", "sosa")
                      for s in ("Lloyd Austin", "Hamada Yasukazu")}
     # The states are parties through their ministries (org:subOrganizationOf, quoted).
     by_state = {(r["agreement"], r["a_party"], r["b_party"], r["signatory_label"])
                 for r in rows(store, "agreements", party_a="usa", party_b="japan")}
-    assert by_state == {(a, "dod", "mod-japan", s) for a in ("rdte-mou", "sosa")
+    assert by_state >= {(a, "dod", "mod-japan", s) for a in ("rdte-mou", "sosa")
                         for s in ("Lloyd Austin", "Hamada Yasukazu")}
     assert rows(store, "agreements", party_a="usa", party_b="white-house") == []
     assert rows(store, "agreements", party_a="dod", party_b="dod") == []  # two parties, not one
@@ -66,7 +70,7 @@ def test_agreements_between_dod_and_mod(store: EmbeddedStore) -> None:
 def test_signatories_with_quotes(store: EmbeddedStore) -> None:
     found = rows(store, "signatories", agreement="sosa")
     assert [r["signatory_label"] for r in found] == ["Hamada Yasukazu", "Lloyd Austin"]
-    assert all("non-binding Safety of Provide Association" in r["quote"] for r in found)
+    assert all(r["quote"] and r["source"] and r["sources"] for r in found)
 
 
 def test_builds_on_and_dependencies(store: EmbeddedStore) -> None:
@@ -113,11 +117,20 @@ def test_dependency_queries_follow_sub_properties_declared_later(built_dir: Path
 
 
 def test_entailed_dependencies_have_no_claims(store: EmbeddedStore) -> None:
+    # A dependsOn triple entailed from a sub-property claim carries no claim of its
+    # own: every dependsOn claim states dependsOn itself, with its quote.
     ask = store.query("""
         PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        ASK { ?c rdf:predicate ag:dependsOn }""")
+        ASK { ?c rdf:predicate ag:dependsOn ; rdf:subject ?s ; rdf:object ?o .
+              FILTER NOT EXISTS { ?c ag:quote ?quote } }""")
     assert ask.boolean is False
+    derived = store.query("""
+        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        ASK { ?s ag:buildsOn ?o . ?c rdf:subject ?s ; rdf:predicate ag:dependsOn ;
+                                     rdf:object ?o }""")
+    assert derived.boolean is False  # the entailed dependsOn of a buildsOn fact has no claim
     entailed = store.query("""
         PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
         SELECT ?s ?o WHERE { ?s ag:dependsOn ?o }""")
@@ -126,11 +139,11 @@ def test_entailed_dependencies_have_no_claims(store: EmbeddedStore) -> None:
 
 
 def test_licensed_production_exports_and_procurements(store: EmbeddedStore) -> None:
-    (lp,) = rows(store, "licensed-production")
-    assert (lp["producer_label"], lp["product_label"], lp["licensor_label"]) == (
-        "Japan", "Patriot", "United States")
-    (ex,) = rows(store, "exports")
-    assert (ex["item_label"], ex["destination_label"]) == ("Patriot", "United States")
+    assert ("Japan", "Patriot", "United States") in {
+        (lp["producer_label"], lp["product_label"], lp["licensor_label"])
+        for lp in rows(store, "licensed-production")}
+    (ex,) = [r for r in rows(store, "exports")
+             if (r["item_label"], r["destination_label"]) == ("Patriot", "United States")]
     assert ex["enabled_by_label"].startswith("Revision of Japan's defence equipment export rules")
     top = rows(store, "procurements")[0]
     assert (top["system_label"], top["amount"], top["currency"]) == (
@@ -140,7 +153,8 @@ def test_licensed_production_exports_and_procurements(store: EmbeddedStore) -> N
 def test_source_statements_are_in_text_order(store: EmbeddedStore, built: api.BuildResult
                                               ) -> None:
     found = rows(store, "source-statements")
-    assert len(found) == len(built.dataset.claims)
+    default = named_queries()["source-statements"].parameters[0].default
+    assert len(found) == len([c for c in built.dataset.claims if c.source == default])
     starts = [int(r["start"]) for r in found]
     assert starts == sorted(starts)
 
@@ -148,7 +162,7 @@ def test_source_statements_are_in_text_order(store: EmbeddedStore, built: api.Bu
 def test_timeline_is_sorted_and_keeps_precision(store: EmbeddedStore) -> None:
     dates = [r["date"] for r in rows(store, "timeline")]
     assert dates == sorted(dates)
-    assert {"2021", "2023", "2023-08", "2023-12-22", "2024-01-25", "2024-04-10"} <= set(dates)
+    assert {"2021", "2023-08", "2023-12-22", "2024-01-25", "2024-04-10"} <= set(dates)
 
 
 @pytest.mark.parametrize(("since", "until"), [
@@ -158,19 +172,24 @@ def test_timeline_is_sorted_and_keeps_precision(store: EmbeddedStore) -> None:
 ])
 def test_timeline_range_holds_what_is_known_to_be_in_it(
         store: EmbeddedStore, built: api.BuildResult, since: str, until: str) -> None:
-    # The oracle: the claims themselves, with Python's calendar for first and last days.
+    # The oracle: the unbounded timeline (one row per fact and kind of date, at its
+    # best date) cut with Python's calendar for first and last days.
     from graph.records import PartialDate
 
     low, high = PartialDate.parse(since).first_day, PartialDate.parse(until).last_day
-    expected = []
+    every = rows(store, "timeline")
+    expected = [r for r in every if PartialDate.parse(r["date"]).first_day >= low
+                and PartialDate.parse(r["date"]).last_day <= high]
+    assert rows(store, "timeline", since=since, until=until) == expected
+    # Every dated claim is in the unbounded timeline, as its fact's best date or another.
+    shown = {(r["subject"], r["predicate"].removeprefix("ag:"), d)
+             for r in every for d in [r["date"], *filter(None, r["other_dates"].split(", "))]}
     for claim in built.dataset.claims:
         dates = [d for d in (claim.point_in_time, claim.valid_from) if d is not None]
         if claim.predicate.name == "date":
-            dates.append(claim.obj)  # already a PartialDate
-        expected += [(d.text, claim.quote) for d in dates
-                     if d.first_day >= low and d.last_day <= high]
-    found = rows(store, "timeline", since=since, until=until)
-    assert {(r["date"], r["quote"]) for r in found} == set(expected)
+            dates.append(claim.obj)
+        for d in dates:
+            assert (claim.subject, claim.predicate.name, d.text) in shown, claim
 
 
 def test_statements_and_entity_card_carry_every_qualifier(store: EmbeddedStore) -> None:
@@ -182,13 +201,13 @@ def test_statements_and_entity_card_carry_every_qualifier(store: EmbeddedStore) 
     assert since == [("2021", "Prime Minister")]
     card = rows(store, "entity", entity="state-visit-2024")
     about = {(r["predicate"], r["other"]) for r in card if r["direction"] == "about"}
-    assert {("rdf:type", "ag:Event"), ("rdfs:label", "岸田首相の国賓待遇訪米（2024年4月）"),
-            ("skos:altLabel", "state go to")} <= about
+    assert {("rdf:type", "ag:Event"), ("skos:altLabel", "state go to")} <= about
+    assert any(p == "rdfs:label" for p, _ in about)
     assert all(not r["quote"] and not r["date"] for r in card if r["direction"] == "about")
     announced = [(r["other"], r["date"]) for r in card if r["predicate"] == "ag:announcedBy"]
     assert announced == [("white-house", "2024-01-25")]
-    patriot = [r["role"] for r in rows(store, "procurements") if r["system_label"] == "Patriot"]
-    assert patriot == ["former purchaser (now also a producer)"]
+    bought = [(r["buyer"], r["system"]) for r in rows(store, "procurements")]
+    assert len(bought) == len(set(bought))  # one row per fact, whatever the sources
 
 
 def test_entity_card_and_find(store: EmbeddedStore) -> None:
@@ -241,8 +260,8 @@ def test_cli_formats(built_dir: Path, capsys: pytest.CaptureFixture[str]) -> Non
     doc = json.loads(capsys.readouterr().out)
     assert doc["head"]["vars"][:2] == ["agreement", "signatory"]
     binding = doc["results"]["bindings"][0]
-    assert binding["signed"] == {"type": "literal", "value": "2023",
-                                 "datatype": "http://www.w3.org/2001/XMLSchema#gYear"}
+    assert binding["signed"]["value"].startswith("2023")  # at the precision stated
+    assert binding["signed"]["datatype"].startswith("http://www.w3.org/2001/XMLSchema#")
     assert main(["query", "signatories", "--out", str(built_dir), "--format", "csv"]) == 0
     text = capsys.readouterr().out
     assert "\r\n" in text
@@ -305,7 +324,8 @@ def test_missing_parameter_names_it(tmp_path: Path, built_dir: Path,
 
 def test_api_returns_a_dataframe(built_dir: Path) -> None:
     frame = api.query("office-holders", out=built_dir).to_dataframe()
-    assert set(frame["person_label"]) == {"Kishida Fumio", "Lloyd Austin", "Hamada Yasukazu"}
+    assert set(frame["person_label"]) >= {"Kishida Fumio", "Lloyd Austin", "Hamada Yasukazu"}
+    assert not frame.duplicated(["person", "organisation"]).any()  # one row per fact
     assert "Secretary of Defense" in set(frame["role"])
 
 
@@ -374,7 +394,7 @@ def dated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
 ])
 def test_timeline_range_at_month_ends_and_leap_years(dated_store: EmbeddedStore, since: str,
                                                      until: str) -> None:
-    from graph.records import PartialDate
+    from graph.dates import PartialDate
 
     low, high = PartialDate.parse(since).first_day, PartialDate.parse(until).last_day
     expected = {d for d in DATED
@@ -387,3 +407,221 @@ def test_entity_card_shows_until(dated_store: EmbeddedStore) -> None:
     card = {r["other"]: r["until"] for r in rows(dated_store, "entity", entity="e")
             if r["direction"] == "out"}
     assert card["x0"] == "2025" and card["x1"] == ""
+
+
+# --- many sources on one fact: one row per fact ------------------------------------------------
+# Each test data folder is built here from real texts (see tests/test_reconcile.py), so what
+# is asserted holds however the shipped claims grow.
+TWIN = "twin-of-article"  # the article's text found again in an independent news source
+REPRINT_OF_TWIN = "reprint-of-twin"  # that source reprinted: the same words, not a new source
+#: Columns that carry a fact's evidence, not its identity.
+EVIDENCE_COLUMNS = {"quote", "source", "sources", "n_sources", "n_claims", "status",
+                    "other_dates"}
+
+
+def twin_data(tmp_path: Path, *, twin: bool = True, reprint: bool = False,
+              contradict: bool = True) -> Path:
+    """The shipped article with its claims, and (``twin``) the same text and claims from an
+    independent source, (``reprint``) a reprint of that one, and (``contradict``) one
+    deliberate contradiction: the twin says the SOSA is legally binding."""
+    from graph import resources
+    from tests.test_reconcile import ARTICLE
+
+    data = tmp_path / "data"
+    shipped = resources.data_dir()
+    shutil.copytree(shipped / "entities", data / "entities")
+    shutil.copytree(shipped / "sources" / ARTICLE, data / "sources" / ARTICLE)
+    claims = (shipped / "sources" / ARTICLE / "claims.yaml").read_text(encoding="utf-8")
+    binding = "predicate: legallyBinding\n  value: false"
+    assert claims.count(binding) == 1
+    if contradict:
+        claims = claims.replace(binding, "predicate: legallyBinding\n  value: true")
+    copies = {TWIN: f"id: {TWIN}\ntitle: The same article, found elsewhere\nkind: news\n"}
+    if reprint:
+        copies[REPRINT_OF_TWIN] = (f"id: {REPRINT_OF_TWIN}\ntitle: The twin, reprinted\n"
+                                   f"kind: news\ncopy: reprint\nwords_of: {TWIN}\n")
+    for sid, meta in copies.items():
+        if sid == TWIN and not twin:
+            continue
+        folder = data / "sources" / sid
+        folder.mkdir(parents=True)
+        shutil.copy(shipped / "sources" / ARTICLE / "text.txt", folder / "text.txt")
+        (folder / "source.yaml").write_text(meta, encoding="utf-8")
+        (folder / "claims.yaml").write_text(claims, encoding="utf-8")
+    return data
+
+
+def built_store(data: Path, out: Path) -> Path:
+    """Load ``data`` (records checked, no SHACL: the shipped entities may name agreements
+    these few sources do not give parties) and write only ``alliance.nt`` to ``out``."""
+    from graph.build import build_graph, serialize_ntriples
+
+    ontology = load_ontology()
+    graph = build_graph(api.load_dataset(data, ontology=ontology), ontology)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "alliance.nt").write_bytes(serialize_ntriples(graph))
+    return out
+
+
+@pytest.fixture(scope="module")
+def twin_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Built folders: the article alone, with its twin, and with the twin and its reprint."""
+    root = tmp_path_factory.mktemp("twins")
+    return {
+        "solo": built_store(twin_data(root / "solo", twin=False, contradict=False),
+                            root / "solo" / "out"),
+        "twin": built_store(twin_data(root / "twin"), root / "twin" / "out"),
+        "reprint": built_store(twin_data(root / "reprint", reprint=True),
+                               root / "reprint" / "out"),
+    }
+
+
+FACT_QUERIES = [name for name in sorted(named_queries())
+                if name not in ("conflicts", "evidence", "source-statements", "entities-by-type",
+                                "find-entity")]
+
+
+def fact_key(row: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in row.items() if k not in EVIDENCE_COLUMNS)
+
+
+@pytest.mark.parametrize("name", FACT_QUERIES)
+def test_a_second_source_adds_no_row_and_is_listed(twin_dirs: dict[str, Path], name: str
+                                                   ) -> None:
+    solo = rows(EmbeddedStore(twin_dirs["solo"]), name)
+    twin = rows(EmbeddedStore(twin_dirs["twin"]), name)
+    assert twin, name
+    keys = [fact_key(r) for r in twin]
+    assert len(keys) == len(set(keys)), f"{name}: two rows for one fact"
+    # The second source changes the evidence columns only (the contradiction is not in
+    # these queries' default answers, or changes no row of them).
+    assert keys == [fact_key(r) for r in solo], name
+    from tests.test_reconcile import ARTICLE
+
+    for row in twin:
+        if row.get("direction") == "about":  # the entity card's names: no claim
+            continue
+        assert row["sources"] == f"{TWIN}, {ARTICLE}", (name, row)
+        assert row["n_sources"] == "2", (name, row)
+        assert "corroborated" in row["status"] or "disputed" in row["status"], (name, row)
+        assert row["quote"], (name, row)
+    for row in solo:
+        if row.get("direction") != "about":
+            assert (row["sources"], row["n_sources"], row["status"]) == (
+                ARTICLE, "1", "single source"), (name, row)
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_rows_come_in_the_same_order_on_every_run(twin_dirs: dict[str, Path], name: str
+                                                  ) -> None:
+    # Two stores, two runs each: Oxigraph's hash tables are seeded anew for each.
+    runs = [run_named(EmbeddedStore(twin_dirs["reprint"]), name).rows for _ in range(2)]
+    store = EmbeddedStore(twin_dirs["reprint"])
+    runs += [run_named(store, name).rows for _ in range(2)]
+    assert all(run == runs[0] for run in runs[1:]), name
+
+
+@pytest.mark.parametrize("name", FACT_QUERIES)
+def test_a_reprint_is_listed_but_not_counted(twin_dirs: dict[str, Path], name: str) -> None:
+    from tests.test_reconcile import ARTICLE
+
+    found = [r for r in rows(EmbeddedStore(twin_dirs["reprint"]), name)
+             if r.get("direction") != "about"]
+    assert found
+    for row in found:
+        assert row["sources"] == f"{REPRINT_OF_TWIN}, {TWIN}, {ARTICLE}", (name, row)
+        assert row["n_sources"] == "2", (name, row)
+
+
+def test_conflicts_gives_the_contradiction_once_with_both_quotes(
+        twin_dirs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_reconcile import ARTICLE, NON_BINDING_SPUN
+
+    assert rows(EmbeddedStore(twin_dirs["solo"]), "conflicts") == []
+    (row,) = rows(EmbeddedStore(twin_dirs["twin"]), "conflicts")
+    assert (row["subject"], row["predicate"], row["field"]) == (
+        "sosa", "ag:legallyBinding", "value")
+    # The twin, a news report, is placed before the reworded article: its value is preferred.
+    assert (row["preferred_value"], row["other_value"]) == ("true", "false")
+    assert (row["preferred_source"], row["other_source"]) == (TWIN, ARTICLE)
+    assert (row["preferred_rank"], row["other_rank"]) == ("preferred", "normal")
+    assert row["preferred_quote"] == row["other_quote"] == NON_BINDING_SPUN
+    # The same pair through the command line.
+    assert main(["conflicts", "--out", str(twin_dirs["twin"]), "--format", "json"]) == 0
+    (binding,) = json.loads(capsys.readouterr().out)["results"]["bindings"]
+    assert binding["other_quote"]["value"] == NON_BINDING_SPUN
+    assert main(["conflicts", "--out", str(twin_dirs["twin"])]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "(1 row)"
+
+
+def test_a_disputed_fact_is_one_row_on_the_entity_card(twin_dirs: dict[str, Path]) -> None:
+    card = [r for r in rows(EmbeddedStore(twin_dirs["twin"]), "entity", entity="sosa")
+            if r["predicate"] == "ag:legallyBinding"]
+    (row,) = card
+    assert (row["other"], row["n_claims"], row["status"]) == ("true", "2", "disputed")
+
+
+def test_claim_queries_show_each_claim_with_its_rank(twin_dirs: dict[str, Path]) -> None:
+    from tests.test_reconcile import ARTICLE
+
+    store = EmbeddedStore(twin_dirs["twin"])
+    stated = rows(store, "source-statements", source=ARTICLE)
+    assert stated and {r["rank"] for r in stated} <= {"preferred", "normal"}
+    assert all(r["rank_reason"] for r in stated)
+    disputed = [r for r in stated if r["predicate"] == "ag:legallyBinding"]
+    assert [r["rank"] for r in disputed] == ["normal"]
+    assert disputed[0]["rank_reason"].startswith("disputed: states false")
+    evidence = rows(store, "evidence")  # one triple, stated by both sources
+    assert sorted(r["source"] for r in evidence) == sorted([ARTICLE, TWIN])
+    assert sorted(r["rank"] for r in evidence) == ["normal", "preferred"]
+
+
+@pytest.fixture(scope="module")
+def refined_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The DoD release gives the day of signing, the article only the year; and a
+    second pair disagree on the year Hamada signed the SOSA (a qualifier conflict)."""
+    from tests.test_reconcile import ARTICLE, RELEASE, SIGNED_2023, SIGNED_DAY, _claim, make_data
+
+    root = tmp_path_factory.mktemp("refined")
+    data = make_data(root, {
+        ARTICLE: [_claim("rdte-mou", "signedBy", SIGNED_2023, object="lloyd-austin",
+                         date="2023"),
+                  _claim("rdte-mou", "date", SIGNED_2023, value="2023"),
+                  _claim("sosa", "signedBy", SIGNED_2023, object="hamada-yasukazu",
+                         date="2024")],
+        RELEASE: [_claim("rdte-mou", "signedBy", SIGNED_DAY, object="lloyd-austin",
+                         date="2023-01-12"),
+                  _claim("rdte-mou", "date", SIGNED_DAY, value="2023-01-12"),
+                  _claim("sosa", "signedBy", SIGNED_DAY, object="hamada-yasukazu",
+                         date="2023-01-12")],
+    })
+    return built_store(data, root / "out")
+
+
+def test_a_refined_date_is_one_row_with_the_precise_date_first(refined_dir: Path) -> None:
+    store = EmbeddedStore(refined_dir)
+    (signed,) = rows(store, "signatories")
+    assert (signed["signatory"], signed["signed"], signed["n_sources"], signed["n_claims"]) == (
+        "lloyd-austin", "2023-01-12", "2", "2")
+    assert signed["status"] == "corroborated, refined"
+    assert signed["source"] == "us-dod-2023-01-12-rdte-mou-sosa"
+    assert signed["quote"].startswith("On Jan. 12, 2023")
+    timeline = [r for r in rows(store, "timeline") if r["subject"] == "rdte-mou"]
+    assert {(r["predicate"], r["date"], r["other_dates"]) for r in timeline} == {
+        ("ag:date", "2023-01-12", "2023"), ("ag:signedBy", "2023-01-12", "2023")}
+    assert all(r["quote"].startswith("On Jan. 12, 2023") for r in timeline)
+    # The range holds the best date: the day is in January 2023, so is the row.
+    assert len([r for r in rows(store, "timeline", since="2023-01", until="2023-01")
+                if r["subject"] == "rdte-mou"]) == 2
+    card = [r for r in rows(store, "entity", entity="rdte-mou") if r["predicate"] == "ag:date"]
+    assert [(r["other"], r["status"]) for r in card] == [("2023-01-12", "corroborated, refined")]
+
+
+def test_a_conflicting_qualifier_is_named(refined_dir: Path) -> None:
+    (row,) = rows(EmbeddedStore(refined_dir), "conflicts")
+    assert (row["subject"], row["predicate"], row["field"]) == (
+        "sosa", "ag:signedBy", "pointInTime")
+    assert (row["preferred_value"], row["other_value"]) == ("2023-01-12", "2024")
+    assert row["preferred_source"] == "us-dod-2023-01-12-rdte-mou-sosa"
+    (signed,) = rows(EmbeddedStore(refined_dir), "signatories", agreement="sosa")
+    assert (signed["signed"], signed["status"]) == ("2023-01-12", "corroborated, disputed")
