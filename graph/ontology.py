@@ -249,20 +249,35 @@ class Ontology:
         return frozenset(n for n, p in self.properties.items()
                          if bool(self.graph.value(p.iri, AG.nestingCue)))
 
+    # Annotations asked once per claim or fact: read from the graph once, into sets.
+    @cached_property
+    def _functional(self) -> frozenset[str]:
+        return frozenset(n for n, p in self.properties.items()
+                         if (p.iri, RDF.type, OWL.FunctionalProperty) in self.graph)
+
+    @cached_property
+    def _rounded(self) -> frozenset[str]:
+        return frozenset(n for n, p in self.properties.items()
+                         if str(self.graph.value(p.iri, AG.valueComparison)) == "rounded")
+
+    @cached_property
+    def _instantaneous(self) -> frozenset[str]:
+        return frozenset(n for n, p in self.properties.items()
+                         if (v := self.graph.value(p.iri, AG.instantaneous)) is not None
+                         and bool(v.toPython()))
+
     def functional(self, name: str) -> bool:
         """True if the named property is an ``owl:FunctionalProperty``: one value per subject."""
-        return (self.properties[name].iri, RDF.type, OWL.FunctionalProperty) in self.graph
+        return name in self._functional
 
     def value_comparison(self, name: str) -> str:
         """``"rounded"`` or ``"exact"``: how numbers of the property compare."""
-        value = self.graph.value(self.properties[name].iri, AG.valueComparison)
-        return str(value) if value is not None else "exact"
+        return "rounded" if name in self._rounded else "exact"
 
     def instantaneous(self, name: str) -> bool:
         """True if the relation comes about at one moment (``ag:instantaneous true``):
         different points in time for it are a conflict, not separate observations."""
-        value = self.graph.value(self.properties[name].iri, AG.instantaneous)
-        return value is not None and bool(value.toPython())
+        return name in self._instantaneous
 
     def entity_classes(self) -> dict[str, OntClass]:
         """Classes whose instances are entities (below ag:Entity)."""

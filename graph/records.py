@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -495,17 +496,22 @@ class _Loader:
                 hint="remove 'words_of:' or set 'copy: reprint'"))
         return len(self.errors) == n_errors
 
-    def _load_claims(self, path: Path, source: Source) -> None:
-        seen: dict[str, int] = {}
-        for raw in self._read(path) or []:
+    def _checked(self, items: list[LineDict], path: Path, source: Source
+                 ) -> Iterator[tuple[LineDict, Claim]]:
+        """Each item that passes every check, as a claim; the others' errors are recorded."""
+        for raw in items:
             try:
                 record = ClaimRecord.model_validate(raw)
             except ValidationError as exc:
                 self.errors.extend(_pydantic_errors(exc, raw, path))
                 continue
             claim = self._check_claim(record, raw, path, source)
-            if claim is None:
-                continue
+            if claim is not None:
+                yield raw, claim
+
+    def _load_claims(self, path: Path, source: Source) -> None:
+        seen: dict[str, int] = {}
+        for raw, claim in self._checked(self._read(path) or [], path, source):
             if claim.key in seen:
                 self.fail(DuplicateIdError(
                     f"the same claim is already stated at line {seen[claim.key]}",
@@ -716,15 +722,7 @@ def check_claims(dataset: Dataset, ontology: Ontology, source_id: str,
     source = dataset.sources[source_id]
     known = {c.key: c for c in dataset.claims if c.source == source_id}
     checked: list[Claim] = []
-    for raw in items:
-        try:
-            record = ClaimRecord.model_validate(raw)
-        except ValidationError as exc:
-            loader.errors.extend(_pydantic_errors(exc, raw, path))
-            continue
-        claim = loader._check_claim(record, raw, path, source)
-        if claim is None:
-            continue
+    for raw, claim in loader._checked(items, path, source):
         twin = known.get(claim.key)
         if twin is not None:
             loader.fail(DuplicateIdError(
