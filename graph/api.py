@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from graph.store import Credentials
     from graph.validate import ValidationReport
 
-DEFAULT_OUT = Path("build")
+#: The folder a build writes and readers read (``--graph-dir`` on the command line).
+DEFAULT_GRAPH_DIR = Path("build")
 
 
 @dataclass
@@ -114,17 +115,17 @@ def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildRe
     return BuildResult(dataset, graph, ontology, report, reconciliation)
 
 
-def build(data: Path | str | None = None, out: Path | str = DEFAULT_OUT, *,
+def build(data: Path | str | None = None, graph_dir: Path | str = DEFAULT_GRAPH_DIR, *,
           strict: bool = False) -> BuildResult:
     """Validate everything, then write ``alliance.ttl``, ``.jsonld``, ``.nt`` and the
-    explorer ``explorer.html`` to ``out``.
+    explorer ``explorer.html`` to ``graph_dir``.
 
     Nothing is written unless every check passes; each file is replaced atomically.
 
     Examples
     --------
     >>> import tempfile
-    >>> result = build(out=tempfile.mkdtemp())
+    >>> result = build(graph_dir=tempfile.mkdtemp())
     >>> result.summary()["validation"]
     'ok'
     """
@@ -135,14 +136,14 @@ def build(data: Path | str | None = None, out: Path | str = DEFAULT_OUT, *,
     result = validate(data, strict=strict)
     # Render before writing anything, so a failure leaves the previous build whole.
     page = render_html(project(result.graph, ontology=result.ontology))
-    result.outputs = write_outputs(result.graph, Path(out),
+    result.outputs = write_outputs(result.graph, Path(graph_dir),
                                    extra={"explorer.html": page.encode("utf-8")})
     return result
 
 
-def built_path(out: Path | str = DEFAULT_OUT, name: str = "alliance.ttl") -> Path:
+def built_path(graph_dir: Path | str = DEFAULT_GRAPH_DIR, name: str = "alliance.ttl") -> Path:
     """Path of a built file, with a clear error if the graph has not been built."""
-    path = Path(out) / name
+    path = Path(graph_dir) / name
     if not path.is_file():
         raise NotBuiltError("does not exist", path=path,
                             hint="run 'alliance-graph build' first")
@@ -252,7 +253,7 @@ def credentials(username: str | None = None, password: str | None = None,
                        (auth or os.environ.get("ALLIANCE_GRAPH_AUTH") or "basic").lower())
 
 
-def open_store(out: Path | str = DEFAULT_OUT, *, endpoint: str | None = None,
+def open_store(graph_dir: Path | str = DEFAULT_GRAPH_DIR, *, endpoint: str | None = None,
                graph: str | None = None, credentials: Credentials | None = None,
                timeout: float = 30.0) -> SparqlStore:
     """The embedded store over the built graph, or a remote endpoint if one is given."""
@@ -260,7 +261,7 @@ def open_store(out: Path | str = DEFAULT_OUT, *, endpoint: str | None = None,
 
     if endpoint:
         return RemoteStore(endpoint, graph=graph, credentials=credentials, timeout=timeout)
-    return EmbeddedStore(built_path(out, "alliance.nt"), trusted=True)
+    return EmbeddedStore(built_path(graph_dir, "alliance.nt"), trusted=True)
 
 
 def queries() -> list[NamedQuery]:
@@ -271,24 +272,25 @@ def queries() -> list[NamedQuery]:
 
 
 def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore | None = None,
-          out: Path | str = DEFAULT_OUT, endpoint: str | None = None, graph: str | None = None,
+          graph_dir: Path | str = DEFAULT_GRAPH_DIR, endpoint: str | None = None,
+          graph: str | None = None,
           credentials: Credentials | None = None) -> Results:
     """Run a named query, a ``.rq`` file or SPARQL text; parameters are bound, not pasted.
 
     Examples
     --------
     >>> import tempfile
-    >>> out = build(out=tempfile.mkdtemp()).outputs[0].parent
-    >>> rows = query("signatories", {"agreement": "sosa"}, out=out)
+    >>> built = build(graph_dir=tempfile.mkdtemp()).outputs[0].parent
+    >>> rows = query("signatories", {"agreement": "sosa"}, graph_dir=built)
     >>> sorted(row["signatory_label"] for row in rows)
     ['Hamada Yasukazu', 'Lloyd Austin']
-    >>> query("procurements", out=out).to_dataframe().loc[0, "currency"]
+    >>> query("procurements", graph_dir=built).to_dataframe().loc[0, "currency"]
     'USD'
     """
     from graph.errors import QueryError
     from graph.store import bind_parameters, get_named_query, parse_named_query
 
-    store = store or open_store(out, endpoint=endpoint, graph=graph, credentials=credentials)
+    store = store or open_store(graph_dir, endpoint=endpoint, graph=graph, credentials=credentials)
     if text.endswith(".rq") and "{" not in text:
         if not Path(text).is_file():
             raise QueryError("no such query file", path=text,
@@ -314,36 +316,37 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def to_networkx(path: Path | str | None = None, *, as_of: str | None = None,
+def to_networkx(graph_dir: Path | str | None = None, *, as_of: str | None = None,
                 types: list[str] | None = None, predicates: list[str] | None = None
                 ) -> nx.MultiDiGraph:
     """Load the built graph as a NetworkX multigraph with the evidence of every fact.
 
-    ``path`` is a built folder or file (default ``build/alliance.nt``); the options
+    ``graph_dir`` is a built folder, or a built N-Triples file (default ``build/``); the options
     are those of :func:`graph.network.to_networkx`. Analysis functions on the
     result live in :mod:`graph.analysis`.
     """
     from graph.network import to_networkx as project
 
-    where = Path(path) if path is not None else DEFAULT_OUT
-    if where.is_dir() or path is None:
+    where = Path(graph_dir) if graph_dir is not None else DEFAULT_GRAPH_DIR
+    if where.is_dir() or graph_dir is None:
         where = built_path(where, "alliance.nt")
     elif not where.is_file():
         raise NotBuiltError("does not exist", path=where, hint="run 'alliance-graph build' first")
     return project(where, as_of=as_of, types=types, predicates=predicates)
 
 
-def export_network(out: Path | str, *, path: Path | str | None = None,
+def export_network(out: Path | str, *, graph_dir: Path | str | None = None,
                    format: str | None = None, as_of: str | None = None) -> Path:
     """Write the built graph as GraphML or GEXF for Gephi (atomically); return the path."""
     from graph.network import write_network
 
-    return write_network(to_networkx(path, as_of=as_of), out, format=format)
+    return write_network(to_networkx(graph_dir, as_of=as_of), out, format=format)
 
 
 
 # --- explorer: render -------------------------------------------------------------------
-def render(view: str = "all", *, out: Path | str | None = None, path: Path | str | None = None,
+def render(view: str = "all", *, out: Path | str | None = None,
+           graph_dir: Path | str | None = None,
            as_of: str | None = None, title: str | None = None) -> str:
     """Render a view of the built graph as one offline HTML page; write it if ``out``.
 
@@ -351,7 +354,7 @@ def render(view: str = "all", *, out: Path | str | None = None, path: Path | str
     """
     from graph.render import render_html
 
-    G = to_networkx(path, as_of=as_of)
+    G = to_networkx(graph_dir, as_of=as_of)
     return render_html(G, view=view, out=out,
                        title=title or ("alliance-graph explorer" + (
                            f" — {view}" if view != "all" else "")))

@@ -202,7 +202,7 @@ def to_networkx(
     --------
     >>> import tempfile
     >>> from graph import api
-    >>> G = to_networkx(api.build(out=tempfile.mkdtemp()).graph)
+    >>> G = to_networkx(api.build(graph_dir=tempfile.mkdtemp()).graph)
     >>> G.has_edge("meti", "japan-defence-industry", key="promotes")
     True
     >>> G.nodes["dod"]["type"], G.nodes["dod"]["label_ja"]

@@ -28,7 +28,7 @@ from graph import api
 
 pd.set_option("display.max_colwidth", 80)
 out = tempfile.mkdtemp(prefix="alliance-graph-")
-result = api.build(out=out)
+result = api.build(graph_dir=out)
 summary = result.summary()
 {k: v for k, v in summary.items() if k != "outputs"}
 

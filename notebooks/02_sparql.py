@@ -29,7 +29,7 @@ from graph import api
 
 pd.set_option("display.max_colwidth", 90)
 out = tempfile.mkdtemp(prefix="alliance-graph-")
-result = api.build(out=out)
+result = api.build(graph_dir=out)
 queries = {q.name: q for q in api.queries()}
 pd.DataFrame([{"name": q.name, "question": q.title,
                "parameters": ", ".join(f"{p.name}={p.default}" for p in q.parameters)}
@@ -46,7 +46,7 @@ def ask(query_name: str, **params: str) -> pd.DataFrame:
     body = "\n".join(line for line in q.sparql.splitlines()
                      if not line.startswith(("#", "PREFIX")))
     display(Markdown(f"```sparql\n{body.strip()}\n```"))
-    answer = api.query(query_name, params or None, out=out).to_dataframe()
+    answer = api.query(query_name, params or None, graph_dir=out).to_dataframe()
     answers[query_name, tuple(sorted(params.items()))] = answer
     return answer
 

@@ -28,7 +28,7 @@ import pandas as pd
 from graph import analysis, api
 
 out = tempfile.mkdtemp(prefix="alliance-graph-")
-result = api.build(out=out)
+result = api.build(graph_dir=out)
 G = api.to_networkx(out)
 print(f"{G.number_of_nodes()} entities, {G.number_of_edges()} facts between entities")
 

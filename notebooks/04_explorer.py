@@ -29,22 +29,22 @@ import tempfile
 from graph import api
 
 out = tempfile.mkdtemp(prefix="alliance-graph-")
-result = api.build(out=out)
-page = api.render(path=out)
+result = api.build(graph_dir=out)
+page = api.render(graph_dir=out)
 api.explorer_iframe(page)
 
 # %% [markdown]
 # ## A focused view: the GPI and its neighbourhood (radius 2)
 
 # %%
-gpi_view = api.render("ego:gpi:2", path=out)
+gpi_view = api.render("ego:gpi:2", graph_dir=out)
 api.explorer_iframe(gpi_view, height=560)
 
 # %% [markdown]
 # ## What the dependency view of the Patriot export shows
 
 # %%
-deps_view = api.render("deps:patriot-export-decision", path=out)
+deps_view = api.render("deps:patriot-export-decision", graph_dir=out)
 api.explorer_iframe(deps_view, height=420)
 
 

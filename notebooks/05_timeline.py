@@ -30,7 +30,7 @@ from graph import analysis, api
 from graph.dates import PartialDate
 
 out = tempfile.mkdtemp(prefix="alliance-graph-")
-api.build(out=out)
+api.build(graph_dir=out)
 G = api.to_networkx(out)
 entries = analysis.timeline(G)
 table = pd.DataFrame([{

@@ -45,7 +45,7 @@ from graph.reconcile import compare, show_value
 
 pd.set_option("display.max_colwidth", 70)
 out = tempfile.mkdtemp(prefix="alliance-graph-")
-result = api.build(out=out)
+result = api.build(graph_dir=out)
 dataset, reconciliation, ontology = result.dataset, result.reconciliation, result.ontology
 summary = result.summary()
 {k: summary[k] for k in ("sources", "claims", "facts", "corroborated", "corroborated_pct",
@@ -80,7 +80,7 @@ def local(iri: str) -> str:
 
 kinds = {local(c.iri): n for n, c in ontology.concepts("SourceKind").items()}
 copies = {local(c.iri): n for n, c in ontology.concepts("CopyKind").items()}
-sources = api.query(SOURCES, out=out).to_dataframe()
+sources = api.query(SOURCES, graph_dir=out).to_dataframe()
 sources["kind"] = sources.pop("kind_iri").map(lambda iri: kinds[local(iri)])
 sources["copy"] = sources.pop("copy_iri").map(lambda iri: copies[local(iri)])
 sources["excerpt"] = sources["excerpt"] == "true"

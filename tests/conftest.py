@@ -13,7 +13,7 @@ from graph import api
 def built(tmp_path_factory: pytest.TempPathFactory) -> api.BuildResult:
     """The shipped data, built once into a temporary folder (``built.outputs``)."""
     out = tmp_path_factory.mktemp("build")
-    return api.build(out=out)
+    return api.build(graph_dir=out)
 
 
 @pytest.fixture(scope="session")

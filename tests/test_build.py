@@ -218,7 +218,7 @@ def test_jsonld_and_ntriples_hold_the_same_graph(built_dir: Path, ttl: Graph) ->
 
 
 def test_build_is_byte_for_byte_deterministic(built_dir: Path, tmp_path: Path) -> None:
-    api.build(out=tmp_path)
+    api.build(graph_dir=tmp_path)
     for name in ("alliance.ttl", "alliance.jsonld", "alliance.nt"):
         assert (tmp_path / name).read_bytes() == (built_dir / name).read_bytes(), name
 

@@ -23,7 +23,7 @@ def test_every_command_has_help_text() -> None:
 
 
 def test_build_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", "--out", str(tmp_path)]) == 0
+    assert main(["build", "--graph-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "validation: ok" in out
     assert f"wrote {tmp_path / 'alliance.ttl'}" in out

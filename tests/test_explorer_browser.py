@@ -311,7 +311,7 @@ def reconciled_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("reconciled")
     out = folder / "build"
-    api.build(reconciled_data(folder), out=out)
+    api.build(reconciled_data(folder), graph_dir=out)
     return out
 
 

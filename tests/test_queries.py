@@ -323,7 +323,7 @@ def test_missing_parameter_names_it(tmp_path: Path, built_dir: Path,
 
 
 def test_api_returns_a_dataframe(built_dir: Path) -> None:
-    frame = api.query("office-holders", out=built_dir).to_dataframe()
+    frame = api.query("office-holders", graph_dir=built_dir).to_dataframe()
     assert set(frame["person_label"]) >= {"Kishida Fumio", "Lloyd Austin", "Hamada Yasukazu"}
     assert not frame.duplicated(["person", "organisation"]).any()  # one row per fact
     assert "Secretary of Defense" in set(frame["role"])

@@ -1,0 +1,183 @@
+"""SPARQL commands: queries, query, conflicts, serve, publish, synth."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from graph import api
+from graph.cli.common import cli, graph_dir_option
+
+if TYPE_CHECKING:
+    from graph.store import Results
+
+
+
+endpoint_options = [
+    click.option("--endpoint", default=None, metavar="URL",
+                 help="A SPARQL 1.1 endpoint to use instead of the embedded store."),
+    click.option("--graph", "graph_iri", default=None, metavar="IRI",
+                 help="On a remote endpoint, the named graph holding our data."),
+    click.option("--user", default=None, envvar="ALLIANCE_GRAPH_USER",
+                 help="User name for the endpoint (or ALLIANCE_GRAPH_USER)."),
+    click.option("--password", default=None, envvar="ALLIANCE_GRAPH_PASSWORD",
+                 help="Password (prefer ALLIANCE_GRAPH_PASSWORD; never echoed)."),
+    click.option("--auth", type=click.Choice(["basic", "digest"]), default=None,
+                 envvar="ALLIANCE_GRAPH_AUTH", help="HTTP authentication scheme."),
+]
+
+
+def with_endpoint_options(func):  # type: ignore[no-untyped-def]
+    for option in reversed(endpoint_options):
+        func = option(func)
+    return func
+
+
+@cli.command("queries")
+def list_queries() -> None:
+    """List the named competency queries and their parameters."""
+    for named in api.queries():
+        params = ", ".join(f"{p.name}={p.default}" if p.default else p.name
+                           for p in named.parameters)
+        click.echo(f"{named.name:<20} {named.title}" + (f"  [{params}]" if params else ""))
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("--sparql", default=None, help="SPARQL text to run instead of a named query.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of a named query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format (CSV/JSON per SPARQL 1.1 results).")
+@graph_dir_option
+@with_endpoint_options
+def run_query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str,
+              graph_dir: Path, endpoint: str | None, graph_iri: str | None, user: str | None,
+              password: str | None, auth: str | None) -> None:
+    """Run a named query (see 'queries'), a .rq file, or --sparql TEXT."""
+    from graph.errors import QueryError
+    from graph.store import parse_params
+
+    if bool(name) == bool(sparql):
+        raise QueryError("give a query name, a .rq file or --sparql (one of them)",
+                         hint="see 'alliance-graph queries'")
+    results = api.query(sparql or name or "", parse_params(params), graph_dir=graph_dir,
+                        endpoint=endpoint, graph=graph_iri,
+                        credentials=api.credentials(user, password, auth))
+    _echo_results(results, fmt)
+
+
+def _echo_results(results: Results, fmt: str) -> None:
+    """Print query results as a table, SPARQL 1.1 CSV or SPARQL 1.1 JSON."""
+    if fmt == "json":
+        click.echo(results.to_json())
+    elif fmt == "csv":
+        click.echo(results.to_csv(), nl=False)
+    else:
+        click.echo(results.to_table())
+
+
+@cli.command("conflicts")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format (CSV/JSON per SPARQL 1.1 results).")
+@graph_dir_option
+@with_endpoint_options
+def conflicts(fmt: str, graph_dir: Path, endpoint: str | None, graph_iri: str | None,
+              user: str | None, password: str | None, auth: str | None) -> None:
+    """List claims that contradict each other, each pair once, preferred claim first.
+
+    Runs the named query 'conflicts': subject, predicate, the field that
+    differs, both values, both quotes, both sources and both ranks.
+    """
+    results = api.query("conflicts", {}, graph_dir=graph_dir, endpoint=endpoint, graph=graph_iri,
+                        credentials=api.credentials(user, password, auth))
+    _echo_results(results, fmt)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback unless you say otherwise).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
+              help="Port to listen on.")
+@click.option("--timeout", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Seconds a query may run.")
+@graph_dir_option
+def serve(host: str, port: int, timeout: int, graph_dir: Path) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page."""
+    import signal
+
+    from graph.errors import EndpointError
+    from graph.serve import oxigraph_server
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # A process started in the background by a non-interactive shell inherits
+    # SIGINT as ignored, and Python then never raises KeyboardInterrupt: take
+    # Ctrl-C (and a plain kill) back so the server always stops cleanly.
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+    built = api.built_path(graph_dir, "alliance.nt")
+    with oxigraph_server(built, host=host, port=port, timeout_s=timeout) as server:
+        click.echo(f"SPARQL endpoint: {server.query_url}")
+        click.echo(f"query page:      {server.base_url}/  (read-only; Ctrl-C stops)")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"warning: listening on {host}, not only on this machine", err=True)
+        try:
+            code = server.process.wait()
+        except KeyboardInterrupt:
+            click.echo("stopping")
+            return
+    how = f"killed by signal {-code}" if code < 0 else f"exit {code}"
+    raise EndpointError(f"the server stopped unexpectedly ({how})", field="serve")
+
+
+@cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The Graph Store Protocol URL, e.g. http://host:7878/store.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Named graph to replace (default: the project's graph IRI).")
+@click.option("--graph-param", default="graph", show_default=True,
+              help="Name of the graph parameter ('graph-uri' for Virtuoso's crud endpoint).")
+@click.option("--user", default=None, envvar="ALLIANCE_GRAPH_USER",
+              help="User name (or ALLIANCE_GRAPH_USER).")
+@click.option("--password", default=None, envvar="ALLIANCE_GRAPH_PASSWORD",
+              help="Password (prefer ALLIANCE_GRAPH_PASSWORD; never echoed).")
+@click.option("--auth", type=click.Choice(["basic", "digest"]), default=None,
+              envvar="ALLIANCE_GRAPH_AUTH", help="HTTP authentication scheme.")
+@graph_dir_option
+def publish(endpoint: str, graph_iri: str | None, graph_param: str, user: str | None,
+            password: str | None, auth: str | None, graph_dir: Path) -> None:
+    """Upload the built graph to a server, replacing its graph in one operation."""
+    from graph.serve import DEFAULT_GRAPH, query_url_for
+    from graph.serve import publish as put_graph
+    from graph.store import redact
+
+    built = api.built_path(graph_dir, "alliance.nt")
+    graph_iri = graph_iri or DEFAULT_GRAPH
+    status = put_graph(built, endpoint, graph=graph_iri, graph_param=graph_param,
+                       credentials=api.credentials(user, password, auth))
+    click.echo(f"published {built} to {redact(endpoint)} as <{graph_iri}> (HTTP {status})")
+    # The data is in a named graph: a query without --graph does not see it.
+    click.echo(f"query it with: alliance-graph query NAME --endpoint "
+               f"{query_url_for(endpoint) or 'QUERY-URL'} --graph {graph_iri}")
+
+
+@cli.command()
+@click.option("--triples", type=click.IntRange(min=100), required=True,
+              help="How many triples to aim for (e.g. 1000000).")
+@click.option("--out", "path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="N-Triples file to write (atomically).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same graph.")
+def synth(triples: int, path: Path, seed: int) -> None:
+    """Write a synthetic, ontology-conformant alliance graph of about N triples."""
+    from graph.synth import write_synthetic
+
+    started = time.perf_counter()
+    write_synthetic(path, triples, seed=seed)
+    with path.open("rb") as handle:
+        lines = sum(1 for _ in handle)
+    click.echo(f"wrote {path}: {lines} triples in {time.perf_counter() - started:.1f} s")
