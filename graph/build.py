@@ -236,8 +236,11 @@ def write_outputs(graph: Graph, out_dir: Path, extra: dict[str, bytes] | None = 
     Serialising everything before the first write means a failure leaves the
     previous build untouched.
     """
+    from graph.release import release_files
+
     blobs = {name: serialize(graph) for name, serialize in OUTPUTS.items()}
     blobs.update(extra or {})
+    blobs.update(release_files(graph, blobs))  # base, full, VoID, claims table, ontology.html
     paths = []
     for name, data in blobs.items():
         path = out_dir / name
