@@ -20,6 +20,7 @@
 # %%
 import itertools
 import tempfile
+import textwrap
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -70,17 +71,22 @@ deps = analysis.dependency_closure(G, "gpi-codevelopment")
 
 # %% [markdown]
 # ## Who is central?
+# The three metrics have different scales, so the table gives each as a share
+# of the most central entity's score (1 = the most central by that metric).
 
 # %%
 ranking = pd.DataFrame(
     {metric: dict(analysis.rank(G, metric=metric).scores)
      for metric in ("degree", "pagerank", "betweenness")})
 ranking.index = [G.nodes[n]["label"] for n in ranking.index]
-top = ranking.sort_values("pagerank", ascending=False).head(10)
-top.round(4)
+relative = ranking / ranking.max()
+top = relative.sort_values("pagerank", ascending=False).head(10)
+top.round(3)
 
 # %%
-top["pagerank"].iloc[::-1].plot.barh(title="PageRank, top 10", figsize=(7, 4))
+ax = top["pagerank"].iloc[::-1].plot.barh(
+    title="PageRank, top 10 (share of the highest)", figsize=(8, 4.5), xlim=(0, 1))
+ax.set_yticklabels([textwrap.shorten(t.get_text(), 45) for t in ax.get_yticklabels()])
 plt.tight_layout()
 
 # %% [markdown]
@@ -100,12 +106,19 @@ pd.DataFrame([{"between": G.nodes[u]["label"], "and": G.nodes[v]["label"],
 # ## The network, with articulation points in red
 
 # %%
+# Only the articulation points and the ten entities of highest PageRank are
+# named, so that the labels stay readable; the table above names the rest.
 undirected = nx.Graph(G)
-pos = nx.spring_layout(undirected, seed=7)
+pos = nx.spring_layout(undirected, seed=7, k=2 / len(undirected) ** 0.5)
 colours = ["#d62728" if n in spof.articulation_points else "#1f77b4" for n in undirected]
-plt.figure(figsize=(11, 8))
-nx.draw_networkx(undirected, pos, node_color=colours, node_size=220, font_size=7,
-                 labels={n: G.nodes[n]["label"][:28] for n in undirected}, edge_color="#bbb")
+named = set(spof.articulation_points) | {
+    n for n, _ in analysis.rank(G, metric="pagerank").scores[:10]}
+plt.figure(figsize=(12, 9))
+nx.draw_networkx_edges(undirected, pos, edge_color="#ccc")
+nx.draw_networkx_nodes(undirected, pos, node_color=colours, node_size=60)
+nx.draw_networkx_labels(undirected, pos, font_size=8,
+                        labels={n: textwrap.shorten(G.nodes[n]["label"], 30) for n in named},
+                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
 plt.axis("off")
 plt.tight_layout()
 
