@@ -106,20 +106,26 @@ pd.DataFrame([{"between": G.nodes[u]["label"], "and": G.nodes[v]["label"],
 # ## The network, with articulation points in red
 
 # %%
-# Only the articulation points and the ten entities of highest PageRank are
-# named, so that the labels stay readable; the table above names the rest.
+# Articulation points in red. The hubs sit close together, so the ten entities
+# of highest PageRank are marked by their rank and named in the list beside
+# the drawing, where no label can overlap another.
 undirected = nx.Graph(G)
-pos = nx.spring_layout(undirected, seed=7, k=2 / len(undirected) ** 0.5)
+pos = nx.spring_layout(undirected, seed=7, k=3 / len(undirected) ** 0.5, iterations=200)
 colours = ["#d62728" if n in spof.articulation_points else "#1f77b4" for n in undirected]
-named = set(spof.articulation_points) | {
-    n for n, _ in analysis.rank(G, metric="pagerank").scores[:10]}
-plt.figure(figsize=(12, 9))
-nx.draw_networkx_edges(undirected, pos, edge_color="#ccc")
-nx.draw_networkx_nodes(undirected, pos, node_color=colours, node_size=60)
-nx.draw_networkx_labels(undirected, pos, font_size=8,
-                        labels={n: textwrap.shorten(G.nodes[n]["label"], 30) for n in named},
-                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
-plt.axis("off")
+top_ten = [n for n, _ in analysis.rank(G, metric="pagerank").scores[:10]]
+fig, (ax, key) = plt.subplots(1, 2, figsize=(13, 8), width_ratios=(3, 1))
+nx.draw_networkx_edges(undirected, pos, ax=ax, edge_color="#ccc")
+nx.draw_networkx_nodes(undirected, pos, ax=ax, node_color=colours, node_size=50)
+nx.draw_networkx_labels(undirected, pos, ax=ax, font_size=8, font_weight="bold",
+                        labels={n: str(i) for i, n in enumerate(top_ten, 1)},
+                        bbox={"facecolor": "white", "edgecolor": "#666",
+                              "boxstyle": "circle,pad=0.15"})
+ax.set_title("Entities and facts; articulation points in red")
+ax.axis("off")
+key.axis("off")
+key.text(0, 1, "Highest PageRank\n\n" + "\n".join(
+    f"{i:>2}  {textwrap.shorten(G.nodes[n]['label'], 34)}" for i, n in enumerate(top_ten, 1)),
+    va="top", family="monospace", fontsize=9, transform=key.transAxes)
 plt.tight_layout()
 
 # %% [markdown]
