@@ -54,7 +54,6 @@ CLAIMS_PARQUET, CLAIMS_CSV, ONTOLOGY_HTML = "claims.parquet", "claims.csv", "ont
 #: What the project's README says of the rights in the data (the code is Apache-2.0).
 DATA_RIGHTS = ("Source texts are quoted as evidence; their rights stay with their authors. "
                "The code that builds this dataset is licensed Apache-2.0.")
-CODE_LICENCE = URIRef("https://www.apache.org/licenses/LICENSE-2.0")
 DATASET = URIRef(BASE + "dataset")
 RELEASE = BASE + "release/"
 
@@ -271,6 +270,7 @@ def void_turtle(triples: list[Triple], ontology: Ontology,
                 d.add((source, prop, values[source, prop]))
         if (source, SKOS.exactMatch) in values:
             d.add((source, DCAT.landingPage, values[source, SKOS.exactMatch]))
+    licences = sorted(ontology.graph.objects(URIRef(BASE + "ontology"), DCTERMS.license))
     for name in sorted(outputs):
         media = MEDIA_TYPES.get(Path(name).suffix)
         if media is None:
@@ -283,10 +283,10 @@ def void_turtle(triples: list[Triple], ontology: Ontology,
         d.add((dist, DCAT.byteSize, Literal(len(outputs[name]), datatype=XSD.nonNegativeInteger)))
         if name in _DESCRIPTIONS:
             d.add((dist, DCTERMS.description, Literal(_DESCRIPTIONS[name], lang="en")))
-        licence = CODE_LICENCE if name == ONTOLOGY_HTML else None
-        if licence is not None:  # the ontology declares its licence; the data has rights
-            d.add((dist, DCTERMS.license, licence))
-    for licence in ontology.graph.objects(URIRef(BASE + "ontology"), DCTERMS.license):
+        if name == ONTOLOGY_HTML:  # the ontology declares its licence; the data has rights
+            for licence in licences:
+                d.add((dist, DCTERMS.license, licence))
+    for licence in licences:
         d.add((URIRef(BASE + "ontology"), DCTERMS.license, licence))
     return d.serialize(format="turtle", encoding="utf-8")
 

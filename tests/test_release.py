@@ -180,10 +180,19 @@ def test_void_lists_each_source_with_its_url(built: api.BuildResult, void: Graph
         assert (str(url) if url else None) == source.record.url
 
 
-def test_void_rights_say_what_the_readme_says(void: Graph) -> None:
+def test_void_rights_say_what_the_readme_and_ontology_say(built: api.BuildResult,
+                                                          void: Graph) -> None:
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert DATA_RIGHTS.split(". ")[0] in readme
-    assert "Apache-2.0" in readme
+    assert "Code: Apache-2.0" in readme
+    (dataset,) = set(void.subjects(RDF.type, VOID.Dataset))
+    assert str(void.value(dataset, DCT.rights)) == DATA_RIGHTS
+    onto = URIRef("https://w3id.org/alliance-graph/ontology")
+    declared = set(built.ontology.graph.objects(onto, DCT.license))
+    assert declared and set(void.objects(onto, DCT.license)) == declared
+    (page,) = [d for d in void.subjects(RDF.type, DCAT.Distribution)
+               if str(void.value(d, DCT.title)) == "ontology.html"]
+    assert set(void.objects(page, DCT.license)) == declared
 
 
 def test_void_describes_every_file_with_its_size(built_dir: Path, void: Graph) -> None:
