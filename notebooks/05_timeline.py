@@ -21,6 +21,7 @@
 
 # %%
 import tempfile
+import textwrap
 from datetime import date
 
 import matplotlib.pyplot as plt
@@ -57,16 +58,25 @@ def span(text: str) -> tuple[date, date]:
 
 
 events = table.drop_duplicates(subset=["date", "subject", "fact"]).reset_index(drop=True)
-fig, ax = plt.subplots(figsize=(11, 0.45 * len(events) + 1))
-for i, row in events.iterrows():
-    start, end = span(row["date"])
+spans = [span(d) for d in events["date"]]
+first, last = min(s for s, _ in spans), max(e for _, e in spans)
+middle = first + (last - first) / 2
+fig, ax = plt.subplots(figsize=(11, 0.3 * len(events) + 1))
+for i, ((start, end), row) in enumerate(zip(spans, events.itertuples(), strict=True)):
     if start == end:
-        ax.plot(start, i, "o", color="#d62728")
+        ax.plot(start, i, "o", color="#d62728", markersize=4)
     else:
-        ax.plot([start, end], [i, i], lw=6, color="#1f77b4", solid_capstyle="butt")
-    ax.annotate(f"{row['date']}  {row['subject'][:45]} — {row['fact']}", (end, i),
-                xytext=(6, -3), textcoords="offset points", fontsize=7)
+        ax.plot([start, end], [i, i], lw=5, color="#1f77b4", solid_capstyle="butt")
+    # Labels point into the plot: right of early events, left of late ones.
+    left = start > middle
+    ax.annotate(f"{row.date}  {textwrap.shorten(row.subject, 45)} — {row.fact}",
+                (start if left else end, i), xytext=(-6 if left else 6, 0),
+                textcoords="offset points", fontsize=7, va="center",
+                ha="right" if left else "left")
+ax.set_ylim(len(events), -1)
 ax.set_yticks([])
+ax.xaxis.tick_top()
+ax.grid(axis="x", color="#eee")
 ax.set_title("Dated facts (bars: year or month precision; dots: a day)")
 plt.tight_layout()
 
