@@ -4,8 +4,8 @@ Modelled on how ontology projects publish a *base* and a *full* release:
 
 - ``alliance-base.ttl`` — the data alone: the same triples (and bytes) as
   ``alliance.ttl``, under the release name.
-- ``alliance-full.ttl`` — the data, the ontology (``alliance.ttl`` of the
-  ontology, verbatim, with its comments) and every triple the ontology entails
+- ``alliance-full.ttl`` — the data, the ontology (``ontology/alliance.ttl``
+  verbatim, with its comments) and every triple the ontology entails
   by the rules below, so plain rdflib answers ``?a ag:dependsOn+ ?b`` and
   ``?x ag:spouse agid:kishida-fumio`` without a reasoner.
 - ``void.ttl`` — a VoID and DCAT description: version, counts, sources,
