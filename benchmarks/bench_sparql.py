@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 def pick_parameters(store: object) -> dict[str, dict[str, str]]:
     """Parameters for each named query that exist in the synthetic data."""
-    from graph.store import named_queries
+    from graph.sparql.catalogue import named_queries
 
     def one(sparql: str) -> dict[str, str]:
         rows = list(store.query(sparql))  # type: ignore[attr-defined]
@@ -77,13 +77,9 @@ def run_engine(engine: str, path: str, repeat: int, timeout: int, skip: set[str]
     The embedded run picks the parameters from the data and reports them; the
     rdflib run is handed them, so its peak memory is rdflib's alone.
     """
-    from graph.store import (
-        DEPENDENCY_ENTAILMENT,
-        EmbeddedStore,
-        bind_parameters,
-        get_named_query,
-        named_queries,
-    )
+    from graph.sparql.binding import bind_parameters
+    from graph.sparql.catalogue import get_named_query, named_queries
+    from graph.sparql.engines import DEPENDENCY_ENTAILMENT, EmbeddedStore
 
     result: dict[str, object] = {"queries": {}, "rows": {}, "runs": {}}
     if engine == "embedded":

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from graph.ontology import Ontology
     from graph.reconcile import Reconciliation
     from graph.records import Dataset
-    from graph.store import Credentials
+    from graph.sparql.http import Credentials
     from graph.validate import ValidationReport
 
 #: The folder a build writes and readers read (``--graph-dir`` on the command line).
@@ -234,7 +234,9 @@ def source_table(data: Path | str | None = None) -> pd.DataFrame:
 
 # --- SPARQL: query, queries, publish ------------------------------------------------
 if TYPE_CHECKING:
-    from graph.store import NamedQuery, Results, SparqlStore
+    from graph.sparql.catalogue import NamedQuery
+    from graph.sparql.engines import SparqlStore
+    from graph.sparql.results import Results
 
 
 def credentials(username: str | None = None, password: str | None = None,
@@ -243,7 +245,7 @@ def credentials(username: str | None = None, password: str | None = None,
     ``ALLIANCE_GRAPH_PASSWORD`` and ``ALLIANCE_GRAPH_AUTH`` (basic or digest)."""
     import os
 
-    from graph.store import Credentials
+    from graph.sparql.http import Credentials
 
     username = username or os.environ.get("ALLIANCE_GRAPH_USER")
     password = password or os.environ.get("ALLIANCE_GRAPH_PASSWORD")
@@ -257,7 +259,7 @@ def open_store(graph_dir: Path | str = DEFAULT_GRAPH_DIR, *, endpoint: str | Non
                graph: str | None = None, credentials: Credentials | None = None,
                timeout: float = 30.0) -> SparqlStore:
     """The embedded store over the built graph, or a remote endpoint if one is given."""
-    from graph.store import EmbeddedStore, RemoteStore
+    from graph.sparql.engines import EmbeddedStore, RemoteStore
 
     if endpoint:
         return RemoteStore(endpoint, graph=graph, credentials=credentials, timeout=timeout)
@@ -266,7 +268,7 @@ def open_store(graph_dir: Path | str = DEFAULT_GRAPH_DIR, *, endpoint: str | Non
 
 def queries() -> list[NamedQuery]:
     """The named competency queries, by name."""
-    from graph.store import named_queries
+    from graph.sparql.catalogue import named_queries
 
     return list(named_queries().values())
 
@@ -288,7 +290,8 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
     'USD'
     """
     from graph.errors import QueryError
-    from graph.store import bind_parameters, get_named_query, parse_named_query
+    from graph.sparql.binding import bind_parameters
+    from graph.sparql.catalogue import get_named_query, parse_named_query
 
     store = store or open_store(graph_dir, endpoint=endpoint, graph=graph, credentials=credentials)
     if text.endswith(".rq") and "{" not in text:

@@ -9,7 +9,7 @@ is bundled in the binary, so it works offline.
 speaks the SPARQL 1.1 Graph Store Protocol, as one HTTP PUT that replaces the
 named graph in a single operation (no window with no data). Both carry what
 the embedded store holds: data, ontology and the ``ag:dependsOn`` entailment. Depends on
-:mod:`graph.errors` and :mod:`graph.store` (httpx and pyoxigraph lazily).
+:mod:`graph.errors` and :mod:`graph.sparql`.
 """
 
 from __future__ import annotations
@@ -26,15 +26,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from graph.errors import EndpointError
-
-if TYPE_CHECKING:
-    from graph.store import Credentials
-
-#: The named graph our data is published into.
-DEFAULT_GRAPH = "https://w3id.org/alliance-graph/graph"
 
 
 def oxigraph_binary() -> str:
@@ -134,20 +127,10 @@ def _proc_address(hexed: str) -> str:
     return str(ipaddress.IPv6Address(words))
 
 
-def graph_payload(built: Path) -> bytes:
-    """What the embedded store holds, as one N-Triples document: the built graph,
-    the ontology and the ``ag:dependsOn`` entailment (see :mod:`graph.store`).
-
-    So a query gives the same rows embedded, served or published, and queries
-    following ``rdfs:subPropertyOf`` or ``ag:dependsOn+`` work on every server.
-    """
-    from graph.store import EmbeddedStore
-
-    return EmbeddedStore(built, trusted=True).to_ntriples()
-
-
 def load_database(location: Path, built: Path) -> None:
     """Create an Oxigraph database at ``location`` holding the graph and the ontology."""
+    from graph.sparql.engines import graph_payload
+
     with tempfile.NamedTemporaryFile(suffix=".nt", dir=location.parent, delete=False) as tmp:
         tmp.write(graph_payload(built))
     try:
@@ -256,57 +239,3 @@ def stop_process(process: subprocess.Popen[bytes], *, timeout: float = 10.0) -> 
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-
-
-def publish(built: Path, store_url: str, *, graph: str = DEFAULT_GRAPH,
-            credentials: Credentials | None = None, graph_param: str = "graph",
-            timeout: float = 300.0) -> int:
-    """Replace ``graph`` on a Graph Store Protocol endpoint with the built graph.
-
-    One ``PUT`` carries the whole graph (data and ontology): the server swaps
-    the graph in one operation. Returns the HTTP status. ``graph_param`` is
-    ``graph`` in the standard; Virtuoso's ``/sparql-graph-crud`` calls it
-    ``graph-uri``.
-
-    Raises
-    ------
-    EndpointError
-        If the URL is not valid, or the server cannot be reached, refuses the
-        credentials or the write, or answers with another error.
-    """
-    from graph.store import body_line, check_url, http_error, http_request, redact
-
-    check_url(store_url)  # before the payload is built (http_request checks again, cheaply)
-    response = http_request("PUT", store_url, params={graph_param: graph},
-                            content=graph_payload(built),
-                            headers={"Content-Type": "application/n-triples"},
-                            timeout=timeout, credentials=credentials)
-    if response.status_code == 403:
-        raise EndpointError(f"{redact(store_url)} refused the write (HTTP 403: "
-                            f"{body_line(response)})", field="endpoint",
-                            hint="the server is read-only, as 'alliance-graph serve' is, or "
-                                 "the credentials lack write access")
-    if response.status_code >= 300:
-        raise http_error(response, store_url, credentials)
-    return response.status_code
-
-
-def query_url_for(store_url: str) -> str | None:
-    """The SPARQL query URL beside a Graph Store URL, where the server is known.
-
-    >>> query_url_for("http://u:p@127.0.0.1:7878/store")
-    'http://127.0.0.1:7878/query'
-    >>> query_url_for("http://127.0.0.1:8890/sparql-graph-crud-auth")
-    'http://127.0.0.1:8890/sparql'
-    >>> query_url_for("http://127.0.0.1:8080/upload") is None
-    True
-    """
-    from graph.store import redact
-
-    # Oxigraph: /store and /query; Virtuoso: /sparql-graph-crud[-auth] and /sparql.
-    base = redact(store_url).split("#")[0].split("?")[0].rstrip("/")
-    for store, query in (("/store", "/query"), ("/sparql-graph-crud", "/sparql"),
-                         ("/sparql-graph-crud-auth", "/sparql")):
-        if base.endswith(store):
-            return base[: -len(store)] + query
-    return None

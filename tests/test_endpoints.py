@@ -23,17 +23,19 @@ from graph import api
 from graph.cli import main
 from graph.errors import EndpointError, QueryError
 from graph.serve import (
-    DEFAULT_GRAPH,
     Server,
     free_port,
     load_database,
     oxigraph_binary,
     oxigraph_server,
-    publish,
     stop_process,
     wait_until_up,
 )
-from graph.store import Credentials, EmbeddedStore, RemoteStore, named_queries, run_named
+from graph.sparql.binding import run_named
+from graph.sparql.catalogue import named_queries
+from graph.sparql.engines import EmbeddedStore, RemoteStore
+from graph.sparql.http import Credentials
+from graph.sparql.publish import DEFAULT_GRAPH, publish
 from tests.support.servers import Virtuoso, virtuoso_server
 from tests.support.servers import oxigraph_server as empty_oxigraph_server
 

@@ -15,7 +15,9 @@ from graph import api
 from graph.cli import main
 from graph.errors import QueryError
 from graph.ontology import load_ontology
-from graph.store import EmbeddedStore, named_queries, run_named
+from graph.sparql.binding import run_named
+from graph.sparql.catalogue import named_queries
+from graph.sparql.engines import EmbeddedStore
 
 
 @pytest.fixture(scope="module")

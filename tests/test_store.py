@@ -10,21 +10,11 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryError
-from graph.store import (
-    XSD,
-    EmbeddedStore,
-    Parameter,
-    Results,
-    bind_parameters,
-    get_named_query,
-    inline_values,
-    normalise_term,
-    parse_named_query,
-    parse_params,
-    redact,
-    results_from_json,
-    values_block,
-)
+from graph.sparql.binding import bind_parameters, inline_values, parse_params, values_block
+from graph.sparql.catalogue import Parameter, get_named_query, parse_named_query
+from graph.sparql.engines import EmbeddedStore
+from graph.sparql.http import redact
+from graph.sparql.results import XSD, Results, normalise_term, results_from_json
 
 AG = "https://w3id.org/alliance-graph/ontology#"
 

@@ -12,7 +12,7 @@ from graph import api
 from graph.cli.common import cli, graph_dir_option
 
 if TYPE_CHECKING:
-    from graph.store import Results
+    from graph.sparql.results import Results
 
 
 
@@ -59,7 +59,7 @@ def run_query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt
               password: str | None, auth: str | None) -> None:
     """Run a named query (see 'queries'), a .rq file, or --sparql TEXT."""
     from graph.errors import QueryError
-    from graph.store import parse_params
+    from graph.sparql.binding import parse_params
 
     if bool(name) == bool(sparql):
         raise QueryError("give a query name, a .rq file or --sparql (one of them)",
@@ -152,9 +152,9 @@ def serve(host: str, port: int, timeout: int, graph_dir: Path) -> None:
 def publish(endpoint: str, graph_iri: str | None, graph_param: str, user: str | None,
             password: str | None, auth: str | None, graph_dir: Path) -> None:
     """Upload the built graph to a server, replacing its graph in one operation."""
-    from graph.serve import DEFAULT_GRAPH, query_url_for
-    from graph.serve import publish as put_graph
-    from graph.store import redact
+    from graph.sparql.http import redact
+    from graph.sparql.publish import DEFAULT_GRAPH, query_url_for
+    from graph.sparql.publish import publish as put_graph
 
     built = api.built_path(graph_dir, "alliance.nt")
     graph_iri = graph_iri or DEFAULT_GRAPH

@@ -1,0 +1,98 @@
+"""The named competency queries: ``graph/queries/*.rq`` files and their headers.
+
+A header of ``# title:``, ``# description:`` and ``# param:`` lines names the
+question and its parameters (see :func:`parse_named_query`). Depends on
+:mod:`graph.errors` and :mod:`graph.resources` only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import QueryError
+from graph.resources import queries_dir
+
+PARAM_KINDS = ("entity", "iri", "string", "date", "integer")
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z]+)\)\s*(?:=\s*(?P<default>\S+))?"
+    r"\s*(?:[—-]+\s*(?P<doc>.*))?$"
+)
+
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of a named query: a variable bound before evaluation."""
+
+    name: str
+    kind: str
+    default: str | None
+    doc: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A competency question stored as ``<name>.rq`` with its header."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    sparql: str
+    path: Path
+
+
+def parse_named_query(path: Path) -> NamedQuery:
+    """Read a ``.rq`` file and its ``# title:``, ``# description:``, ``# param:`` header.
+
+    A parameter line reads ``# param: name (kind) = default — what it is`` where
+    kind is one of ``entity`` (an entity id or IRI), ``iri``, ``string``,
+    ``date`` or ``integer``; without ``= default`` the parameter is required.
+    A ``date`` parameter P also binds ``?P_first`` and ``?P_after``: the first
+    day it covers and the day after its last (xsd:date).
+    """
+    text = path.read_text(encoding="utf-8")
+    title, description, params = path.stem, [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADER.match(line.strip())
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "title":
+            title = value.strip()
+        elif key == "description":
+            description.append(value.strip())
+        else:
+            spec = _PARAM.match(value.strip())
+            if spec is None or spec["kind"] not in PARAM_KINDS:
+                raise QueryError(f"bad parameter line {value!r}", path=path, line=number,
+                                 field="param",
+                                 hint="write '# param: name (entity|iri|string|date|integer) = "
+                                      "default — what it is'")
+            params.append(Parameter(spec["name"], spec["kind"], spec["default"],
+                                    (spec["doc"] or "").strip()))
+    return NamedQuery(path.stem, title, " ".join(description), tuple(params), text, path)
+
+
+def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query of the package (or of ``folder``), by name."""
+    folder = folder or queries_dir()
+    return {p.stem: parse_named_query(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
+    """One named query; an unknown name lists the close ones."""
+    queries = named_queries(folder)
+    if name in queries:
+        return queries[name]
+    folded = name.lower().replace("_", "-")
+    close = ([folded] if folded in queries
+             else difflib.get_close_matches(folded, list(queries), n=3, cutoff=0.5))
+    hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?" if close
+            else "list them with 'alliance-graph queries'")
+    raise QueryError(f"no named query {name!r}", hint=hint)
+
