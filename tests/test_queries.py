@@ -627,3 +627,82 @@ def test_a_conflicting_qualifier_is_named(refined_dir: Path) -> None:
     assert row["preferred_source"] == "us-dod-2023-01-12-rdte-mou-sosa"
     (signed,) = rows(EmbeddedStore(refined_dir), "signatories", agreement="sosa")
     assert (signed["signed"], signed["status"]) == ("2023-01-12", "corroborated, disputed")
+
+
+# --- odd parameter values: one Error line naming the parameter, never a traceback -------------
+def test_the_last_year_is_a_bound_like_any_other(built_dir: Path) -> None:
+    default = api.query("timeline", out=built_dir).sorted_rows()
+    far = api.query("timeline", {"until": "9998-12-31"}, out=built_dir).sorted_rows()
+    assert far and set(default) <= set(far)
+    assert api.query("timeline", {"since": "9998-12-31"}, out=built_dir).rows == []
+
+
+@pytest.mark.parametrize(("param", "value", "reason"), [
+    ("until", "9999", "is outside the years 0001 to 9998"),
+    ("since", "0000", "is outside the years 0001 to 9998"),
+    ("until", "0000-01", "is outside the years 0001 to 9998"),
+    ("since", "２０２３", "is not a date of ASCII digits"),
+    ("until", "٢٠٢٣-٠١", "is not a date of ASCII digits"),
+    ("since", "2023\x00", "is not a date of ASCII digits"),
+    ("since", "2023-02-30", "does not exist"),
+    ("until", "99999", "is not a date of ASCII digits"),
+])
+def test_odd_dates_are_one_error_naming_the_parameter(
+        built_dir: Path, capsys: pytest.CaptureFixture[str], param: str, value: str,
+        reason: str) -> None:
+    assert main(["query", "timeline", "-p", f"{param}={value}", "--out", str(built_dir)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: param: parameter '{param}': ") and reason in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("9" * 5000, "is not an integer of at most 19 ASCII digits"),
+    ("9223372036854775808", "is out of range"),
+    ("١٢", "is not an integer"),
+    ("1_000", "is not an integer"),
+    ("\x07", "is not an integer"),
+])
+def test_odd_integers_are_one_error_naming_the_parameter(
+        tmp_path: Path, built_dir: Path, capsys: pytest.CaptureFixture[str], value: str,
+        reason: str) -> None:
+    rq = tmp_path / "top.rq"
+    rq.write_text("# param: n (integer) = 3 — how many\nSELECT ?n WHERE { ?s ?p ?o } LIMIT 1\n")
+    assert main(["query", str(rq), "-p", f"n={value}", "--out", str(built_dir)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: param: parameter 'n': ") and reason in err
+    assert err.count("\n") == 1 and len(err) < 300
+    assert main(["query", str(rq), "-p", "n=-9223372036854775808", "--out", str(built_dir)]) == 0
+
+
+def test_any_text_for_any_parameter_binds_or_is_a_query_error(store: EmbeddedStore) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from graph.sparql.binding import bind_parameters
+
+    params = [(query, p.name) for query in named_queries().values() for p in query.parameters]
+    params.append((parse_named_query_text("# param: n (integer) = 1 — n\nASK { }"), "n"))
+    odd = st.one_of(st.text(max_size=30), st.from_regex(r"[0-9٠-٩０-９+-]{1,25}", fullmatch=True),
+                    st.integers().map(str), st.sampled_from(["0000", "9999", "10000", "9999-12"]))
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(params), odd)
+    def check(param: tuple[object, str], value: str) -> None:
+        query, name = param
+        try:
+            bind_parameters(query, {name: value}, store)  # type: ignore[arg-type]
+        except QueryError as exc:
+            assert name in str(exc) and "\n" not in str(exc)
+
+    check()
+
+
+def parse_named_query_text(text: str) -> object:
+    import tempfile
+
+    from graph.sparql.catalogue import parse_named_query
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "n.rq").write_text(text)
+    return parse_named_query(folder / "n.rq")

@@ -60,7 +60,7 @@ def bind_parameters(query: NamedQuery, given: Mapping[str, str],
                              field="param", hint=f"add --param {param.name}=… ({param.doc})")
         terms[param.name] = _term(param, raw)
         if param.kind == "date":
-            terms.update(_date_bounds(param.name, raw))
+            terms.update(_date_bounds(param.name, raw.strip()))
         if store is not None and param.kind == "entity":
             terms[param.name] = _known_entity(store, param, raw, terms[param.name])
     return terms
@@ -134,17 +134,38 @@ def _term(param: Parameter, raw: str) -> pyoxigraph.Term:
                     return ox.NamedNode(ns + raw[len(prefix) + 1:])
             return ox.NamedNode(raw)
         if param.kind == "integer":
-            return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer"))
+            return ox.Literal(str(_integer(raw)), datatype=ox.NamedNode(XSD + "integer"))
         if param.kind == "date":
             from graph.dates import PartialDate
 
             kind = {"year": "gYear", "month": "gYearMonth", "day": "date"}
-            date = PartialDate.parse(raw)
+            if not re.fullmatch(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?", raw.strip()):
+                raise ValueError(f"{raw!r} is not a date of ASCII digits")
+            if not "0001" <= raw.strip()[:4] <= "9998":
+                # No year 0000; and the day after a date in 9999 (which queries
+                # compare with) would have five digits.
+                raise ValueError(f"{raw!r} is outside the years 0001 to 9998")
+            date = PartialDate.parse(raw.strip())
             return ox.Literal(date.text, datatype=ox.NamedNode(XSD + kind[date.precision]))
         return ox.Literal(raw)
     except ValueError as exc:
         raise QueryError(f"parameter {param.name!r}: {exc}", field="param",
                          hint=f"{param.name} is {_KIND_WORDS[param.kind]}") from exc
+
+
+#: Oxigraph computes with 64-bit integers.
+_INTEGER_RANGE = (-(2**63), 2**63 - 1)
+
+
+def _integer(raw: str) -> int:
+    """An integer written in ASCII digits, within what the engines compute with."""
+    text = raw.strip()
+    if not re.fullmatch(r"[+-]?[0-9]{1,19}", text):
+        raise ValueError(f"{raw[:40]!r} is not an integer of at most 19 ASCII digits")
+    number = int(text)
+    if not _INTEGER_RANGE[0] <= number <= _INTEGER_RANGE[1]:
+        raise ValueError(f"{text} is out of range (64-bit integers)")
+    return number
 
 
 _KIND_WORDS = {"entity": "an entity id, label or alias", "iri": "an IRI or a prefixed name",
