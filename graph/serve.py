@@ -1,15 +1,14 @@
-"""A real SPARQL endpoint over the built graph, and publishing to remote servers.
+"""A real SPARQL endpoint over the built graph: the life cycle of ``serve``.
 
-``serve`` loads the built graph and the ontology into an Oxigraph database
-and runs the Oxigraph server (shipped on PyPI as ``oxigraph``) read-only,
-bound to loopback by default, with a query timeout. Its query page (YASGUI)
-is bundled in the binary, so it works offline.
-
-``publish`` uploads the built graph and the ontology to any server that
-speaks the SPARQL 1.1 Graph Store Protocol, as one HTTP PUT that replaces the
-named graph in a single operation (no window with no data). Both carry what
-the embedded store holds: data, ontology and the ``ag:dependsOn`` entailment. Depends on
-:mod:`graph.errors` and :mod:`graph.sparql`.
+``serve`` loads what the embedded store holds (data, ontology and the
+``ag:dependsOn`` entailment) into an Oxigraph database and runs the Oxigraph
+server (shipped on PyPI as ``oxigraph``) read-only on a private loopback
+port, behind the front of :mod:`graph.gateway` on the public address
+(loopback by default), which checks the ``Host``, refuses federated queries
+and bounds each answer in time and size. The query page (YASGUI) is bundled
+in the Oxigraph binary and relayed by the front, so it works offline. The
+Oxigraph process never outlives ``serve``. Depends on :mod:`graph.errors`,
+:mod:`graph.gateway` and :mod:`graph.sparql.engines`.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,10 +144,12 @@ def load_database(location: Path, built: Path) -> None:
 
 @dataclass(frozen=True)
 class Server:
-    """A running SPARQL server."""
+    """A running SPARQL server: its public URL, the Oxigraph process, and
+    (behind the front of ``serve``) Oxigraph's own private URL."""
 
     base_url: str
     process: subprocess.Popen[bytes]
+    inner_url: str | None = None
 
     @property
     def query_url(self) -> str:
@@ -204,13 +205,25 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], *, timeout: float 
 
 @contextmanager
 def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = None,
-                    timeout_s: int = 30, location: Path | None = None,
-                    read_only: bool = True, quiet: bool = True) -> Iterator[Server]:
-    """Run an Oxigraph server over the built graph until the block ends.
+                    timeout_s: float = 30, location: Path | None = None,
+                    read_only: bool = True, quiet: bool = True,
+                    max_bytes: int = 100 * 1024 * 1024, allow_service: Iterable[str] = (),
+                    allow_hosts: Iterable[str] = ()) -> Iterator[Server]:
+    """Serve the built graph until the block ends: Oxigraph on a private
+    loopback port behind the checking front of :mod:`graph.gateway` on
+    ``host:port``.
 
     The database lives in ``location`` (a temporary folder by default, removed
-    afterwards). Read-only: updates are refused.
+    afterwards). Read-only: updates are refused. ``timeout_s`` and
+    ``max_bytes`` bound every answer, ``allow_service`` lists the endpoints a
+    ``SERVICE`` clause may call (none by default), ``allow_hosts`` further
+    ``Host`` names to answer to. The Oxigraph process dies with this one,
+    even when this one is killed (on Linux).
     """
+    import threading
+
+    from graph.gateway import Gateway, Limits, allowed_hosts
+
     with tempfile.TemporaryDirectory(prefix="alliance-graph-db-") as scratch:
         db = location or Path(scratch) / "db"
         db.mkdir(parents=True, exist_ok=True)
@@ -218,17 +231,72 @@ def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = 
             check_port(host, port)
         load_database(db, built)
         port = port or free_port(host)
+        inner = free_port("127.0.0.1")
         mode = "serve-read-only" if read_only else "serve"
-        command = [oxigraph_binary(), mode, "--location", str(db), "--bind", f"{host}:{port}",
-                   "--timeout-s", str(timeout_s)]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL if quiet else None,
-                                   stderr=subprocess.DEVNULL if quiet else None)
-        server = Server(f"http://{host if ':' not in host else f'[{host}]'}:{port}", process)
+        # Oxigraph's own timeout is a backstop only: it would end a streamed
+        # answer with an error message as if it were data, so the front's
+        # (which cuts the answer off) must come first.
+        command = [oxigraph_binary(), mode, "--location", str(db),
+                   "--bind", f"127.0.0.1:{inner}", "--timeout-s", str(int(timeout_s) + 10)]
+        process = spawn(command, quiet=quiet)
         try:
-            wait_until_up(server.base_url, process)
-            yield server
+            wait_until_up(f"http://127.0.0.1:{inner}", process)
+            limits = Limits(timeout=float(timeout_s), max_bytes=max_bytes,
+                            allow_service=frozenset(allow_service),
+                            allow_hosts=allowed_hosts(host, allow_hosts))
+            try:
+                front = Gateway((host, port), ("127.0.0.1", inner), limits)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise port_in_use(host, port) from exc
+                raise EndpointError(f"cannot listen on {host} port {port}: "
+                                    f"{exc.strerror or exc}", field="serve") from exc
+            thread = threading.Thread(target=front.serve_forever, name="serve-front",
+                                      daemon=True)
+            thread.start()
+            try:
+                yield Server(f"http://{host if ':' not in host else f'[{host}]'}:{port}",
+                             process, f"http://127.0.0.1:{inner}")
+            finally:
+                front.shutdown()
+                front.server_close()
         finally:
             stop_process(process)
+
+
+def spawn(command: list[str], *, quiet: bool = True) -> subprocess.Popen[bytes]:
+    """Start a server process that dies with this one.
+
+    On Linux the child asks the kernel for SIGKILL when its parent ends
+    (``prctl(PR_SET_PDEATHSIG)``), so not even ``kill -9`` of this process
+    leaves it running on its port. The signal follows the thread that started
+    the child: call this from the thread that lives as long as the server.
+    """
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL if quiet else None,
+                            stderr=subprocess.DEVNULL if quiet else None,
+                            preexec_fn=_die_with_parent())
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import os
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 is PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(1)
+
+    return preexec
 
 
 def stop_process(process: subprocess.Popen[bytes], *, timeout: float = 10.0) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from urllib.parse import urljoin
 
 _TOKEN = re.compile(r"""
@@ -68,7 +69,7 @@ def declared_prefixes(sparql: str) -> set[str]:
     """The prefixes a query declares (``PREFIX ag: <…>`` gives ``"ag"``)."""
     found = set()
     listed = list(tokens(sparql))
-    for first, second in zip(listed, listed[1:], strict=False):
+    for first, second in pairwise(listed):
         if first.kind == "word" and first.text.upper() == "PREFIX" and second.kind == "pname":
             found.add(second.text.split(":", 1)[0])
     return found
