@@ -147,10 +147,8 @@ def refusal(sparql: str, allowed: frozenset[str]) -> str | None:
     refused = [c for c in calls if c is None or c not in allowed]
     if not refused:
         return None
-    if None in refused and not any(refused):
-        return ("federated queries (SERVICE) are refused by this server: the query mentions "
-                "SERVICE where it cannot be checked")
-    names = ", ".join(f"<{c}>" for c in refused if c) or "a SERVICE whose endpoint is a variable"
+    names = ", ".join(f"<{c}>" for c in refused if c) or (
+        "a SERVICE clause whose endpoint is a variable or cannot be read")
     return (f"federated queries (SERVICE) are refused by this server: {names}"
             + (" is not on its --allow-service list" if allowed else ""))
 
@@ -273,16 +271,20 @@ class _Handler(BaseHTTPRequestHandler):
     def relay_answer(self, answer: http.client.HTTPResponse, sock: socket.socket | None,
                      deadline: float) -> None:
         limits = self.server.limits
+        # Data comes from the query and Graph Store services; the page and its
+        # scripts are the server's own files, bounded by time alone.
+        path = urlsplit(self.path).path
+        limit = limits.max_bytes if path.startswith(("/query", "/store")) else 1 << 62
         length = answer.getheader("Content-Length")
         declared = int(length) if length and length.isdigit() else None
-        if declared is not None and declared > limits.max_bytes:
+        if declared is not None and declared > limit:
             return self.refuse(503, f"the answer is over the server's limit of "
-                                    f"{limits.max_bytes} bytes")
+                                    f"{limit} bytes")
         chunked = declared is None and self.request_version == "HTTP/1.1"
         head = [(k, v) for k, v in answer.getheaders() if k.lower() not in _HOP_BY_HOP]
         if declared is None and not chunked:  # an HTTP/1.0 client: whole, or not at all
             try:
-                data = b"".join(self.read(answer, sock, deadline, limits.max_bytes))
+                data = b"".join(self.read(answer, sock, deadline, limit))
             except _Cut as cut:
                 return self.refuse(503, str(cut))
             return self.send(answer.status, head, data)
@@ -298,7 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         sent = 0
         try:
-            for piece in self.read(answer, sock, deadline, limits.max_bytes):
+            for piece in self.read(answer, sock, deadline, limit):
                 sent += len(piece)
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
             if chunked:

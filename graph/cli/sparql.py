@@ -15,6 +15,23 @@ if TYPE_CHECKING:
     from graph.sparql.results import Results
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes: ``1000``, ``500k``, ``100M``, ``2G`` (powers of 1024)."""
+
+    name = "size"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        import re
+
+        match = re.fullmatch(r"\s*([0-9]{1,15})\s*([kKmMgG]?)[bB]?\s*", str(value))
+        if not match or int(match.group(1)) == 0:
+            self.fail(f"{value!r} is not a size such as 500k, 100M or 2G", param, ctx)
+        power = " KMG".index(match.group(2).upper() or " ")
+        return int(match.group(1)) * 1024 ** power
+
 
 endpoint_options = [
     click.option("--endpoint", default=None, metavar="URL",
@@ -103,10 +120,22 @@ def conflicts(fmt: str, graph_dir: Path, endpoint: str | None, graph_iri: str | 
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
               help="Port to listen on.")
 @click.option("--timeout", type=click.IntRange(min=1), default=30, show_default=True,
-              help="Seconds a query may run.")
+              help="Seconds an answer may take, from the request to its last byte.")
+@click.option("--max-bytes", type=ByteSize(), default="100M", show_default=True,
+              help="Largest answer (e.g. 500k, 100M, 2G); a longer one is cut off, "
+                   "visibly incomplete.")
+@click.option("--allow-service", multiple=True, metavar="URL",
+              help="An endpoint SERVICE clauses may call (repeatable; none by default).")
+@click.option("--allow-host", multiple=True, metavar="NAME",
+              help="A further Host name to answer to, e.g. behind a proxy (repeatable).")
 @graph_dir_option
-def serve(host: str, port: int, timeout: int, graph_dir: Path) -> None:
-    """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page."""
+def serve(host: str, port: int, timeout: int, max_bytes: int, allow_service: tuple[str, ...],
+          allow_host: tuple[str, ...], graph_dir: Path) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page.
+
+    Federated queries (SERVICE) are refused unless --allow-service names the
+    endpoint; requests naming another Host are refused (DNS rebinding).
+    """
     import signal
 
     from graph.errors import EndpointError
@@ -121,7 +150,8 @@ def serve(host: str, port: int, timeout: int, graph_dir: Path) -> None:
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
     built = api.built_path(graph_dir, "alliance.nt")
-    with oxigraph_server(built, host=host, port=port, timeout_s=timeout) as server:
+    with oxigraph_server(built, host=host, port=port, timeout_s=timeout, max_bytes=max_bytes,
+                         allow_service=allow_service, allow_hosts=allow_host) as server:
         click.echo(f"SPARQL endpoint: {server.query_url}")
         click.echo(f"query page:      {server.base_url}/  (read-only; Ctrl-C stops)")
         if host not in ("127.0.0.1", "localhost", "::1"):
