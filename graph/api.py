@@ -249,10 +249,11 @@ def credentials(username: str | None = None, password: str | None = None,
 
     username = username or os.environ.get("ALLIANCE_GRAPH_USER")
     password = password or os.environ.get("ALLIANCE_GRAPH_PASSWORD")
-    if not username:
+    auth = auth or os.environ.get("ALLIANCE_GRAPH_AUTH")
+    if not username and not auth:
         return None
-    return Credentials(username, password or "",
-                       (auth or os.environ.get("ALLIANCE_GRAPH_AUTH") or "basic").lower())
+    # With no user name, the scheme still holds for credentials in the endpoint URL.
+    return Credentials(username or "", password or "", (auth or "basic").lower())
 
 
 def open_store(graph_dir: Path | str = DEFAULT_GRAPH_DIR, *, endpoint: str | None = None,

@@ -22,11 +22,41 @@ class Credentials:
     kind: str = "basic"
 
     def auth(self) -> Any:
+        """The httpx authentication, or None without a user name."""
         import httpx
 
+        if not self.username:
+            return None
         if self.kind == "digest":
             return httpx.DigestAuth(self.username, self.password)
         return httpx.BasicAuth(self.username, self.password)
+
+
+def url_credentials(url: str, given: Credentials | None = None
+                    ) -> tuple[str, Credentials | None]:
+    """The URL without its ``user:password@`` part, and the credentials to use:
+    the ones ``given`` (with their user name), else the URL's (percent-decoded),
+    with the scheme ``given`` names either way, so ``--auth digest`` holds
+    however the credentials arrive.
+
+    >>> url, creds = url_credentials("http://al%40ce:s3cr%33t@[::1]:8890/q",
+    ...                              Credentials("", "", "digest"))
+    >>> url, creds
+    ('http://[::1]:8890/q', Credentials(username='al@ce', kind='digest'))
+    >>> creds.password
+    's3cr3t'
+    """
+    from urllib.parse import unquote
+
+    found = _USERINFO.match(url)
+    if found is None:
+        return url, given
+    bare = (found.group(1) or "") + url[found.end():]
+    if given is not None and given.username:
+        return bare, given
+    user, _, password = found.group(2).partition(":")
+    kind = given.kind if given else "basic"
+    return bare, Credentials(unquote(user), unquote(password), kind)
 
 
 
@@ -37,6 +67,9 @@ def http_request(method: str, url: str, *, timeout: float,
     import httpx
 
     check_url(url)
+    # httpx would send a URL's user:password as basic authentication, whatever
+    # --auth says, and may show the URL in its messages: it never sees them.
+    url, credentials = url_credentials(url, credentials)
     try:
         return httpx.request(method, url, timeout=timeout,
                              auth=credentials.auth() if credentials else None, **kwargs)
@@ -121,8 +154,13 @@ def redact(url: str) -> str:
     'http://127.0.0.1:8890/sparql'
     """
     # Up to the last '@' before the first '/': a password with '#' or '?' in it
-    # (which should be percent-encoded) is hidden all the same.
-    return re.sub(r"^([a-z][a-z0-9+.-]*://)[^/]*@", r"\1", url, flags=re.IGNORECASE)
+    # (which should be percent-encoded) is hidden all the same; so is one in a
+    # URL written without its scheme ("me:secret@host:8890/sparql").
+    found = _USERINFO.match(url)
+    return (found.group(1) or "") + url[found.end():] if found else url
+
+
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)?([^/]*)@", re.IGNORECASE)
 
 
 def body_line(response: Any) -> str:
