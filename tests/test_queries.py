@@ -706,3 +706,37 @@ def parse_named_query_text(text: str) -> object:
     folder = Path(tempfile.mkdtemp())
     (folder / "n.rq").write_text(text)
     return parse_named_query(folder / "n.rq")
+
+
+# --- the project's prefixes, by default -------------------------------------------------------
+def test_ad_hoc_sparql_gets_the_project_prefixes(built_dir: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from graph.namespaces import PREFIXES
+
+    sparql = "SELECT ?a WHERE { ?a a ag:Agreement ; ag:hasParty agid:japan }"
+    assert main(["query", "--sparql", sparql, "--format", "csv", "--graph-dir",
+                 str(built_dir)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and all(r["a"].startswith(PREFIXES["agid"]) for r in rows)
+    rq = tmp_path / "mine.rq"
+    rq.write_text(sparql + "\n")
+    assert api.query(str(rq), graph_dir=built_dir).sorted_rows() == \
+        api.query(sparql, graph_dir=built_dir).sorted_rows()
+    # A prefix the text declares is its own, not replaced.
+    mine = "PREFIX ag: <urn:other#> SELECT ?a WHERE { ?a a ag:Agreement }"
+    assert api.query(mine, graph_dir=built_dir).rows == []
+    assert main(["queries", "--prefixes"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[1] for line in listed] == [f"{name}:" for name in PREFIXES]
+    assert all(f"<{PREFIXES[line.split()[1][:-1]]}>" in line for line in listed)
+
+
+@pytest.mark.parametrize(("sparql", "where"), [
+    ("SELECT ?a WHERE { ?a a ag:Agreement . FILTER (?a = ) }", "line 1, column 39"),
+    ("SELECT ?a WHERE {\n  ?a a ag:Agreement .\n  ?a nope:x ?b }", "line 3, column 6"),
+])
+def test_error_positions_are_where_the_user_wrote_them(built_dir: Path, sparql: str,
+                                                       where: str) -> None:
+    with pytest.raises(QueryError) as info:
+        api.query(sparql, graph_dir=built_dir)
+    assert f"at {where}" in str(info.value)

@@ -54,8 +54,17 @@ def with_endpoint_options(func):  # type: ignore[no-untyped-def]
 
 
 @cli.command("queries")
-def list_queries() -> None:
+@click.option("--prefixes", is_flag=True,
+              help="List the prefixes every query gets without declaring them instead.")
+def list_queries(prefixes: bool) -> None:
     """List the named competency queries and their parameters."""
+    if prefixes:
+        from graph.namespaces import PREFIXES
+
+        width = max(len(name) for name in PREFIXES) + 1
+        for name, iri in PREFIXES.items():
+            click.echo(f"PREFIX {name + ':':<{width}} <{iri}>")
+        return
     for named in api.queries():
         params = ", ".join(f"{p.name}={p.default}" if p.default else p.name
                            for p in named.parameters)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from graph.errors import QueryError
 from graph.namespaces import ID, PREFIXES
 from graph.sparql.catalogue import NamedQuery, Parameter, get_named_query
+from graph.sparql.lexer import declared_prefixes
 from graph.sparql.results import XSD, Results, term_text
 
 if TYPE_CHECKING:
@@ -184,35 +185,53 @@ def values_block(terms: Mapping[str, pyoxigraph.Term]) -> str:
 
 def inline_values(sparql: str, terms: Mapping[str, pyoxigraph.Term]) -> str:
     """Put a VALUES block at the start of the outermost WHERE group of ``sparql``."""
-    return inline(sparql, terms)[0]
+    block = values_block(terms)
+    if not block:
+        return sparql
+    at = _outer_group_start(sparql)
+    return sparql[:at] + " " + block + " " + sparql[at:]
 
 
 @dataclass(frozen=True)
 class Insertion:
-    """Where :func:`inline_values` put its block: 1-based line and column of
-    the first inserted character, and how many characters it added (all on
-    that line: pyoxigraph escapes line breaks in literals)."""
+    """What :func:`inline` put into the text: each piece as the 1-based line
+    and column of its first character in the sent text and how many
+    characters it added (all on that line: pyoxigraph escapes line breaks in
+    literals, and the default prefixes go on line 1)."""
 
-    line: int = 0
-    column: int = 0
-    length: int = 0
+    pieces: tuple[tuple[int, int, int], ...] = ()
 
     def original(self, line: int, column: int) -> int:
         """The column in the text as written of a position in the sent text."""
-        if line != self.line or column < self.column:
-            return column
-        return max(self.column, column - self.length)
+        for at_line, at_column, length in sorted(self.pieces, key=lambda p: -p[1]):
+            if line != at_line or column < at_column:
+                continue
+            column = max(at_column, column - length)
+        return column
+
+
+def default_prefixes(sparql: str) -> str:
+    """``PREFIX`` lines for the project's prefixes the text does not declare."""
+    declared = declared_prefixes(sparql)
+    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items()
+                   if name not in declared)
 
 
 def inline(sparql: str, terms: Mapping[str, pyoxigraph.Term]) -> tuple[str, Insertion]:
+    """The text to send: the project's prefixes it does not declare put before
+    it (on its first line), and the terms as a ``VALUES`` row at the start of
+    its outermost group; and where they went, to give error positions as written."""
+    prologue = default_prefixes(sparql)
+    pieces = [(1, 1, len(prologue))] if prologue else []
     block = values_block(terms)
-    if not block:
-        return sparql, Insertion()
-    at = _outer_group_start(sparql)
-    line = sparql.count("\n", 0, at) + 1
-    column = at - (sparql.rfind("\n", 0, at) + 1) + 1
-    inserted = " " + block + " "
-    return sparql[:at] + inserted + sparql[at:], Insertion(line, column, len(inserted))
+    if block:
+        at = _outer_group_start(sparql)
+        line = sparql.count("\n", 0, at) + 1
+        column = at - (sparql.rfind("\n", 0, at) + 1) + 1
+        inserted = " " + block + " "
+        pieces.append((line, column + (len(prologue) if line == 1 else 0), len(inserted)))
+        sparql = sparql[:at] + inserted + sparql[at:]
+    return prologue + sparql, Insertion(tuple(pieces))
 
 
 def _outer_group_start(sparql: str) -> int:
