@@ -161,11 +161,12 @@ class Gateway(ThreadingHTTPServer):
     block_on_close = False
 
     def __init__(self, address: tuple[str, int], upstream: tuple[str, int], limits: Limits,
-                 *, log: Any = None) -> None:
+                 *, read_only: bool = True, log: Any = None) -> None:
         family = socket.getaddrinfo(address[0], address[1], type=socket.SOCK_STREAM)[0][0]
         self.address_family = family
         self.upstream = upstream
         self.limits = limits
+        self.read_only = read_only
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         super().__init__(address, _Handler)
 
@@ -211,6 +212,13 @@ class _Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
+        path = urlsplit(self.path).path
+        if self.server.read_only and (self.command in ("PUT", "DELETE", "PATCH") or (
+                self.command == "POST" and path.startswith(("/update", "/store")))):
+            # Refused here as Oxigraph would, without holding the body in memory.
+            if not self.discard(length, started + limits.timeout):
+                self.close_connection = True
+            return self.refuse(403, "The server is read-only")
         if not 0 <= length <= MAX_REQUEST:
             self.close_connection = True
             return self.refuse(413, f"the request body is over {MAX_REQUEST} bytes")
@@ -233,8 +241,24 @@ class _Handler(BaseHTTPRequestHandler):
             form = parse_qs(body.decode("utf-8", errors="strict"), keep_blank_values=True,
                             errors="strict")
             yield from form.get("query", [])
-        elif body and kind != "application/sparql-update":
+        elif kind == "application/sparql-query":
             yield body.decode("utf-8")
+
+    def discard(self, length: int, deadline: float) -> bool:
+        """Read and drop a request body; False if it could not be read whole in time."""
+        if length < 0:
+            return False
+        while length > 0 and time.monotonic() < deadline:
+            self.connection.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                piece = self.rfile.read(min(length, _CHUNK))
+            except OSError:
+                return False
+            if not piece:
+                return False
+            length -= len(piece)
+        self.connection.settimeout(self.timeout)
+        return length == 0
 
     def refuse(self, status: int, message: str) -> None:
         data = (message + "\n").encode()

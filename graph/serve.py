@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import EndpointError
@@ -149,7 +149,7 @@ class Server:
 
     base_url: str
     process: subprocess.Popen[bytes]
-    inner_url: str | None = None
+    inner_url: str | None = field(default=None, kw_only=True)
 
     @property
     def query_url(self) -> str:
@@ -245,7 +245,7 @@ def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = 
                             allow_service=frozenset(allow_service),
                             allow_hosts=allowed_hosts(host, allow_hosts))
             try:
-                front = Gateway((host, port), ("127.0.0.1", inner), limits)
+                front = Gateway((host, port), ("127.0.0.1", inner), limits, read_only=read_only)
             except OSError as exc:
                 if exc.errno == errno.EADDRINUSE:
                     raise port_in_use(host, port) from exc
@@ -256,7 +256,7 @@ def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = 
             thread.start()
             try:
                 yield Server(f"http://{host if ':' not in host else f'[{host}]'}:{port}",
-                             process, f"http://127.0.0.1:{inner}")
+                             process, inner_url=f"http://127.0.0.1:{inner}")
             finally:
                 front.shutdown()
                 front.server_close()
