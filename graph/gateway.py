@@ -241,7 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
             form = parse_qs(body.decode("utf-8", errors="strict"), keep_blank_values=True,
                             errors="strict")
             yield from form.get("query", [])
-        elif kind == "application/sparql-query":
+        elif body:  # application/sparql-query, or a type a server might still read as one
             yield body.decode("utf-8")
 
     def discard(self, length: int, deadline: float) -> bool:

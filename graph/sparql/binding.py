@@ -13,6 +13,7 @@ triples took 450 ms that way and under 1 ms with ``VALUES``. Depends on
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from collections.abc import Mapping, Sequence
@@ -210,6 +211,7 @@ class Insertion:
         return column
 
 
+@functools.lru_cache(maxsize=256)  # the same named queries run again and again
 def default_prefixes(sparql: str) -> str:
     """``PREFIX`` lines for the project's prefixes the text does not declare."""
     declared = declared_prefixes(sparql)

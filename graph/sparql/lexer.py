@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
 from urllib.parse import urljoin
 
 _TOKEN = re.compile(r"""
@@ -66,12 +65,23 @@ def unescape_codepoints(sparql: str) -> str:
 
 
 def declared_prefixes(sparql: str) -> set[str]:
-    """The prefixes a query declares (``PREFIX ag: <…>`` gives ``"ag"``)."""
-    found = set()
-    listed = list(tokens(sparql))
-    for first, second in pairwise(listed):
-        if first.kind == "word" and first.text.upper() == "PREFIX" and second.kind == "pname":
-            found.add(second.text.split(":", 1)[0])
+    """The prefixes a query declares (``PREFIX ag: <…>`` gives ``"ag"``).
+
+    Declarations only stand in the prologue, so reading stops where it ends.
+    """
+    found: set[str] = set()
+    expect = "keyword"
+    for token in tokens(sparql):
+        word = token.text.upper() if token.kind == "word" else ""
+        if expect == "keyword" and word in ("PREFIX", "BASE"):
+            expect = "name" if word == "PREFIX" else "iri"
+        elif expect == "name" and token.kind == "pname":
+            found.add(token.text.split(":", 1)[0])
+            expect = "iri"
+        elif expect == "iri" and token.kind == "iri":
+            expect = "keyword"
+        else:
+            break
     return found
 
 
