@@ -631,10 +631,10 @@ def test_a_conflicting_qualifier_is_named(refined_dir: Path) -> None:
 
 # --- odd parameter values: one Error line naming the parameter, never a traceback -------------
 def test_the_last_year_is_a_bound_like_any_other(built_dir: Path) -> None:
-    default = api.query("timeline", out=built_dir).sorted_rows()
-    far = api.query("timeline", {"until": "9998-12-31"}, out=built_dir).sorted_rows()
+    default = api.query("timeline", graph_dir=built_dir).sorted_rows()
+    far = api.query("timeline", {"until": "9998-12-31"}, graph_dir=built_dir).sorted_rows()
     assert far and set(default) <= set(far)
-    assert api.query("timeline", {"since": "9998-12-31"}, out=built_dir).rows == []
+    assert api.query("timeline", {"since": "9998-12-31"}, graph_dir=built_dir).rows == []
 
 
 @pytest.mark.parametrize(("param", "value", "reason"), [
