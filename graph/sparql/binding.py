@@ -109,9 +109,11 @@ def _known_entity(store: SparqlStore, param: Parameter, raw: str,
     if found:
         raise QueryError(f"parameter {param.name!r}: {raw!r} names several entities: {ids}",
                          field="param", hint=f"give one id: --param {param.name}=ID")
+    # A name with a line break or other control character is not shown as
+    # typed in the hint: the error stays one line.
+    typed = shlex.quote(f"name={raw}") if raw.isprintable() else "name=…"
     raise QueryError(f"parameter {param.name!r}: no entity {raw!r} in the graph", field="param",
-                     hint="find its id with: alliance-graph query find-entity --param "
-                          + shlex.quote(f"name={raw}"))
+                     hint=f"find its id with: alliance-graph query find-entity --param {typed}")
 
 
 def _term(param: Parameter, raw: str) -> pyoxigraph.Term:
@@ -151,7 +153,7 @@ def _term(param: Parameter, raw: str) -> pyoxigraph.Term:
             return ox.Literal(date.text, datatype=ox.NamedNode(XSD + kind[date.precision]))
         return ox.Literal(raw)
     except ValueError as exc:
-        raise QueryError(f"parameter {param.name!r}: {exc}", field="param",
+        raise QueryError(f"parameter {param.name!r}: {' '.join(str(exc).split())}", field="param",
                          hint=f"{param.name} is {_KIND_WORDS[param.kind]}") from exc
 
 
