@@ -20,15 +20,21 @@ SECRET = "s3cr3t"
 
 
 @contextmanager
-def asking_for(scheme: str) -> Iterator[tuple[int, list[str]]]:
-    """A server on 127.0.0.1 that answers 401 with a ``scheme`` challenge and
-    records every Authorization header it is sent; yields its port and them."""
+def asking_for(scheme: str, accept: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """A server on 127.0.0.1 that answers 401 with a ``scheme`` challenge (or
+    201 to the Authorization header ``accept``) and records every Authorization
+    header it is sent; yields its port and them."""
     seen: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
         def answer(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             seen.append(self.headers.get("Authorization", ""))
+            if accept is not None and seen[-1] == accept:
+                self.send_response(201)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.send_response(401)
             challenge = ('Digest realm="r", nonce="abc", qop="auth", algorithm=MD5'
                          if scheme == "digest" else 'Basic realm="r"')
@@ -120,3 +126,22 @@ def test_url_credentials_keep_the_scheme_asked_for() -> None:
     # Options win over the URL.
     _, creds = url_credentials(f"http://alice:{SECRET}@h/q", Credentials("bob", "pw"))
     assert creds is not None and creds.username == "bob"
+
+
+@pytest.mark.parametrize("form", [f for f in FORMS if ":x/" not in f and "@[" not in f])
+def test_a_successful_publish_shows_no_password(built_dir: Path, form: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import base64
+    from urllib.parse import unquote
+
+    user = "al@ce" if "al%40ce" in form else "alice"
+    token = base64.b64encode(f"{user}:{SECRET}".encode()).decode()
+    with asking_for("basic", accept=f"Basic {token}") as (port, seen):
+        url = form.format(secret=SECRET, port=port)
+        if "://" not in url:
+            url = "http://" + url
+        assert main(["publish", "--graph-dir", str(built_dir), "--endpoint", url]) == 0
+    out, err = capsys.readouterr()
+    assert f"Basic {token}" in seen
+    assert SECRET not in out + err and "s3cr%33t" not in out + err
+    assert f"127.0.0.1:{port}/store" in unquote(out) or f"localhost:{port}/store" in out
