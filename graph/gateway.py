@@ -45,6 +45,8 @@ _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriz
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 #: The largest request body taken (a query, or a form holding one).
 MAX_REQUEST = 1 << 20
+#: The largest request body a writable server takes (a graph to store).
+MAX_WRITE = 1 << 30
 _CHUNK = 1 << 16
 
 
@@ -219,9 +221,11 @@ class _Handler(BaseHTTPRequestHandler):
             if not self.discard(length, started + limits.timeout):
                 self.close_connection = True
             return self.refuse(403, "The server is read-only")
-        if not 0 <= length <= MAX_REQUEST:
+        # A writable server (never the one ``serve`` runs) takes whole graphs.
+        largest = MAX_REQUEST if self.server.read_only else MAX_WRITE
+        if not 0 <= length <= largest:
             self.close_connection = True
-            return self.refuse(413, f"the request body is over {MAX_REQUEST} bytes")
+            return self.refuse(413, f"the request body is over {largest} bytes")
         body = self.rfile.read(length) if length else b""
         try:
             queries = list(self.queries(body))
@@ -241,8 +245,9 @@ class _Handler(BaseHTTPRequestHandler):
             form = parse_qs(body.decode("utf-8", errors="strict"), keep_blank_values=True,
                             errors="strict")
             yield from form.get("query", [])
-        elif body:  # application/sparql-query, or a type a server might still read as one
-            yield body.decode("utf-8")
+        elif body and (kind == "application/sparql-query"
+                       or urlsplit(self.path).path.startswith("/query")):
+            yield body.decode("utf-8")  # or of another type a server might still read as one
 
     def discard(self, length: int, deadline: float) -> bool:
         """Read and drop a request body; False if it could not be read whole in time."""
