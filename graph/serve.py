@@ -274,10 +274,12 @@ def spawn(command: list[str], *, quiet: bool = True) -> subprocess.Popen[bytes]:
     """
     return subprocess.Popen(command, stdout=subprocess.DEVNULL if quiet else None,
                             stderr=subprocess.DEVNULL if quiet else None,
-                            preexec_fn=_die_with_parent())
+                            preexec_fn=die_with_parent())
 
 
-def _die_with_parent() -> Callable[[], None] | None:
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` for :class:`subprocess.Popen` that makes the child die
+    with this process (Linux; None elsewhere). See :func:`spawn`."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes

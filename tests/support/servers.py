@@ -2,7 +2,8 @@
 
 This module owns the test servers' life cycle: each context manager starts a
 server as a child process on free loopback ports, with every file it writes
-inside the folder it is given, waits until it answers, and stops it at exit.
+inside the folder it is given, waits until it answers, and stops it at exit
+(on Linux it also dies with the test run, however that ends).
 
 * Oxigraph is the ``oxigraph`` binary installed with the Python package.
 * Virtuoso is Debian's ``virtuoso-opensource`` (installed by
@@ -28,7 +29,7 @@ from pathlib import Path
 import httpx
 
 from graph.errors import EndpointError
-from graph.serve import Server, free_port, oxigraph_binary, stop_process
+from graph.serve import Server, die_with_parent, free_port, oxigraph_binary, stop_process
 
 HOST = "127.0.0.1"
 INSTALL_HINT = "run .ci/install-system (it installs Debian's virtuoso-opensource)"
@@ -207,7 +208,8 @@ def oxigraph_server(folder: Path, *, data: Path | None = None, read_only: bool =
     with log.open("wb") as out:
         process = subprocess.Popen([binary, mode, "--location", str(location),
                                     "--bind", f"{HOST}:{port}"],
-                                   stdout=out, stderr=subprocess.STDOUT, cwd=folder)
+                                   stdout=out, stderr=subprocess.STDOUT, cwd=folder,
+                                   preexec_fn=die_with_parent())
     server = Oxigraph(f"http://{HOST}:{port}", process, location, read_only)
     try:
         _wait(lambda: _answers(server.query_url, query="ASK {}"), process, "oxigraph",
@@ -252,7 +254,8 @@ def virtuoso_server(folder: Path, *, timeout: float = 120.0) -> Iterator[Virtuos
     log = folder / "stdout.log"
     with log.open("wb") as out:
         process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)],
-                                   cwd=folder, stdout=out, stderr=subprocess.STDOUT)
+                                   cwd=folder, stdout=out, stderr=subprocess.STDOUT,
+                                   preexec_fn=die_with_parent())
     logs = [log, folder / "virtuoso.log"]
     base_url = f"http://{HOST}:{http_port}"
     try:
