@@ -231,21 +231,22 @@ def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = 
             check_port(host, port)
         load_database(db, built)
         port = port or free_port(host)
-        inner = free_port("127.0.0.1")
+        private = private_loopback()
+        inner = free_port(private)
         mode = "serve-read-only" if read_only else "serve"
         # Oxigraph's own timeout is a backstop only: it would end a streamed
         # answer with an error message as if it were data, so the front's
         # (which cuts the answer off) must come first.
         command = [oxigraph_binary(), mode, "--location", str(db),
-                   "--bind", f"127.0.0.1:{inner}", "--timeout-s", str(int(timeout_s) + 10)]
+                   "--bind", f"{private}:{inner}", "--timeout-s", str(int(timeout_s) + 10)]
         process = spawn(command, quiet=quiet)
         try:
-            wait_until_up(f"http://127.0.0.1:{inner}", process)
+            wait_until_up(f"http://{private}:{inner}", process)
             limits = Limits(timeout=float(timeout_s), max_bytes=max_bytes,
                             allow_service=frozenset(allow_service),
                             allow_hosts=allowed_hosts(host, allow_hosts))
             try:
-                front = Gateway((host, port), ("127.0.0.1", inner), limits, read_only=read_only)
+                front = Gateway((host, port), (private, inner), limits, read_only=read_only)
             except OSError as exc:
                 if exc.errno == errno.EADDRINUSE:
                     raise port_in_use(host, port) from exc
@@ -256,12 +257,29 @@ def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = 
             thread.start()
             try:
                 yield Server(f"http://{host if ':' not in host else f'[{host}]'}:{port}",
-                             process, inner_url=f"http://127.0.0.1:{inner}")
+                             process, inner_url=f"http://{private}:{inner}")
             finally:
                 front.shutdown()
                 front.server_close()
         finally:
             stop_process(process)
+
+
+def private_loopback() -> str:
+    """A random loopback address (``127.a.b.c``) for the server behind the
+    front, where the system has them (Linux routes all of 127.0.0.0/8 to this
+    machine), else ``127.0.0.1``. A web page that rebinds its host name to
+    loopback, to reach past the front's Host check, would have to guess this
+    address as well as the port."""
+    import secrets
+
+    address = f"127.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{1 + secrets.randbelow(254)}"
+    try:
+        with socket.socket() as sock:
+            sock.bind((address, 0))
+    except OSError:
+        return "127.0.0.1"
+    return address
 
 
 def spawn(command: list[str], *, quiet: bool = True) -> subprocess.Popen[bytes]:
