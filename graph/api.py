@@ -101,7 +101,7 @@ def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildRe
     from graph.errors import InvalidRecords
     from graph.ontology import load_ontology
     from graph.reconcile import reconcile
-    from graph.validate import validate_graph
+    from graph.validate import record_locator, validate_graph
 
     ontology = load_ontology()
     dataset = load_dataset(data, ontology=ontology)
@@ -111,7 +111,7 @@ def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildRe
         if unsettled:
             raise InvalidRecords(unsettled)
     graph = build_graph(dataset, ontology, reconciliation)
-    report = validate_graph(graph, ontology)
+    report = validate_graph(graph, ontology, locate=record_locator(dataset))
     return BuildResult(dataset, graph, ontology, report, reconciliation)
 
 

@@ -27,7 +27,8 @@ from typing import Any
 
 from graph.errors import InvalidOptionError
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: "２０２３" is not a date a reader can compare.
+_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$", re.ASCII)
 
 #: The forms a date may take, for error messages.
 DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023, 2023-12 or 2023-12-22"
@@ -58,6 +59,8 @@ class PartialDate:
                 f"{value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD, quoted"
             )
         year, month, day = match.groups()
+        if int(year) == 0:
+            raise ValueError(f"{text!r} has no year 0000: the calendar starts at year 0001")
         if month is not None and not 1 <= int(month) <= 12:
             raise ValueError(f"{text!r} has no month {month}")
         if day is not None:

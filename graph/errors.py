@@ -138,16 +138,17 @@ class OntologyError(AllianceGraphError):
 class ValidationFailed(AllianceGraphError):
     """The built graph violates a SHACL shape or a violation query.
 
-    ``violations`` holds one line per violation.
+    ``violations`` holds one line per violation, each ``file:line: shacl: …``
+    when the record behind it is known; the error prints one line per violation.
     """
 
     def __init__(self, violations: Iterable[str]) -> None:
         self.violations = list(violations)
-        super().__init__(
-            f"the graph violates {len(self.violations)} constraint(s):\n  "
-            + "\n  ".join(self.violations),
-            field="shacl",
-        )
+        super().__init__(f"the graph violates {len(self.violations)} constraint(s)",
+                         field="shacl")
+
+    def __str__(self) -> str:
+        return "\n".join(self.violations) or super().__str__()
 
 
 # --- using the graph -----------------------------------------------------------

@@ -2,19 +2,51 @@
 
 Owns ``ontology/shapes.ttl`` and ``ontology/checks/*-violation.rq`` (each a
 SELECT where any row is a failure). Depends on :mod:`graph.ontology` and
-:mod:`graph.errors`; never on YAML or files outside the ontology folder.
+:mod:`graph.errors`; never on YAML or files outside the ontology folder. Given
+a locator (:func:`record_locator`), each violation names the ``file:line`` of
+the record whose IRI it is about.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from graph.errors import ValidationFailed
 from graph.ontology import Ontology
 from graph.resources import ontology_dir
+
+if TYPE_CHECKING:
+    from graph.records import Dataset
+
+#: Maps an IRI of the graph to the ``file:line`` of the record it was built from.
+Locator = Callable[[str], str | None]
+
+
+def record_locator(dataset: Dataset) -> Locator:
+    """A :data:`Locator` for the entities, sources and claims of ``dataset``."""
+    from graph.namespaces import CLAIM, entity_iri
+
+    index: dict[str, str] = {}
+    for record in (*dataset.entities.values(), *dataset.sources.values()):
+        index[entity_iri(record.id)] = f"{record.where.path}:{record.where.line}"
+    for claim in dataset.claims:
+        index[str(CLAIM[claim.key])] = f"{claim.where.path}:{claim.where.line}"
+    return index.get
+
+
+def _located(terms: Iterable[object], text: str, locate: Locator | None) -> str:
+    """``file:line: shacl: text`` for the first term a record is known for, else
+    ``shacl: text``."""
+    for term in terms:
+        where = locate(str(term)) if locate is not None and term is not None else None
+        if where is not None:
+            return f"{where}: shacl: {text}"
+    return f"shacl: {text}"
 
 
 @dataclass(frozen=True)
@@ -30,7 +62,8 @@ class ValidationReport:
         return not self.violations
 
 
-def _shacl_violations(graph: Graph, ontology: Ontology, shapes: Graph) -> list[str]:
+def _shacl_violations(graph: Graph, ontology: Ontology, shapes: Graph,
+                      locate: Locator | None = None) -> list[str]:
     from pyshacl import validate  # heavy import: only when validating
 
     conforms, report, _ = validate(
@@ -48,11 +81,13 @@ def _shacl_violations(graph: Graph, ontology: Ontology, shapes: Graph) -> list[s
     lines = []
     for focus, path, message, value in report.query(query):  # type: ignore[misc]
         where = f"{focus}" + (f" {path}" if path else "")
-        lines.append(f"{where}: {message}" + (f" (value {value})" if value is not None else ""))
+        text = f"{where}: {message}" + (f" (value {value})" if value is not None else "")
+        lines.append(_located((focus, value), text, locate))
     return lines
 
 
-def _query_violations(graph: Graph, ontology: Ontology, checks: list[Path]) -> list[str]:
+def _query_violations(graph: Graph, ontology: Ontology, checks: list[Path],
+                      locate: Locator | None = None) -> list[str]:
     """Run each check once over the whole graph (with the ontology) in Oxigraph.
 
     rdflib's engine took minutes on joins of this shape at a few thousand claims;
@@ -67,13 +102,13 @@ def _query_violations(graph: Graph, ontology: Ontology, checks: list[Path]) -> l
     for check in checks:
         solutions = store.query(check.read_text(encoding="utf-8"), use_default_graph_as_union=True)
         for row in solutions:  # type: ignore[union-attr]
-            lines.append(f"{check.stem}: " + " ".join(
-                term.value for term in row if term is not None))
+            values = [term.value for term in row if term is not None]
+            lines.append(_located(values, f"{check.stem}: " + " ".join(values), locate))
     return sorted(lines)
 
 
-def validate_graph(graph: Graph, ontology: Ontology, *, raise_on_error: bool = True
-                   ) -> ValidationReport:
+def validate_graph(graph: Graph, ontology: Ontology, *, raise_on_error: bool = True,
+                   locate: Locator | None = None) -> ValidationReport:
     """Check ``graph`` against the SHACL shapes and the violation queries.
 
     Parameters
@@ -84,12 +119,14 @@ def validate_graph(graph: Graph, ontology: Ontology, *, raise_on_error: bool = T
         Mixed in, so that shapes can ask about predicates' domains.
     raise_on_error : bool
         Raise :class:`ValidationFailed` instead of returning a failing report.
+    locate : Locator, optional
+        Names the record (``file:line``) behind an IRI; see :func:`record_locator`.
     """
     folder = ontology_dir()
     shapes = Graph().parse(folder / "shapes.ttl", format="turtle")
     checks = sorted((folder / "checks").glob("*-violation.rq"))
-    violations = _shacl_violations(graph, ontology, shapes)
-    violations += _query_violations(graph, ontology, checks)
+    violations = _shacl_violations(graph, ontology, shapes, locate)
+    violations += _query_violations(graph, ontology, checks, locate)
     from rdflib import RDF
     from rdflib.namespace import SH
 

@@ -1,0 +1,232 @@
+"""Reading the authoring files: regular files only, size-limited, YAML 1.2 with line numbers.
+
+Records are YAML read with the YAML 1.2 core schema (``ruamel.yaml``), so
+``On``, ``No`` and ``20:23`` stay text and only ``true``/``false`` are booleans.
+Dates such as ``2023-12-22`` stay text too: :mod:`graph.dates` parses them at
+their precision. Mappings come back as :class:`LineDict`, which remembers the
+line of itself and of each key, for errors that name ``file:line``.
+
+Every read goes through :func:`read_bytes`: only a regular file is read (never
+a FIFO, a device such as ``/dev/zero`` or a folder), and none larger than
+:data:`MAX_FILE_BYTES`. Anchors and aliases are refused (records need none, and
+they are how a small file becomes a huge one); nesting deeper than
+:data:`MAX_DEPTH` is refused. Any problem is a :class:`~graph.errors.DataError`
+naming the file and, where it has one, the line.
+
+Depends on :mod:`graph.errors` only.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import MappingNode, Node
+from ruamel.yaml.reader import ReaderError
+
+from graph.errors import DataError, RecordFieldError, YamlSyntaxError
+
+#: The largest file (YAML or source text) read, in bytes.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+#: The deepest nesting of lists and mappings a YAML file may have.
+MAX_DEPTH = 32
+
+_BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
+         b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+
+
+class LineDict(dict[str, Any]):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+# --- files -------------------------------------------------------------------------
+def read_bytes(path: Path, *, field: str = "file") -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_FILE_BYTES`.
+
+    The file is opened without blocking and checked on the open descriptor, so
+    a FIFO, a device or a folder is refused without reading from it (no hang, no
+    endless read) and a file swapped after a check cannot slip through.
+
+    Raises
+    ------
+    DataError
+        If ``path`` is missing, not a regular file, unreadable or too large.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise RecordFieldError(f"cannot be read: {exc.strerror or exc}", path=path,
+                               field=field) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise RecordFieldError("is not a regular file", path=path, field=field,
+                                   hint="records and texts must be plain files, not a "
+                                        "device, pipe or folder")
+        if info.st_size > MAX_FILE_BYTES:
+            raise RecordFieldError(_too_large(info.st_size), path=path, field=field,
+                                   hint="split the records over several files")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # grew while being read
+        raise RecordFieldError(_too_large(len(data)), path=path, field=field)
+    return data
+
+
+def _too_large(size: int) -> str:
+    return f"is larger than the limit of {MAX_FILE_BYTES:,} bytes ({size:,} bytes or more)"
+
+
+def read_text(path: Path, *, field: str = "text") -> tuple[str, bytes]:
+    """The UTF-8 text of a regular file, and its bytes.
+
+    Raises
+    ------
+    DataError
+        As :func:`read_bytes`; also when the bytes are not UTF-8, naming the line.
+    """
+    data = read_bytes(path, field=field)
+    for bom, name in _BOMS.items():
+        if data.startswith(bom):
+            raise YamlSyntaxError(f"is {name} text, not UTF-8", path=path, line=1, field=field,
+                                  hint="save the file as UTF-8")
+    try:
+        return data.decode("utf-8"), data
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlSyntaxError(
+            f"is not UTF-8 text: byte {data[exc.start:exc.start + 1]!r} cannot be decoded",
+            path=path, line=line, field=field, hint="save the file as UTF-8") from None
+
+
+# --- YAML ---------------------------------------------------------------------------
+class _Composer(Composer):
+    """Refuses aliases: a record never needs one, and they make "billion laughs" bombs."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            raise ComposerError(None, None, "anchors and aliases (*name) are not allowed in "
+                                "records", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _Constructor(SafeConstructor):
+    """Builds :class:`LineDict` mappings with text keys, and keeps timestamps as text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.last_node: Node | None = None
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        self.last_node = node
+        return super().construct_object(node, deep=deep)
+
+    def construct_line_mapping(self, node: MappingNode) -> LineDict:
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+        mapping = LineDict()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise ConstructorError(None, None, f"a key must be text, not {key!r}; "
+                                       "quote it", key_node.start_mark)
+            if key in mapping:
+                raise ConstructorError(None, None, f"duplicate key {key!r}",
+                                       key_node.start_mark)
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        return mapping
+
+    def construct_timestamp_text(self, node: Node) -> str:
+        return str(self.construct_scalar(node))
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_line_mapping)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp",
+                             _Constructor.construct_timestamp_text)
+for _tag in ("omap", "pairs", "set"):  # YAML 1.1 types: unknown tags in YAML 1.2
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", SafeConstructor.construct_undefined)
+
+
+def _parser() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 2)
+    yaml.Composer = _Composer
+    yaml.Constructor = _Constructor
+    yaml.max_depth = MAX_DEPTH
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, max(position, 0)) + 1
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """Parse YAML 1.2 ``text`` read from ``path``; mappings as :class:`LineDict`.
+
+    Raises
+    ------
+    YamlSyntaxError
+        With the line of the problem.
+    """
+    if text.startswith("\ufeff"):  # a UTF-8 byte-order mark is allowed once, at the start
+        text = text[1:]
+    yaml = _parser()
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = None
+        if "maximum depth" in problem:
+            problem = f"lists and mappings are nested deeper than {MAX_DEPTH} levels"
+        elif not isinstance(exc, ConstructorError | ComposerError):
+            hint = "check indentation, quoting and colons on this line"
+        raise YamlSyntaxError(f"malformed YAML: {problem}", path=path, line=line, field="yaml",
+                              hint=hint) from None
+    except ReaderError as exc:
+        raise YamlSyntaxError(
+            f"character {exc.character!r} is not allowed in YAML",
+            path=path, line=_line_of(text, exc.position), field="yaml",
+            hint="remove control characters; write them as escapes in a double-quoted "
+                 "string if they must stay") from None
+    except (YAMLError, ValueError, TypeError, ArithmeticError, RecursionError) as exc:
+        # Other failures of a constructor (an integer of 5,000 digits, a bad !!binary):
+        # name the node being built when it failed.
+        node = getattr(getattr(yaml, "_constructor", None), "last_node", None)
+        line = node.start_mark.line + 1 if node is not None else None
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise YamlSyntaxError(f"malformed YAML: {message}", path=path, line=line,
+                              field="yaml") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Read and parse one YAML file (:func:`read_text`, then :func:`parse_yaml`).
+
+    Raises
+    ------
+    DataError
+        :class:`~graph.errors.YamlSyntaxError` with the line of the problem, or a
+        file that is not a regular UTF-8 file within the size limit.
+    """
+    text, _ = read_text(path, field="yaml")
+    return parse_yaml(text, path)
+
+
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "DataError", "LineDict", "parse_yaml", "read_bytes",
+           "read_text", "read_yaml"]
