@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,8 @@ from graph.yamlio import LineDict
 MIN_QUOTE_CHARS = 8
 #: … of which at least this many are letters or digits: "a" or "..." prove nothing.
 MIN_QUOTE_ALNUM = 4
-#: Amounts, counts and decimal values must be smaller than this in magnitude.
-MAX_NUMBER = Decimal(10) ** 21
+#: Amounts, counts and decimal values must be smaller than 10 to this power in magnitude.
+MAX_DIGITS = 21
 
 
 def pydantic_errors(exc: ValidationError, raw: LineDict, path: Path) -> list[DataError]:
@@ -52,7 +52,7 @@ def pydantic_errors(exc: ValidationError, raw: LineDict, path: Path) -> list[Dat
         loc = [str(x) for x in err["loc"]]
         top = loc[0] if loc else None
         line = raw.key_lines.get(top, raw.line) if top else raw.line
-        field = ".".join(loc) or "record"
+        field = ".".join(x if x.isprintable() else repr(x) for x in loc) or "record"
         if err["type"] == "missing":
             message, hint = "is required", f"add '{field}:'"
         elif err["type"] == "extra_forbidden":
@@ -91,7 +91,7 @@ def too_short_to_be_evidence(quote: str) -> bool:
 
 
 def bounded_number(value: Any) -> Decimal:
-    """``value`` as a finite :class:`~decimal.Decimal` smaller than :data:`MAX_NUMBER`.
+    """``value`` as a finite :class:`~decimal.Decimal` smaller than :data:`MAX_DIGITS` digits.
 
     Raises ValueError otherwise (booleans, ``.inf``, ``1e999999999``, text).
     """
@@ -99,10 +99,11 @@ def bounded_number(value: Any) -> Decimal:
         raise ValueError(f"{value!r} is a boolean, not a number")
     try:
         number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
+    except (ArithmeticError, ValueError):
         raise ValueError(f"{value!r} is not a number") from None
-    if not number.is_finite() or abs(number) >= MAX_NUMBER:
-        raise ValueError(f"{value!r} is not a finite number below 10^21")
+    # adjusted() is the exponent of the leading digit: no arithmetic, so no Overflow.
+    if not number.is_finite() or number.adjusted() >= MAX_DIGITS:
+        raise ValueError(f"{value!r} is not a finite number below 10^{MAX_DIGITS}")
     return number
 
 
@@ -302,14 +303,14 @@ class ClaimChecker:
             if kind == "integer":
                 if isinstance(value, bool) or not isinstance(value, int):
                     raise ValueError(f"{value!r} is not a whole number")
-                if abs(value) >= MAX_NUMBER:
-                    raise ValueError(f"{value!r} is not below 10^21")
+                if len(str(abs(value))) > MAX_DIGITS:
+                    raise ValueError(f"{value!r} is not below 10^{MAX_DIGITS}")
                 return value
             if kind == "string":
                 if not isinstance(value, str):
                     raise ValueError(f"{value!r} is not text; quote it")
                 return value
-        except (ValueError, InvalidOperation) as exc:
+        except (ValueError, ArithmeticError) as exc:
             error_cls = DateError if kind == "date" else DomainRangeError
             self.fail(error_cls(f"{prop.name} takes a {kind}: {exc}", path=path, line=line,
                                 field="value"))

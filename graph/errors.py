@@ -56,7 +56,15 @@ class AllianceGraphError(Exception):
 
 # --- input records -------------------------------------------------------------
 class DataError(AllianceGraphError):
-    """A record in ``data/`` is wrong."""
+    """A record in ``data/`` is wrong.
+
+    Renders on one line: line breaks and control characters a record carried
+    into the field or message are shown escaped.
+    """
+
+    def __str__(self) -> str:
+        return "".join(ch if ch.isprintable() else repr(ch)[1:-1]
+                       for ch in super().__str__())
 
 
 class YamlSyntaxError(DataError):

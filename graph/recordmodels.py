@@ -60,6 +60,16 @@ class EntityRecord(_Record):
     external_ids: dict[str, str] = Field(default_factory=dict)
     external_ids_verified_at: str | None = None
 
+    @field_validator("external_ids")
+    @classmethod
+    def _plain_external_ids(cls, ids: dict[str, str]) -> dict[str, str]:
+        for key, value in ids.items():
+            if not value or any(ch.isspace() or ord(ch) < 32 or ch in '<>"{}|\\^`'
+                                for ch in value):
+                raise ValueError(f"{key}: {value!r} is not an identifier (no spaces or "
+                                 "<>\"{}|\\^`)")
+        return ids
+
     @field_validator("aliases")
     @classmethod
     def _no_empty_alias(cls, aliases: list[str]) -> list[str]:
@@ -96,8 +106,9 @@ class SourceRecord(_Record):
                                   "count as one independent source")
     reprinted_by: str | None = Field(
         default=None, description="the site the copy came from, when not the publisher")
-    excerpt: bool = Field(default=False, description="true when the stored text is only part of "
-                                                     "the document (say where it ends in notes)")
+    excerpt: bool = Field(default=False, strict=True,
+                          description="true when the stored text is only part of the document "
+                                      "(say where it ends in notes)")
     original_file_name: str | None = Field(
         default=None, description="the file name the text arrived under, if any")
     notes: str | None = Field(default=None, description="anything a reader must know about the "

@@ -30,6 +30,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
 
 from graph.errors import DataError, RecordFieldError, YamlSyntaxError
 
@@ -68,8 +69,8 @@ def read_bytes(path: Path, *, field: str = "file") -> bytes:
     except OSError as exc:
         raise RecordFieldError(f"cannot be read: {exc.strerror or exc}", path=path,
                                field=field) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise RecordFieldError("is not a regular file", path=path, field=field,
                                    hint="records and texts must be plain files, not a "
@@ -77,7 +78,19 @@ def read_bytes(path: Path, *, field: str = "file") -> bytes:
         if info.st_size > MAX_FILE_BYTES:
             raise RecordFieldError(_too_large(info.st_size), path=path, field=field,
                                    hint="split the records over several files")
-        data = handle.read(MAX_FILE_BYTES + 1)
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise RecordFieldError(f"cannot be read: {exc.strerror or exc}", path=path,
+                               field=field) from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:  # grew while being read
         raise RecordFieldError(_too_large(len(data)), path=path, field=field)
     return data
@@ -119,6 +132,14 @@ class _Composer(Composer):
             raise ComposerError(None, None, "anchors and aliases (*name) are not allowed in "
                                 "records", event.start_mark)
         return super().compose_node(parent, index)
+
+
+class _Resolver(VersionedResolver):
+    """The YAML 1.2 core schema, even under a ``%YAML 1.1`` directive."""
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
 
 
 class _Constructor(SafeConstructor):
@@ -164,6 +185,7 @@ for _tag in ("omap", "pairs", "set"):  # YAML 1.1 types: unknown tags in YAML 1.
 def _parser() -> YAML:
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
+    yaml.Resolver = _Resolver
     yaml.Composer = _Composer
     yaml.Constructor = _Constructor
     yaml.max_depth = MAX_DEPTH

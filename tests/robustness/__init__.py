@@ -1,0 +1,1 @@
+"""Robustness: a mutation corpus and property-based tests of the record loader."""
