@@ -33,7 +33,7 @@ LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
 def _no_boolean(value: Any, what: str) -> Any:
     """YAML ``true``/``false`` where a number or date belongs is a mistake, not 1 or 0."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is a boolean, not {what}; write the {what}")
+        raise ValueError(f"{value!r} is a boolean, not {what}")
     return value
 
 

@@ -233,6 +233,8 @@ def parse_yaml(text: str, path: Path) -> Any:
         node = getattr(getattr(yaml, "_constructor", None), "last_node", None)
         line = node.start_mark.line + 1 if node is not None else None
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, ValueError) and "integer string conversion" in message:
+            message = "an integer of more than 4,300 digits"
         raise YamlSyntaxError(f"malformed YAML: {message}", path=path, line=line,
                               field="yaml") from None
 
