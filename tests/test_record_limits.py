@@ -179,3 +179,29 @@ def test_a_billion_laughs_is_refused_quickly(root: Path, capsys: pytest.CaptureF
     started = time.perf_counter()
     assert one_error(root, capsys).startswith(f"{SOURCE}:2: yaml: malformed YAML: anchors")
     assert time.perf_counter() - started < 10
+
+
+YAML_SAMPLES = [
+    "- id: x\n  label: {en: On, ja: No}\n  aliases: [20:23, 2023-12-22, yes]\n",
+    "%YAML 1.1\n---\na: On\nb: 0o17\nc: true\n",
+    "[" * 100000 + "]" * 100000,
+    "a: &x [1]\nb: *x\n",
+    "a: 1\nb: \x07\n",
+    "a: [\n",
+    "? [a, b]\n: 1\n",
+    "a: 1\na: 2\n",
+]
+
+
+@pytest.mark.parametrize("sample", YAML_SAMPLES)
+def test_libyaml_events_and_the_pure_parser_agree(sample: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    results = []
+    for use_libyaml in (True, False):
+        monkeypatch.setattr(graph.yamlio, "USE_LIBYAML", use_libyaml)
+        try:
+            data = graph.yamlio.parse_yaml(sample, Path("x.yaml"))
+            results.append(("ok", data, getattr(data, "key_lines", None)))
+        except graph.yamlio.DataError as exc:
+            results.append(("error", exc.line, exc.field))
+    assert results[0] == results[1]
