@@ -39,10 +39,8 @@ The projection's shape (consumed by :mod:`graph.render` and
 
 from __future__ import annotations
 
-import difflib
 import gc
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -50,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.dates import date_bounds, valid_as_of
-from graph.errors import EntityNotFound, InvalidOptionError
+from graph.errors import InvalidOptionError
 from graph.namespaces import AG, CLAIM, ID, PROV
 
 if TYPE_CHECKING:
@@ -475,13 +473,6 @@ def _external_ids(values: list[str]) -> dict[str, str]:
 
 
 # --- finding an entity by name --------------------------------------------------------
-def _normal(text: str) -> str:
-    """Case-, width-, quote- and space-insensitive form of a name."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"}))
-    return " ".join(text.split())
-
-
 def entity_names(G: nx.MultiDiGraph, node: str) -> list[str]:
     """Every name of a node: id, English and Japanese label, aliases.
 
@@ -501,8 +492,9 @@ def entity_names(G: nx.MultiDiGraph, node: str) -> list[str]:
 def resolve_entity(G: nx.MultiDiGraph, name: str) -> str:
     """The id of the one entity that ``name`` names, by id, label, Japanese label or alias.
 
-    Matching ignores case, Unicode width, curly quotes and repeated spaces; an
-    exact id always wins.
+    Delegates to :mod:`graph.resolve`, the one resolver: matching ignores case,
+    Unicode width, the kind of dash and quote mark, and repeated spaces; an exact
+    id always wins.
 
     Raises
     ------
@@ -523,29 +515,9 @@ def resolve_entity(G: nx.MultiDiGraph, name: str) -> str:
     ...
     graph.errors.EntityNotFound: no entity 'Division of Protektion'; did you mean dod (United States Department of Defense)?
     """  # noqa: E501
-    if name in G:
-        return name
-    wanted = _normal(name)
-    index: dict[str, set[str]] = {}
-    for node in G:
-        for n in entity_names(G, node):
-            index.setdefault(_normal(n), set()).add(node)
-    found = sorted(index.get(wanted, ()))
-    if len(found) == 1:
-        return found[0]
-    if found:
-        listed = "; ".join(f"{n} ({G.nodes[n].get('label', n)})" for n in found)
-        raise EntityNotFound(f"{name!r} is ambiguous: it names {listed}",
-                             hint="give one of these ids")
-    close = difflib.get_close_matches(wanted, list(index), n=8, cutoff=0.75)
-    nodes = sorted({n for c in close for n in index[c]},
-                   key=lambda n: -max(difflib.SequenceMatcher(None, wanted, _normal(x)).ratio()
-                                      for x in entity_names(G, n)))[:5]
-    if not nodes:
-        raise EntityNotFound(f"no entity {name!r}",
-                             hint="name an entity by its id, label or an alias")
-    listed = ", ".join(f"{n} ({G.nodes[n].get('label', n)})" for n in nodes)
-    raise EntityNotFound(f"no entity {name!r}; did you mean {listed}?")
+    from graph.resolve import resolve_entity as resolve
+
+    return resolve(G, name)
 
 
 # --- export for Gephi -----------------------------------------------------------------

@@ -48,7 +48,9 @@ hops = [
 pd.DataFrame(hops)
 
 # %%
-print(analysis.format_paths(G, paths))
+from graph.present.text import format_paths  # noqa: E402
+
+print(format_paths(G, paths))
 
 # %% [markdown]
 # ## What depends on the December 2023 export-rule revision?

@@ -18,6 +18,7 @@ from graph.errors import EntityNotFound, InvalidOptionError, NoPathError
 from graph.namespaces import AG, ID
 from graph.network import to_networkx
 from graph.ontology import load_ontology
+from graph.present.text import format_fact
 from graph.resources import data_dir
 
 
@@ -105,8 +106,8 @@ def test_paths_report_each_fact_in_its_real_direction(G: nx.MultiDiGraph) -> Non
     first = hops[0].facts[0]
     assert (hops[0].source, hops[0].target) == ("tomahawk", "japan")
     assert (first.subject, first.object) == ("japan", "tomahawk")
-    assert A.format_fact(G, first, walking_from="tomahawk") == "Tomahawk ←procures— Japan"
-    assert A.format_fact(G, first) == "Japan —procures→ Tomahawk"
+    assert format_fact(G, first, walking_from="tomahawk") == "Tomahawk ←procures— Japan"
+    assert format_fact(G, first) == "Japan —procures→ Tomahawk"
 
 
 def test_a_hop_lists_every_fact_between_its_ends(G: nx.MultiDiGraph) -> None:
