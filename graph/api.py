@@ -14,6 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# The questions the commands answer, as typed tables (one function per command).
+from graph.answers import deps as deps
+from graph.answers import entities as entities
+from graph.answers import impact as impact
+from graph.answers import paths as paths
+from graph.answers import rank as rank
+from graph.answers import show as show
+from graph.answers import timeline as timeline
 from graph.errors import AllianceGraphError, NotBuiltError
 from graph.resources import data_dir
 

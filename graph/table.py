@@ -50,6 +50,9 @@ class Table:
     note: str = ""
     empty: str = ""
     document: Any = None
+    #: The long-form terminal report of this answer, given a width (``--format table``
+    #: prints it instead of a grid when set).
+    report: Callable[[int], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def names(self) -> list[str]:
@@ -65,7 +68,7 @@ class Table:
         rows = [{k: (kinds[k](v) if k in kinds and v is not None else v) for k, v in r.items()}
                 for r in self.rows]
         return Table(self.columns, rows, self.note, self.empty,
-                     _map_document(self.document, iris))
+                     _map_document(self.document, iris), self.report)
 
     def to_dataframe(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame, one typed column per column.

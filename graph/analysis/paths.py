@@ -64,8 +64,7 @@ def shortest_paths(G: nx.MultiDiGraph, source: str, target: str, *, limit: int =
     try:
         paths = list(itertools.islice(nx.all_shortest_paths(U, s, t), limit))
     except nx.NetworkXNoPath:
-        raise NoPathError(f"no path between {s!r} and {t!r}: they are not connected"
-                          ) from None
+        raise NoPathError(why_no_path(G, s, t)) from None
     return [hops(G, p) for p in sorted(paths)]
 
 
@@ -97,6 +96,26 @@ def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 3
     try:
         paths = list(itertools.islice(nx.shortest_simple_paths(H, s, t), k))
     except nx.NetworkXNoPath:
-        raise NoPathError(f"no path between {s!r} and {t!r}: they are not connected"
-                          ) from None
+        raise NoPathError(why_no_path(G, s, t)) from None
     return [hops(G, p) for p in paths]
+
+
+def why_no_path(G: nx.MultiDiGraph, source: str, target: str) -> str:
+    """Why two entities have no path: one of them has no facts linking it to any
+    entity (missing data), or both have and the graph does not connect them.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a", "b", "p"), ("c", "d", "p")])
+    >>> G.add_node("e")
+    >>> why_no_path(G, "a", "c")
+    "no path between 'a' and 'c': they are not connected"
+    >>> why_no_path(G, "a", "e")
+    "no path between 'a' and 'e': the graph holds no facts linking 'e' to any entity"
+    """
+    alone = [n for n in (source, target) if not any(v != n for v in G.to_undirected(
+        as_view=True)[n])]
+    if alone:
+        names = " or ".join(repr(n) for n in alone)
+        return (f"no path between {source!r} and {target!r}: the graph holds no facts "
+                f"linking {names} to any entity")
+    return f"no path between {source!r} and {target!r}: they are not connected"

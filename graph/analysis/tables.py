@@ -262,18 +262,24 @@ def type_names(types: Iterable[str], ontology: Ontology | None = None) -> set[st
 TIMELINE_COLUMNS = [Column("date", "date"), Column("precision"), Column("kind"),
                     Column("subject", "entity"), Column("predicate", "predicate"),
                     Column("object", "entity"), Column("value", "any"),
-                    Column("other_dates", "list"), *EVIDENCE_COLUMNS]
+                    Column("other_dates", "list"),
+                    *(Column("claim_date", "date") if c.name == "date" else c
+                      for c in EVIDENCE_COLUMNS)]
 
 
 def timeline_table(G: nx.MultiDiGraph, entries: list[TimelineEntry]) -> Table:
-    """One row per claim of each dated fact, in date order; ``other_dates`` lists
-    the other dates sources give, each ``[date, "refined" | "disputed"]``."""
+    """One row per claim of each dated fact, in date order; ``date`` is the fact's
+    best date (``claim_date`` the one each claim gives); ``other_dates`` lists the
+    other dates sources give, each ``[date, "refined" | "disputed"]``."""
     rows: list[dict[str, Any]] = []
     for e in entries:
-        rows += _fact_rows({"date": e.date, "precision": e.precision, "kind": e.kind,
-                            "subject": e.subject, "predicate": e.predicate, "object": e.object,
-                            "value": e.value, "other_dates": [list(a) for a in e.alternatives]},
-                           e.evidence)
+        head = {"date": e.date, "precision": e.precision, "kind": e.kind, "subject": e.subject,
+                "predicate": e.predicate, "object": e.object, "value": e.value,
+                "other_dates": [list(a) for a in e.alternatives]}
+        for ev in e.evidence:
+            claim = evidence_row(ev)
+            claim["claim_date"] = claim.pop("date")
+            rows.append({**head, **claim})
     return Table(TIMELINE_COLUMNS, rows)
 
 

@@ -1,4 +1,4 @@
-"""Network commands: show, path, deps, impact, rank, timeline, export, render."""
+"""Network commands: show, path, deps, impact, rank, timeline, entities, export, render."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import click
 
 from graph import api
 from graph.cli.common import cli, graph_dir_only_option, graph_dir_option
+from graph.cli.output import emit, output_options
 
 as_of_option = click.option(
     "--as-of", "as_of", default=None, metavar="DATE",
@@ -25,16 +26,15 @@ predicate_option = click.option(
 @click.argument("entity")
 @graph_dir_option
 @as_of_option
-def show(entity: str, graph_dir: Path, as_of: str | None) -> None:
+@output_options
+def show(entity: str, graph_dir: Path, as_of: str | None, format: str | None, iris: bool,
+         max_width: int | None) -> None:
     """An entity card: type, labels, aliases and every fact in and out with its quote.
 
-    ENTITY is an id, label or alias, in any case.
+    ENTITY is an id, label or alias, in any case, any dash or quote mark. As JSON,
+    the card is one nested object; as CSV, TSV or JSON lines, one row per claim.
     """
-    from graph.analysis import format_card
-    from graph.network import resolve_entity
-
-    G = api.to_networkx(graph_dir, as_of=as_of)
-    click.echo(format_card(G, resolve_entity(G, entity)))
+    emit(api.show(entity, graph_dir=graph_dir, as_of=as_of, iris=iris), format, max_width)
 
 
 @cli.command()
@@ -46,45 +46,46 @@ def show(entity: str, graph_dir: Path, as_of: str | None) -> None:
 @as_of_option
 @type_option
 @predicate_option
+@output_options
 def path(source: str, target: str, k: int | None, graph_dir: Path, as_of: str | None,
-         types: tuple[str, ...], predicates: tuple[str, ...]) -> None:
-    """How two entities are connected, hop by hop, with the quote of every fact."""
-    from graph.analysis import format_paths, k_shortest_paths, shortest_paths
-    from graph.network import resolve_entity
+         types: tuple[str, ...], predicates: tuple[str, ...], format: str | None, iris: bool,
+         max_width: int | None) -> None:
+    """How two entities are connected, hop by hop, with the quote of every fact.
 
-    G = api.to_networkx(graph_dir, as_of=as_of, types=list(types) or None,
-                        predicates=list(predicates) or None)
-    s, t = resolve_entity(G, source), resolve_entity(G, target)
-    paths = shortest_paths(G, s, t) if k is None else k_shortest_paths(G, s, t, k=k)
-    click.echo(format_paths(G, paths))
-
-
-def _dependency_command(entity: str, graph_dir: Path, as_of: str | None, *, reverse: bool) -> None:
-    from graph.analysis import dependency_closure, format_links, impact
-    from graph.network import resolve_entity
-
-    G = api.to_networkx(graph_dir, as_of=as_of)
-    node = resolve_entity(G, entity)
-    links = impact(G, node) if reverse else dependency_closure(G, node)
-    click.echo(format_links(G, node, links, reverse=reverse))
+    As CSV, TSV or JSON: one row per claim of each hop's facts.
+    """
+    emit(api.paths(source, target, k=k, graph_dir=graph_dir, as_of=as_of, types=types,
+                  predicates=predicates, iris=iris), format, max_width)
 
 
 @cli.command()
 @click.argument("entity")
 @graph_dir_option
 @as_of_option
-def deps(entity: str, graph_dir: Path, as_of: str | None) -> None:
-    """What ENTITY depends on, transitively (ag:dependsOn and its sub-properties)."""
-    _dependency_command(entity, graph_dir, as_of, reverse=False)
+@output_options
+def deps(entity: str, graph_dir: Path, as_of: str | None, format: str | None, iris: bool,
+         max_width: int | None) -> None:
+    """What ENTITY depends on, transitively (ag:dependsOn and its sub-properties).
+
+    When nothing is found it says whether the graph holds no dependency facts
+    about ENTITY (missing data) or holds some and none points this way.
+    """
+    emit(api.deps(entity, graph_dir=graph_dir, as_of=as_of, iris=iris), format, max_width)
 
 
 @cli.command("impact")
 @click.argument("entity")
 @graph_dir_option
 @as_of_option
-def impact_command(entity: str, graph_dir: Path, as_of: str | None) -> None:
-    """What depends on ENTITY, transitively: what is affected if it fails or changes."""
-    _dependency_command(entity, graph_dir, as_of, reverse=True)
+@output_options
+def impact_command(entity: str, graph_dir: Path, as_of: str | None, format: str | None,
+                   iris: bool, max_width: int | None) -> None:
+    """What depends on ENTITY, transitively: what is affected if it fails or changes.
+
+    When nothing is found it says whether the graph holds no dependency facts
+    about ENTITY (missing data) or holds some and nothing depends on it.
+    """
+    emit(api.impact(entity, graph_dir=graph_dir, as_of=as_of, iris=iris), format, max_width)
 
 
 @cli.command()
@@ -96,29 +97,51 @@ def impact_command(entity: str, graph_dir: Path, as_of: str | None) -> None:
               help="Estimate betweenness from this many sampled sources.")
 @graph_dir_option
 @as_of_option
-@type_option
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="List only entities of this type or its subtypes (repeatable); the "
+                   "ranking is still computed on the whole graph.")
 @predicate_option
+@output_options
 def rank(metric: str, top: int, samples: int | None, graph_dir: Path, as_of: str | None,
-         types: tuple[str, ...], predicates: tuple[str, ...]) -> None:
-    """Rank entities by centrality (betweenness is sampled on large graphs, and says so)."""
-    from graph.analysis import format_ranking
-    from graph.analysis import rank as rank_entities
+         types: tuple[str, ...], predicates: tuple[str, ...], format: str | None, iris: bool,
+         max_width: int | None) -> None:
+    """Rank entities by centrality (betweenness is sampled on large graphs, and says so).
 
-    G = api.to_networkx(graph_dir, as_of=as_of, types=list(types) or None,
-                        predicates=list(predicates) or None)
-    click.echo(format_ranking(G, rank_entities(G, metric=metric, samples=samples), top=top))
+    RANK is the position in the whole ranking, also when --type filters the list.
+    """
+    emit(api.rank(metric=metric, top=top, samples=samples, graph_dir=graph_dir, as_of=as_of,
+                  types=types, predicates=predicates, iris=iris), format, max_width)
 
 
 @cli.command()
+@click.option("--entity", default=None, metavar="ENTITY",
+              help="Only dated facts whose subject or object is ENTITY.")
+@type_option
 @graph_dir_option
 @as_of_option
-def timeline(graph_dir: Path, as_of: str | None) -> None:
+@output_options
+def timeline(entity: str | None, types: tuple[str, ...], graph_dir: Path, as_of: str | None,
+             format: str | None, iris: bool, max_width: int | None) -> None:
     """Dated facts and events in date order, dates at the precision the source gives."""
-    from graph.analysis import format_timeline
-    from graph.analysis import timeline as dated
+    emit(api.timeline(entity=entity, types=types, graph_dir=graph_dir, as_of=as_of, iris=iris),
+         format, max_width)
 
-    G = api.to_networkx(graph_dir, as_of=as_of)
-    click.echo(format_timeline(G, dated(G)))
+
+@cli.command()
+@type_option
+@click.option("--source", default=None, metavar="SOURCE",
+              help="Only entities this source states facts about.")
+@graph_dir_option
+@as_of_option
+@output_options
+def entities(types: tuple[str, ...], source: str | None, graph_dir: Path, as_of: str | None,
+             format: str | None, iris: bool, max_width: int | None) -> None:
+    """List entities: id, type, labels, and how many aliases, facts and sources.
+
+    --type includes subtypes (--type Organization lists agencies and companies).
+    """
+    emit(api.entities(types=types, source=source, graph_dir=graph_dir, as_of=as_of, iris=iris),
+         format, max_width)
 
 
 @cli.command()

@@ -101,8 +101,10 @@ def render(table: Table | pd.DataFrame, fmt: str = "table", *, width: int | None
                             for k in table.names) for row in table.rows]
         return "\n".join(lines) + "\n"
     if fmt == "table":
-        from graph.present.terminal import grid
+        from graph.present.terminal import grid, terminal_width
 
+        if table.report is not None:
+            return table.report(terminal_width(width)).rstrip("\n") + "\n"
         return grid(table, width=width, color=color)
     raise InvalidOptionError(f"unknown format {fmt!r}", field="format",
                              hint=f"use one of: {', '.join(FORMATS)}")
