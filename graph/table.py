@@ -83,20 +83,27 @@ class Table:
         return frame.astype({c.name: DTYPES.get(c.kind, "object") for c in self.columns})
 
 
+#: Keys of a nested document (an entity card) whose values are ids, and their kind.
+DOCUMENT_KEYS = {"id": "entity", "subject": "entity", "object": "entity",
+                 "predicate": "predicate", "source": "source", "claim": "claim", "type": "type",
+                 "corroborates": "claim", "refines": "claim", "refined_by": "claim",
+                 "conflicts_with": "claim"}
+
+
 def _map_document(doc: Any, iris: Mapping[str, Callable[[str], str]]) -> Any:
-    """IRIs for the ids of a nested document: a dict key ``"<kind>"`` or ending in
-    ``_<kind>`` of an id kind (``"source"``, ``"object_entity"`` …) holds such ids."""
+    """IRIs for the ids of a nested document, by :data:`DOCUMENT_KEYS`."""
     if isinstance(doc, list):
         return [_map_document(d, iris) for d in doc]
     if not isinstance(doc, dict):
         return doc
     out = {}
     for key, value in doc.items():
-        kind = key if key in iris else key.rsplit("_", 1)[-1]
-        if kind in iris and isinstance(value, str) and key != "type_label":
-            out[key] = iris[kind](value)
-        elif kind in iris and isinstance(value, list) and all(isinstance(v, str) for v in value):
-            out[key] = [iris[kind](v) for v in value]
+        make = iris.get(DOCUMENT_KEYS.get(key, ""))
+        if make is not None and isinstance(value, str):
+            out[key] = make(value)
+        elif make is not None and isinstance(value, list) and all(
+                isinstance(v, str) for v in value):
+            out[key] = [make(v) for v in value]
         else:
             out[key] = _map_document(value, iris)
     return out

@@ -216,9 +216,44 @@ def test_deps(capsys: pytest.CaptureFixture[str], built_dir: Path) -> None:
     assert out.splitlines()[1] == ("  [1] GPI co-development programme —builds on→ "
                                    "SM-3 Block IIA co-development   "
                                    "(sm-3-block-iia-codevelopment)")
-    code, out, _ = run(capsys, "deps", "tomahawk", "--out", str(built_dir))
+
+
+def dependency_counts(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+    """For each entity, how many dependency facts it is the subject and the object of."""
+    deps = set(G.graph["dependency_predicates"])
+    return {n: (sum(k in deps for *_, k in G.out_edges(n, keys=True)),
+                sum(k in deps for *_, k in G.in_edges(n, keys=True))) for n in G}
+
+
+@pytest.mark.parametrize("command", ["deps", "impact"])
+def test_nothing_found_says_whether_the_facts_are_missing(
+        capsys: pytest.CaptureFixture[str], built_dir: Path, G: nx.MultiDiGraph,
+        command: str) -> None:
+    """No dependency facts at all is missing data; facts pointing only the other way are
+    a finding. Both cases, for entities picked off the graph."""
+    counts = dependency_counts(G)
+    missing = next(n for n, c in counts.items() if c == (0, 0))
+    # impact finds nothing for an entity that only depends; deps for one only depended on
+    one_way = next(n for n, (o, i) in sorted(counts.items())
+                   if (o and not i if command == "impact" else i and not o))
+    code, out, _ = run(capsys, command, missing, "--out", str(built_dir))
     assert code == 0
-    assert out.splitlines()[1] == "  nothing: it depends on nothing."
+    assert out.splitlines()[1] == (f"  nothing: the graph holds no dependency facts about "
+                                   f"{missing}: missing data, not a finding.")
+    code, out, _ = run(capsys, command, one_way, "--out", str(built_dir))
+    o, i = counts[one_way]
+    if command == "impact":
+        why = (f"{one_way} has {o} dependency fact{'s' * (o != 1)} (it depends on {o} "
+               f"thing{'s' * (o != 1)}), and nothing depends on it")
+    else:
+        why = (f"{one_way} has {i} dependency fact{'s' * (i != 1)} ({i} thing{'s' * (i != 1)} "
+               f"depend{'s' * (i == 1)} on it), and it depends on nothing")
+    assert out.splitlines()[1] == f"  nothing: {why}."
+    # in a machine format: an empty answer on standard output, the reason on standard error
+    code, out, err = run(capsys, command, missing, "--out", str(built_dir), "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    assert err.splitlines()[-1] == (f"no answer: the graph holds no dependency facts about "
+                                    f"{missing}: missing data, not a finding")
 
 
 def test_show_prints_every_fact_in_and_out(capsys: pytest.CaptureFixture[str],
@@ -269,11 +304,22 @@ def test_unknown_entity_exits_non_zero(capsys: pytest.CaptureFixture[str],
     assert err == "Error: no entity 'Tomahwk'; did you mean tomahawk (Tomahawk)?\n"
 
 
-def test_no_path(capsys: pytest.CaptureFixture[str], built_dir: Path) -> None:
-    code, out, err = run(capsys, "path", "meti", "tomahawk", "--predicate", "dependsOn",
-                         "--out", str(built_dir))
-    assert (code, out) == (1, "")
-    assert err == "Error: no path between 'meti' and 'tomahawk': they are not connected\n"
+def test_no_path_says_why(capsys: pytest.CaptureFixture[str], built_dir: Path) -> None:
+    """Not connected is a finding; an entity with no links (here, under a filter) is
+    missing data. Which case holds is read off the filtered projection."""
+    H = to_networkx(built_dir / "alliance.nt", predicates=["dependsOn"])
+    U = H.to_undirected()
+    for a, b in (("meti", "tomahawk"), *itertools.islice(
+            ((c[0], d[0]) for c, d in itertools.combinations(
+                sorted(sorted(x) for x in nx.connected_components(U) if len(x) > 1), 2)), 1)):
+        code, out, err = run(capsys, "path", a, b, "--predicate", "dependsOn",
+                             "--out", str(built_dir))
+        assert (code, out) == (1, "")
+        alone = [n for n in (a, b) if not any(m != n for m in U[n])]
+        why = (f"the graph holds no facts linking {' or '.join(repr(n) for n in alone)} to "
+               "any entity" if alone else "they are not connected")
+        assert err == (f"Error: no path between {a!r} and {b!r}: {why} (with these --as-of, "
+                       "--type and --predicate filters)\n")
 
 
 def test_bad_as_of_lists_the_accepted_forms(capsys: pytest.CaptureFixture[str],
@@ -293,27 +339,36 @@ def test_as_of_drops_later_facts(capsys: pytest.CaptureFixture[str], built_dir: 
     assert "GPI co-development programme —announced by→ Japan" in out
 
 
-def test_rank(capsys: pytest.CaptureFixture[str], built_dir: Path, G: nx.MultiDiGraph) -> None:
-    code, out, _ = run(capsys, "rank", "--top", "2", "--out", str(built_dir))
-    assert code == 0
+def grid_rows(out: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a terminal table whose cells do not wrap."""
     lines = out.splitlines()
-    assert lines[0] == "degree: facts in and out"
-    assert re.fullmatch(r"rank {7}score  id +label \(type\)", lines[1])
-    rows = [re.fullmatch(r" +(\d+) +(\d+)  (\S+) +(.*) \((\w+)\)", line) for line in lines[2:]]
-    assert len(rows) == 2 and all(rows)
+    rule = next(i for i, line in enumerate(lines) if re.fullmatch(r"-+(  -+)*", line))
+    starts = [m.start() for m in re.finditer(r"-+", lines[rule])]
+    def cut(line: str) -> list[str]:
+        return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], None], strict=True)]
+    assert lines[-1] == f"({len(lines) - rule - 2} row{'s' * (len(lines) - rule - 2 != 1)})"
+    return cut(lines[rule - 1]), [cut(line) for line in lines[rule + 1:-1]]
+
+
+def test_rank(capsys: pytest.CaptureFixture[str], built_dir: Path, G: nx.MultiDiGraph) -> None:
+    code, out, _ = run(capsys, "rank", "--top", "2", "--out", str(built_dir),
+                       "--max-width", "200")
+    assert code == 0
+    assert out.splitlines()[0] == "degree: facts in and out"
+    head, rows = grid_rows(out)
+    assert head == ["rank", "score", "id", "label", "type"]
     expected = sorted(G, key=lambda n: (-G.degree(n), n))[:2]  # most facts first, ties by id
-    assert [r[3] for r in rows if r] == expected
-    for i, r in enumerate(rows, 1):
-        assert r is not None
-        assert (int(r[1]), int(r[2])) == (i, G.degree(r[3]))
-        assert (r[4], r[5]) == (label(G, r[3]), G.nodes[r[3]]["type"])
+    assert [r[2] for r in rows] == expected
+    for i, (rank, score, node, name, kind) in enumerate(rows, 1):
+        assert (int(rank), int(score)) == (i, G.degree(node))
+        assert (name, kind) == (label(G, node), G.nodes[node]["type"])
     code, out, _ = run(capsys, "rank", "--metric", "betweenness", "--samples", "5",
-                       "--out", str(built_dir))
+                       "--out", str(built_dir), "--max-width", "200")
     assert code == 0
     assert out.splitlines()[0] == (
         f"betweenness: SAMPLED estimate from 5 of {G.number_of_nodes()} source entities "
         "(seed 0), not exact")
-    assert len(out.splitlines()) == 2 + min(10, G.number_of_nodes())
+    assert len(grid_rows(out)[1]) == min(10, G.number_of_nodes())
 
 
 def test_timeline(capsys: pytest.CaptureFixture[str], built_dir: Path,
@@ -370,7 +425,7 @@ def test_not_built(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["show", "path", "deps", "impact", "rank", "timeline",
-                                  "export"])
+                                  "entities", "export"])
 def test_network_commands_have_help(name: str) -> None:
     command = cli.commands[name]
     assert command.help and len(command.help) > 20

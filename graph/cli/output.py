@@ -10,6 +10,7 @@ the reason an answer is empty go to standard error.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -59,8 +60,7 @@ def emit(table: Table, format: str | None, max_width: int | None = None) -> None
     if format and alias and format != alias:
         raise click.UsageError(f"--format {format} and --{alias} disagree")
     fmt = format or alias or "table"
-    stdout = click.get_text_stream("stdout")
-    color = use_color(stdout)
+    color = use_color(sys.stdout)
     if fmt == "table":
         if table.report is None and table.note:
             click.echo(table.note)
