@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 ID_KINDS = ("entity", "predicate", "source", "claim", "type")
 #: Column kinds and their pandas dtypes.
 DTYPES = {"int": "Int64", "float": "Float64", "bool": "boolean", "date": "string",
-          "text": "string", "any": "object", "list": "object",
+          "text": "string", "iri": "string", "any": "object", "list": "object",
           **dict.fromkeys(ID_KINDS, "string")}
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -372,3 +374,140 @@ def test_dataframes_are_typed(built_dir: Path, G: nx.MultiDiGraph) -> None:
     assert str(listed["facts"].dtype) == "Int64"
     assert listed["facts"].sum() == sum(len(f) for _, f in G.nodes(data="facts")) + 2 * len(
         G.edges)
+
+
+# --- query and conflicts: typed rows beside the SPARQL 1.1 formats ----------------------------
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def typed_term(term: dict[str, str] | None) -> Any:
+    """What a typed row holds for a SPARQL 1.1 JSON term: ids for entity IRIs, numbers,
+    booleans; dates and text as written."""
+    if term is None:
+        return None
+    if term["type"] == "uri":
+        from graph.namespaces import PREFIXES
+
+        iri = term["value"]
+        if iri.startswith(ID_BASE):
+            return iri.removeprefix(ID_BASE)
+        ns = max((p for p in PREFIXES.items() if iri.startswith(p[1])), default=None,
+                 key=lambda p: len(p[1]))
+        return f"{ns[0]}:{iri.removeprefix(ns[1])}" if ns else iri
+    datatype = term.get("datatype", "")
+    if datatype == XSD + "integer":
+        return int(term["value"])
+    if datatype in (XSD + "decimal", XSD + "double"):
+        return float(term["value"])
+    if datatype == XSD + "boolean":
+        return term["value"] == "true"
+    return term["value"]
+
+
+@pytest.mark.parametrize("args", [("query", "signatories"), ("query", "procurements"),
+                                  ("conflicts",)])
+def test_sparql_commands_typed_rows_agree_with_sparql_json(
+        capsys: pytest.CaptureFixture[str], built_dir: Path, args: tuple[str, ...]) -> None:
+    code, out, _ = run(capsys, *args, "--graph-dir", str(built_dir), "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    variables = doc["head"]["vars"]
+    expected = [{v: typed_term(b.get(v)) for v in variables} for b in doc["results"]["bindings"]]
+    assert expected
+    rows = {}
+    for fmt in ("tsv", "jsonl"):
+        code, out, _ = run(capsys, *args, "--graph-dir", str(built_dir), "--format", fmt)
+        assert code == 0
+        rows[fmt] = parse(fmt, out)
+    for got, want in zip(rows["jsonl"], expected, strict=True):
+        assert set(got) == set(want)
+        for key, value in want.items():
+            if isinstance(value, float):
+                assert got[key] == pytest.approx(value)
+            else:
+                assert got[key] == value, key
+    assert [{k: " ".join(text(v).split()) if "\n" in text(v) else text(v)
+             for k, v in r.items()} for r in rows["jsonl"]] == rows["tsv"]
+
+
+def grid_cells(out: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a terminal table, wrapped cells joined back with spaces. A row
+    starts on a line whose first cell is not empty (the first column must not wrap)."""
+    lines = out.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line and set(line) <= {"-", " "})
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[rule])]
+
+    def cut(line: str) -> list[str]:
+        return [line[a:b + 2 if k < len(spans) - 1 else None].strip()
+                for k, (a, b) in enumerate(spans)]
+
+    head = cut(lines[rule - 1])
+    rows: list[list[str]] = []
+    for line in lines[rule + 1:-1]:
+        cells = cut(line)
+        if cells[0]:
+            rows.append(cells)
+        else:
+            rows[-1] = [f"{x} {y}".strip() if y else x for x, y in zip(rows[-1], cells,
+                                                                      strict=True)]
+    return head, [dict(zip(head, r, strict=True)) for r in rows]
+
+
+@pytest.mark.parametrize("width", ["60", "100"])
+def test_terminal_tables_keep_quotes_whole(capsys: pytest.CaptureFixture[str], built_dir: Path,
+                                           width: str) -> None:
+    """Quotes wrap to the width, never cut: joined back, each cell is the whole quote."""
+    code, out, _ = run(capsys, "conflicts", "--graph-dir", str(built_dir), "--jsonl")
+    rows = parse("jsonl", out)
+    assert rows
+    code, out, _ = run(capsys, "conflicts", "--graph-dir", str(built_dir), "--max-width", width)
+    assert code == 0
+    assert out.splitlines()[-1] == f"({len(rows)} row{'s' * (len(rows) != 1)})"
+    head, cells = grid_cells(out)
+    assert head == list(rows[0])
+    assert len(cells) == len(rows)
+    for got, want in zip(cells, rows, strict=True):
+        for key in ("preferred_quote", "other_quote"):
+            # a word longer than its column is broken inside: compare without spaces
+            assert "".join(got[key].split()) == "".join(want[key].split())
+            assert " ".join(got[key].split()) == " ".join(want[key].split()) or len(
+                max(want[key].split(), key=len)) > 12
+
+
+def columns(text: str) -> int:
+    """Terminal columns: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@pytest.mark.parametrize("width", [60, 90, 140])
+def test_terminal_tables_fit_the_width(capsys: pytest.CaptureFixture[str], built_dir: Path,
+                                       width: int) -> None:
+    """Labels wrap so that the table fits; ids and numbers are never cut, so the table is
+    only wider than asked when they alone (with the narrowest labels) are."""
+    code, out, _ = run(capsys, "entities", "--graph-dir", str(built_dir), "--jsonl")
+    rows = parse("jsonl", out)
+    code, out, _ = run(capsys, "entities", "--graph-dir", str(built_dir), "--max-width",
+                       str(width))
+    assert code == 0
+    fixed = sum(max(len(k), *(columns(str(r[k])) for r in rows))
+                for k in ("id", "type", "aliases", "facts", "sources"))
+    floor = fixed + 2 * 12 + 2 * 6  # two label columns at their narrowest, six gaps
+    assert max(columns(line) for line in out.splitlines()) <= max(width, floor)
+    head, cells = grid_cells(out)
+    assert head == list(rows[0])
+    assert [c["id"] for c in cells] == [r["id"] for r in rows]
+    for got, want in zip(cells, rows, strict=True):
+        assert "".join(got["label"].split()) == "".join(want["label"].split())
+
+
+def test_colour_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.present.terminal import use_color
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_color(Tty()) and not use_color(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_color(Tty())

@@ -30,9 +30,12 @@ def _alias(name: str) -> Any:
     return callback
 
 
-def output_options(func: Any) -> Any:
+def output_options(func: Any = None, *, sparql: bool = False) -> Any:
     """``--format``, its short forms, ``--iris`` and ``--max-width``; the command
-    receives ``format``, ``iris`` and ``max_width``."""
+    receives ``format``, ``iris`` and ``max_width``. With ``sparql``, ``csv`` and
+    ``json`` are the SPARQL 1.1 result formats (what SPARQL tools read)."""
+    if func is None:
+        return lambda f: output_options(f, sparql=sparql)
     for flag, name in (("--nl", "jsonl"), ("--jsonl", "jsonl"), ("--json", "json"),
                        ("--tsv", "tsv"), ("--csv", "csv")):
         func = click.option(flag, is_flag=True, expose_value=False, is_eager=True,
@@ -44,9 +47,36 @@ def output_options(func: Any) -> Any:
     func = click.option(
         "--iris", is_flag=True, default=False,
         help="Full IRIs instead of ids for entities, predicates, sources and claims.")(func)
+    note = ("; csv and json are the SPARQL 1.1 result formats (full IRIs, typed terms)"
+            if sparql else "")
     return click.option(
         "--format", "format", type=click.Choice(FORMATS), default=None,
-        help="Output format.  [default: table]")(func)
+        help=f"Output format{note}.  [default: table]")(func)
+
+
+def _chosen(format: str | None) -> str:
+    ctx = click.get_current_context(silent=True)
+    alias = ctx.meta.get("format_alias") if ctx is not None else None
+    if format and alias and format != alias:
+        raise click.UsageError(f"--format {format} and --{alias} disagree")
+    return format or alias or "table"
+
+
+def emit_results(results: Any, format: str | None, iris: bool = False,
+                 max_width: int | None = None) -> None:
+    """Print SPARQL results: ``csv`` and ``json`` as SPARQL 1.1 results, the other
+    formats as typed rows (:func:`graph.present.results.results_table`)."""
+    fmt = _chosen(format)
+    if fmt == "json":
+        click.echo(results.to_json())
+    elif fmt == "csv":
+        click.echo(results.to_csv(), nl=False)
+    elif results.boolean is not None and fmt == "table":
+        click.echo("yes" if results.boolean else "no")
+    else:
+        from graph.present.results import results_table
+
+        emit(results_table(results, iris=iris), fmt, max_width)
 
 
 def emit(table: Table, format: str | None, max_width: int | None = None) -> None:
@@ -55,11 +85,7 @@ def emit(table: Table, format: str | None, max_width: int | None = None) -> None
     from graph.present import render
     from graph.present.terminal import style, use_color
 
-    ctx = click.get_current_context(silent=True)
-    alias = ctx.meta.get("format_alias") if ctx is not None else None
-    if format and alias and format != alias:
-        raise click.UsageError(f"--format {format} and --{alias} disagree")
-    fmt = format or alias or "table"
+    fmt = _chosen(format)
     color = use_color(sys.stdout)
     if fmt == "table":
         if table.report is None and table.note:

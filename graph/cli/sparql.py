@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from graph import api
 from graph.cli.common import cli, graph_dir_option
-
-if TYPE_CHECKING:
-    from graph.sparql.results import Results
+from graph.cli.output import emit_results, output_options
 
 
 class ByteSize(click.ParamType):
@@ -76,12 +73,12 @@ def list_queries(prefixes: bool) -> None:
 @click.option("--sparql", default=None, help="SPARQL text to run instead of a named query.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter of a named query (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format (CSV/JSON per SPARQL 1.1 results).")
+@output_options(sparql=True)
 @graph_dir_option
 @with_endpoint_options
-def run_query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str,
-              graph_dir: Path, endpoint: str | None, graph_iri: str | None, user: str | None,
+def run_query(name: str | None, sparql: str | None, params: tuple[str, ...],
+              format: str | None, iris: bool, max_width: int | None, graph_dir: Path,
+              endpoint: str | None, graph_iri: str | None, user: str | None,
               password: str | None, auth: str | None) -> None:
     """Run a named query (see 'queries'), a .rq file, or --sparql TEXT."""
     from graph.errors import QueryError
@@ -93,26 +90,16 @@ def run_query(name: str | None, sparql: str | None, params: tuple[str, ...], fmt
     results = api.query(sparql or name or "", parse_params(params), graph_dir=graph_dir,
                         endpoint=endpoint, graph=graph_iri,
                         credentials=api.credentials(user, password, auth))
-    _echo_results(results, fmt)
-
-
-def _echo_results(results: Results, fmt: str) -> None:
-    """Print query results as a table, SPARQL 1.1 CSV or SPARQL 1.1 JSON."""
-    if fmt == "json":
-        click.echo(results.to_json())
-    elif fmt == "csv":
-        click.echo(results.to_csv(), nl=False)
-    else:
-        click.echo(results.to_table())
+    emit_results(results, format, iris, max_width)
 
 
 @cli.command("conflicts")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format (CSV/JSON per SPARQL 1.1 results).")
+@output_options(sparql=True)
 @graph_dir_option
 @with_endpoint_options
-def conflicts(fmt: str, graph_dir: Path, endpoint: str | None, graph_iri: str | None,
-              user: str | None, password: str | None, auth: str | None) -> None:
+def conflicts(format: str | None, iris: bool, max_width: int | None, graph_dir: Path,
+              endpoint: str | None, graph_iri: str | None, user: str | None,
+              password: str | None, auth: str | None) -> None:
     """List claims that contradict each other, each pair once, preferred claim first.
 
     Runs the named query 'conflicts': subject, predicate, the field that
@@ -120,7 +107,7 @@ def conflicts(fmt: str, graph_dir: Path, endpoint: str | None, graph_iri: str | 
     """
     results = api.query("conflicts", {}, graph_dir=graph_dir, endpoint=endpoint, graph=graph_iri,
                         credentials=api.credentials(user, password, auth))
-    _echo_results(results, fmt)
+    emit_results(results, format, iris, max_width)
 
 
 @cli.command()
