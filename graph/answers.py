@@ -188,3 +188,20 @@ def entities(*, types: Iterable[str] | None = None, source: str | None = None,
 
     G = _graph(graph_dir, as_of=as_of)
     return _finish(entities_table(G, types=_listed(types), source=source), G, iris)
+
+
+def entity_ids(data: Path | str | None = None) -> dict[str, list[str]]:
+    """The entity ids a data folder declares, by type, read straight from its
+    ``entities/*.yaml`` without checking them (``schema`` lists these, so that the
+    ids a record may name can be looked up before anything builds)."""
+    import yaml
+
+    from graph.resources import data_dir
+
+    folder = (Path(data) if data else data_dir()) / "entities"
+    by_type: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        for record in yaml.safe_load(path.read_text(encoding="utf-8")) or ():
+            if isinstance(record, dict) and record.get("id"):
+                by_type.setdefault(str(record.get("type")), []).append(str(record["id"]))
+    return {t: sorted(ids) for t, ids in sorted(by_type.items())}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 # The questions the commands answer, as typed tables (one function per command).
 from graph.answers import deps as deps
 from graph.answers import entities as entities
+from graph.answers import entity_ids as entity_ids
 from graph.answers import impact as impact
 from graph.answers import paths as paths
 from graph.answers import rank as rank

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.errors import NoPathError, RenderError
 from graph.explorer_data import date_table, entity_span, fact_item
+from graph.resolve import RULES as NAME_RULES
 from graph.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -516,6 +517,7 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "alliance-graph explorer",
         "options": _options(net.meta["large"]), "meta": net.meta,
         "style": {t: {"color": c, "shape": s} for t, (c, s) in STYLE.items()},
         "default_style": {"color": DEFAULT_STYLE[0], "shape": DEFAULT_STYLE[1]},
+        "normalise": NAME_RULES,  # the search box matches names as graph.resolve does
         "built_seconds": round(time.perf_counter() - started, 3),
     }
     folder = templates_dir()

@@ -48,8 +48,10 @@ def stats(graph_dir: Path) -> None:
 
 
 @cli.command()
-def schema() -> None:
-    """List the entity types and the predicates records may use, with domain and range."""
+@data_option
+def schema(data: Path | None) -> None:
+    """List the entity types, the predicates records may use (with domain and range),
+    and the entity ids of the data folder by type."""
     from graph.ontology import load_ontology
 
     onto = load_ontology()
@@ -77,3 +79,10 @@ def schema() -> None:
     click.echo("claim ranks (optional 'rank:' with 'rank_reason:' in claims.yaml):")
     for notation, concept in sorted(onto.concepts("Rank").items()):
         click.echo(f"  {notation:<19} {concept.comment}")
+    import textwrap
+
+    click.echo("entity ids, by type ('alliance-graph entities' lists them with labels):")
+    for kind, ids in api.entity_ids(data).items():
+        click.echo(textwrap.fill(", ".join(ids), width=100, initial_indent=f"  {kind}: ",
+                                 subsequent_indent="    ", break_on_hyphens=False,
+                                 break_long_words=False))

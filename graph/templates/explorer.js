@@ -299,15 +299,26 @@
 
   // --- search --------------------------------------------------------------------------
   function names(n) { return [n.label, n.label_ja || "", n.id].concat(n.aliases || []); }
+  // The project's one name normalisation (graph/resolve.py), carried as data: NFKC,
+  // lower case, every dash and quote mark alike, white space collapsed.
+  var NORM = DATA.normalise || { unicode_form: "NFKC", map: {} };
+  function normalise(text) {
+    var s = String(text || "");
+    if (s.normalize) s = s.normalize(NORM.unicode_form);
+    s = s.toLowerCase();
+    var out = "";
+    for (var i = 0; i < s.length; i++) { var c = s.charAt(i); out += NORM.map.hasOwnProperty(c) ? NORM.map[c] : c; }
+    return out.replace(/\s+/g, " ").trim();
+  }
   function search(text) {
-    var q = (text || "").trim().toLowerCase();
+    var q = normalise(text);
     if (!q) return [];
     var hits = [];
     DATA.nodes.forEach(function (n) {
       var best = 9;
       names(n).forEach(function (name) {
-        var i = String(name).toLowerCase().indexOf(q);
-        if (i >= 0) best = Math.min(best, String(name).length === q.length ? 0 : i === 0 ? 1 : 2);
+        var norm = normalise(name), i = norm.indexOf(q);
+        if (i >= 0) best = Math.min(best, norm.length === q.length ? 0 : i === 0 ? 1 : 2);
       });
       if (best < 9) hits.push([best, nodeLabel(n).toLowerCase(), n.id]);
     });
@@ -317,13 +328,13 @@
   var results = document.getElementById("results"), note = document.getElementById("results-note");
   var searchBox = document.getElementById("search");
   function showResults() {
-    var q = searchBox.value.trim().toLowerCase(), found = search(q);
+    var q = normalise(searchBox.value), found = search(q);
     clear(results);
     note.textContent = !q ? "" : found.length === 0 ? "No entity matches." :
       found.length > 50 ? "First 50 of " + found.length + " matches." : found.length + (found.length === 1 ? " match" : " matches");
     found.slice(0, 50).forEach(function (id) {
       var n = byId.get(id);
-      var via = names(n).filter(function (a) { return String(a).toLowerCase().indexOf(q) >= 0; })
+      var via = names(n).filter(function (a) { return normalise(a).indexOf(q) >= 0; })
         .filter(function (a) { return a !== nodeLabel(n); });
       var sub = typeLabel(n.type, state.lang) + (via.length ? " · " + via[0] : "");
       var other = state.lang === "ja" ? n.label : n.label_ja;
