@@ -29,7 +29,7 @@ import re
 import unicodedata
 import weakref
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import EntityNotFound
 
@@ -52,6 +52,7 @@ RULES: dict[str, object] = {
 
 _BY_GRAPH: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, Resolver]] = (
     weakref.WeakKeyDictionary())
+_LAST_STORE: list[tuple[Any, Resolver]] = []
 _TABLE = str.maketrans({**dict.fromkeys(DASHES, "-"), **dict.fromkeys(QUOTES, "'")})
 _LOOSE = re.compile(r"[\W_]+")
 #: Suggestions offered when no entity has a name.
@@ -122,6 +123,35 @@ class Resolver:
         resolver = cls((n, a.get("label"), [a.get("label_ja"), *(a.get("aliases") or ())])
                        for n, a in G.nodes(data=True))
         _BY_GRAPH[G] = (G.number_of_nodes(), resolver)
+        return resolver
+
+    @classmethod
+    def of_store(cls, store: Any) -> Resolver:
+        """The resolver of the entities in a SPARQL store (embedded or remote): ids,
+        labels in every language and aliases, read with one query; cached per store."""
+        if _LAST_STORE and _LAST_STORE[0][0] is store:
+            return _LAST_STORE[0][1]
+        from graph.namespaces import ID
+
+        query = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?entity ?label ?alias WHERE {{
+  {{ ?entity rdfs:label ?label }} UNION {{ ?entity skos:altLabel ?alias }}
+  FILTER (STRSTARTS(STR(?entity), "{ID}"))
+}}"""
+        labels: dict[str, str] = {}
+        names: dict[str, list[str]] = {}
+        for row in store.query(query).rows:
+            ident = row["entity"]["value"][len(str(ID)):]
+            names.setdefault(ident, [])
+            if "label" in row:
+                if ident not in labels and row["label"].get("xml:lang") in (None, "en"):
+                    labels[ident] = row["label"]["value"]
+                names[ident].append(row["label"]["value"])
+            if "alias" in row:
+                names[ident].append(row["alias"]["value"])
+        resolver = cls((i, labels.get(i), n) for i, n in names.items())
+        _LAST_STORE[:] = [(store, resolver)]  # one store at a time: the one in use
         return resolver
 
     def __contains__(self, ident: object) -> bool:

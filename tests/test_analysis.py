@@ -142,12 +142,24 @@ def test_k_shortest_paths_are_distinct_simple_and_ordered(G: nx.MultiDiGraph) ->
 
 
 def test_no_path_says_so_plainly(built_dir: Path) -> None:
+    """No path says why: an entity with no links at all (missing data), or two entities
+    the graph does not connect (a finding). Both read off the filtered projection."""
     H = to_networkx(built_dir / "alliance.nt", predicates=["dependsOn"])
+    U = nx.Graph(H.to_undirected())
+    alone = [n for n in ("meti", "tomahawk") if not U.degree(n)]
     with pytest.raises(NoPathError) as info:
         A.shortest_paths(H, "meti", "tomahawk")
-    assert str(info.value) == "no path between 'meti' and 'tomahawk': they are not connected"
+    why = (f"the graph holds no facts linking {' or '.join(repr(n) for n in alone)} to any "
+           "entity" if alone else "they are not connected")
+    assert str(info.value) == f"no path between 'meti' and 'tomahawk': {why}"
     with pytest.raises(NoPathError):
         A.k_shortest_paths(H, "meti", "tomahawk", k=2)
+    apart = sorted(sorted(c) for c in nx.connected_components(U) if len(c) > 1)
+    assert len(apart) > 1
+    a, b = apart[0][0], apart[1][0]
+    with pytest.raises(NoPathError) as info:
+        A.shortest_paths(H, a, b)
+    assert str(info.value) == f"no path between {a!r} and {b!r}: they are not connected"
 
 
 def test_unknown_entity_in_analysis(G: nx.MultiDiGraph) -> None:
