@@ -96,7 +96,7 @@ def _map_document(doc: Any, iris: Mapping[str, Callable[[str], str]]) -> Any:
         return [_map_document(d, iris) for d in doc]
     if not isinstance(doc, dict):
         return doc
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in doc.items():
         make = iris.get(DOCUMENT_KEYS.get(key, ""))
         if make is not None and isinstance(value, str):

@@ -511,3 +511,20 @@ def test_colour_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert use_color(Tty()) and not use_color(io.StringIO())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_color(Tty())
+
+
+@pytest.mark.parametrize("width", [50, 120])
+def test_reports_wrap_whole_quotes_to_the_width(capsys: pytest.CaptureFixture[str],
+                                                built_dir: Path, G: nx.MultiDiGraph,
+                                                width: int) -> None:
+    """The entity card's quotes wrap to --max-width and read back whole."""
+    code, out, _ = run(capsys, "show", "dod", "--graph-dir", str(built_dir), "--max-width",
+                       str(width))
+    assert code == 0
+    quote_lines = [line for line in out.splitlines()
+                   if line.startswith("      ") and not line.lstrip().startswith("— ")]
+    assert quote_lines and max(columns(line) for line in quote_lines) <= width
+    flat = " ".join(out.split())
+    for *_, data in [*G.out_edges("dod", data=True), *G.in_edges("dod", data=True)]:
+        for ev in data["evidence"]:
+            assert '"' + " ".join(ev["quote"].split()) + '"' in flat
