@@ -233,7 +233,7 @@ def resolve_entity(G: nx.MultiDiGraph, name: str) -> str:
     return Resolver.of_graph(G).resolve(name)
 
 
-def suggestion_hint(word: str, known: Iterable[str], *, cutoff: float = 60.0,
+def suggestion_hint(word: str, known: Iterable[str], *, cutoff: float = 65.0,
                     limit: int = 3) -> str | None:
     """``did you mean 'x' or 'y'?`` for a word among plain names (types, predicates,
     query names), or None when nothing is close.
