@@ -300,6 +300,7 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
     'USD'
     """
     from graph.errors import QueryError
+    from graph.resolve import entity_parameters
     from graph.sparql.binding import bind_parameters
     from graph.sparql.catalogue import get_named_query, parse_named_query
 
@@ -317,7 +318,8 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
                              field="param", hint="declare them in a '# param:' header")
         return store.query(text)
     try:
-        return store.query(named.sparql, bind_parameters(named, params or {}, store))
+        given = entity_parameters(named, params or {}, store)  # names read as the CLI reads them
+        return store.query(named.sparql, bind_parameters(named, given, store))
     except QueryError as exc:
         if exc.path is None and exc.line is not None:
             exc.path = str(named.path)  # the parser's line is a line of this file

@@ -52,7 +52,7 @@ RULES: dict[str, object] = {
 
 _BY_GRAPH: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, Resolver]] = (
     weakref.WeakKeyDictionary())
-_LAST_STORE: list[tuple[Any, Resolver]] = []
+_LAST_STORE: list[tuple[Any, dict[bool, Resolver]]] = []
 _TABLE = str.maketrans({**dict.fromkeys(DASHES, "-"), **dict.fromkeys(QUOTES, "'")})
 _LOOSE = re.compile(r"[\W_]+")
 #: Suggestions offered when no entity has a name.
@@ -126,33 +126,39 @@ class Resolver:
         return resolver
 
     @classmethod
-    def of_store(cls, store: Any) -> Resolver:
+    def of_store(cls, store: Any, *, sources: bool = False) -> Resolver:
         """The resolver of the entities in a SPARQL store (embedded or remote): ids,
-        labels in every language and aliases, read with one query; cached per store."""
+        labels in every language and aliases, read with one query; with ``sources``,
+        of the sources too. Cached for the store in use."""
         if _LAST_STORE and _LAST_STORE[0][0] is store:
-            return _LAST_STORE[0][1]
-        from graph.namespaces import ID
+            return _LAST_STORE[0][1][sources]
+        from graph.namespaces import AG, ID
 
         query = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?entity ?label ?alias WHERE {{
+SELECT ?entity ?label ?alias ?source WHERE {{
   {{ ?entity rdfs:label ?label }} UNION {{ ?entity skos:altLabel ?alias }}
   FILTER (STRSTARTS(STR(?entity), "{ID}"))
+  OPTIONAL {{ ?entity a <{AG}Source> . BIND (true AS ?source) }}
 }}"""
         labels: dict[str, str] = {}
         names: dict[str, list[str]] = {}
+        is_source: set[str] = set()
         for row in store.query(query).rows:
             ident = row["entity"]["value"][len(str(ID)):]
             names.setdefault(ident, [])
+            if "source" in row:
+                is_source.add(ident)
             if "label" in row:
                 if ident not in labels and row["label"].get("xml:lang") in (None, "en"):
                     labels[ident] = row["label"]["value"]
                 names[ident].append(row["label"]["value"])
             if "alias" in row:
                 names[ident].append(row["alias"]["value"])
-        resolver = cls((i, labels.get(i), n) for i, n in names.items())
-        _LAST_STORE[:] = [(store, resolver)]  # one store at a time: the one in use
-        return resolver
+        both = {flag: cls((i, labels.get(i), n) for i, n in names.items()
+                          if flag or i not in is_source) for flag in (False, True)}
+        _LAST_STORE[:] = [(store, both)]  # one store at a time: the one in use
+        return both[sources]
 
     def __contains__(self, ident: object) -> bool:
         return ident in self.labels
@@ -251,3 +257,36 @@ def suggestion_hint(word: str, known: Iterable[str], *, cutoff: float = 65.0,
                             score_cutoff=cutoff, limit=limit)
     close = list(dict.fromkeys(k for choice, _, _ in found for k in by_normal[choice]))[:limit]
     return "did you mean " + " or ".join(repr(c) for c in close) + "?" if close else None
+
+
+def entity_parameters(named: Any, params: dict[str, str], store: Any) -> dict[str, str]:
+    """The parameters of a named query with its entity parameters given by name read
+    the way the CLI reads names.
+
+    A value the resolver matches to exactly one entity of ``store`` becomes that
+    entity's id ("US–Japan Alliance" with any dash, "Division of Protection" in any
+    case); a value that matches none but is close to some raises, suggesting
+    them; any other value (an IRI, ``agid:``, a name of several entities) is left
+    for the binder to judge.
+
+    Raises
+    ------
+    QueryError
+        For a name of no entity that is close to known names.
+    """
+    from graph.errors import QueryError
+
+    out = dict(params)
+    for param in getattr(named, "parameters", ()):
+        raw = out.get(param.name)
+        if param.kind != "entity" or raw is None or "://" in raw or raw.startswith("agid:"):
+            continue
+        resolver = Resolver.of_store(store, sources=param.name == "source")
+        found = resolver.matches(raw.strip())
+        if len(found) == 1:
+            out[param.name] = found[0]
+        elif not found and (close := resolver.suggest(raw)):
+            raise QueryError(f"parameter {param.name!r}: no entity {raw.strip()!r} in the graph",
+                             field="param", hint="did you mean "
+                             + ", ".join(resolver.describe(c) for c in close) + "?")
+    return out

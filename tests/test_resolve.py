@@ -158,3 +158,23 @@ def test_the_page_s_normalise_matches_python(G: nx.MultiDiGraph, tmp_path: Path)
     # JavaScript lower-cases where Python case-folds: they differ only on a few letters
     # (ß, ς …) that no name here uses; the check says so if one ever does.
     assert got == [normalise(s) for s in samples]
+
+
+def test_query_parameters_read_names_as_the_cli_does(G: nx.MultiDiGraph, built_dir: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """An entity parameter given by a name with another dash, quote or case binds the
+    entity the CLI finds for it; a near miss is an error suggesting it."""
+    dashed = next(n for n in sorted(G) if "\u2013" in G.nodes[n]["label"]
+                  and api.query("entity", {"entity": n}, graph_dir=built_dir).rows)
+    variant = G.nodes[dashed]["label"].replace("\u2013", "-").upper()
+    assert resolve_entity(G, variant) == dashed
+    by_id = api.query("entity", {"entity": dashed}, graph_dir=built_dir)
+    by_name = api.query("entity", {"entity": variant}, graph_dir=built_dir)
+    assert by_name.sorted_rows() == by_id.sorted_rows()
+    code = main(["query", "signatories", "-p", "agreement=US-Japan RDT&E MOU",
+                 "--graph-dir", str(built_dir)])
+    err = capsys.readouterr().err
+    target = next(n for n in G if "RDT&E MOU" in G.nodes[n]["aliases"])
+    assert code == 1
+    assert err.startswith("Error: param: parameter 'agreement': no entity 'US-Japan RDT&E MOU' "
+                          f"in the graph (did you mean {target} (")
