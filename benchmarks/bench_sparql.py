@@ -18,6 +18,7 @@ Targets at 1M triples: load >= 10x faster than rdflib; every named query
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import signal
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -140,8 +142,42 @@ def run_engine(engine: str, path: str, repeat: int, timeout: int, skip: set[str]
         result["queries"][name] = statistics.median(times)  # type: ignore[index]
         result["runs"][name] = len(times)  # type: ignore[index]
         result["rows"][name] = rows  # type: ignore[index]
+    if engine == "embedded":
+        result.update(run_index(store, params, repeat))
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
+
+
+def run_index(store: object, params: dict[str, dict[str, str]], repeat: int
+              ) -> dict[str, object]:
+    """Build the query index (graph.index) and time the queries it answers, checking
+    that its rows are the store's rows; also the first page (50 rows) of each."""
+    from graph.index import NamedQueryIndex
+    from graph.sparql.binding import bind_parameters
+    from graph.sparql.catalogue import get_named_query
+
+    queries = {name: get_named_query(name) for name in NamedQueryIndex.NAMES}
+    started = time.perf_counter()
+    index = NamedQueryIndex(store)  # type: ignore[arg-type]
+    index.warm(queries)
+    out: dict[str, object] = {"index_build": time.perf_counter() - started, "indexed": {},
+                              "first_page": {}, "index_same": {}}
+    for name, query in queries.items():
+        terms = bind_parameters(query, params.get(name, {}))
+        for key, limit in (("indexed", None), ("first_page", 50)):
+            times, cpu = [], []
+            for _ in range(repeat):
+                started, used = time.perf_counter(), time.process_time()
+                answer = index.answer(query, terms, limit=limit)
+                times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - used)
+            out[key][name] = statistics.median(times)  # type: ignore[index]
+            out.setdefault(key + "_cpu", {})[name] = statistics.median(cpu)  # type: ignore[attr-defined]
+            out.setdefault("rows_returned", {})[f"{name}:{key}"] = len(answer)  # type: ignore[arg-type,attr-defined]
+        assert answer is not None
+        out["index_same"][name] = (  # type: ignore[index]
+            index.answer(query, terms).rows == store.query(query.sparql, terms).rows)  # type: ignore[attr-defined,union-attr]
+    return out
 
 
 def whole_process_query() -> float:
@@ -165,16 +201,92 @@ def fmt(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
+def summary(per_size: dict[int, dict[str, Any]], failures: list[str]) -> None:
+    """Each named query at every size (the index's time where it answers), the growth
+    factor from one size to the next, and the verdict against 50 ms at 1M."""
+    sizes = sorted(per_size)
+    if not sizes:
+        return
+    print("\n## Every named query by size (embedded; indexed where the index answers)")
+    print("| query | " + " | ".join(f"{s:,}" for s in sizes) + " | growth | <= 50 ms at 1M |")
+    print("|---|" + "---|" * (len(sizes) + 2))
+    for name in per_size[sizes[0]]["queries"]:
+        times = [per_size[s]["indexed"].get(name, per_size[s]["queries"][name]) for s in sizes]
+        growth = ", ".join(f"{b / a:.1f}x" for a, b in itertools.pairwise(times)
+                           if a and b)
+        at_1m = next((t for s, t in zip(sizes, times, strict=True) if s >= 1_000_000), None)
+        verdict = "—" if at_1m is None else "PASS" if at_1m <= 0.050 else "FAIL"
+        if verdict == "FAIL":
+            failures.append(f"{name} at 1M: {fmt(at_1m)} > 50 ms")  # type: ignore[arg-type]
+        print(f"| {name} | " + " | ".join("—" if t is None else fmt(t) for t in times)
+              + f" | {growth} | {verdict} |")
+
+
+def index_only(sizes: list[int], repeat: int) -> int:
+    """Per size: the embedded load, the index build, and the indexed answers of
+    find-entity and timeline (whole answer and first page), checked equal to SPARQL."""
+    from graph.synth import write_synthetic
+
+    failures = []
+    rows: dict[int, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
+        for size in sizes:
+            path = write_synthetic(Path(tmp) / f"synthetic-{size}.nt", size, seed=1)
+            done = subprocess.run([sys.executable, __file__, "--engine", "index", "--file",
+                                   str(path), "--repeat", str(repeat)],
+                                  capture_output=True, text=True, check=True)
+            rows[size] = out = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"{size:,} triples: load {fmt(out['load'])}, index built in "
+                  f"{fmt(out['index_build'])}, peak {out['peak_mb']:.0f} MB", flush=True)
+    names = list(rows[sizes[0]]["indexed"])
+    print("\n| query | " + " | ".join(f"{s:,}" for s in sizes) + " | growth | <= 50 ms |")
+    print("|---|" + "---|" * (len(sizes) + 2))
+    for name in names:
+        for key, label in (("indexed", name), ("first_page", f"{name}, first 50 rows")):
+            times = [rows[s][key][name] for s in sizes]
+            growth = ", ".join(f"{b / a:.1f}x" for a, b in itertools.pairwise(times) if a)
+            ok = times[-1] <= 0.050 and all(rows[s]["index_same"][name] for s in sizes)
+            if not ok:
+                failures.append(f"{label}: {fmt(times[-1])}")
+            cpu = [rows[s][key + "_cpu"][name] for s in sizes]
+            returned = rows[sizes[-1]]["rows_returned"][f"{name}:{key}"]
+            print(f"| {label} | " + " | ".join(fmt(t) for t in times)
+                  + f" | {growth} | {'PASS' if ok else 'FAIL'} "
+                  f"(CPU {fmt(cpu[-1])}, {returned:,} rows) |")
+    builds = [rows[s]["index_build"] for s in sizes]
+    print("| index build (once, after the load) | " + " | ".join(fmt(t) for t in builds)
+          + " | " + ", ".join(f"{b / a:.1f}x" for a, b in itertools.pairwise(builds)) + " | |")
+    same = all(rows[s]["index_same"][n] for s in sizes for n in names)
+    print("\nrows equal to the SPARQL answers:", "yes" if same else "NO")
+    print("RESULT:", "PASS" if not failures and same else "FAIL: " + "; ".join(failures))
+    return 0 if not failures and same else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rdflib-timeout", type=int, default=60)
+    parser.add_argument("--index-only", action="store_true",
+                        help="only the query index: load, build it, time its answers")
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--skip", default="", help=argparse.SUPPRESS)
     parser.add_argument("--params", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.index_only:
+        return index_only([int(x) for x in args.sizes.split(",")], args.repeat)
+    if args.engine == "index":
+        from graph.sparql.engines import EmbeddedStore
+
+        started = time.perf_counter()
+        store = EmbeddedStore(Path(args.file), trusted=True)
+        loaded = time.perf_counter() - started
+        out = run_index(store, pick_parameters(store), args.repeat)
+        out["load"] = loaded
+        out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(out))
+        return 0
     if args.engine:
         skip = set(filter(None, args.skip.split(",")))
         params = json.loads(Path(args.params).read_text()) if args.params else None
@@ -188,6 +300,7 @@ def main() -> int:
     # A query that took over 10 s embedded is not run again at the next size (it
     # would take minutes); it is reported as skipped and counted as a failure.
     too_slow: set[str] = set()
+    per_size: dict[int, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-sparql-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             path = write_synthetic(Path(tmp) / f"synthetic-{size}.nt", size, seed=1)
@@ -235,6 +348,15 @@ def main() -> int:
                     failures.append(f"{name} at {size}: {fmt(ours_s)}, {ratio:.1f}x")
             print(f"{'peak memory (RSS)':22} {ours['peak_mb']:>9.0f} MB {base['peak_mb']:>9.0f} MB "
                   f"{base['peak_mb'] / ours['peak_mb']:>7.1f}x")
+            print(f"query index built in {fmt(ours['index_build'])} after the load:")
+            for name, seconds in ours["indexed"].items():
+                same = "same rows" if ours["index_same"][name] else "ROWS DIFFER"
+                print(f"  {name:20} {fmt(seconds):>10} (SPARQL {fmt(ours['queries'][name])}), "
+                      f"first page of 50: {fmt(ours['first_page'][name])}, {same}")
+                if not ours["index_same"][name]:
+                    failures.append(f"{name} at {size}: index rows differ from SPARQL")
+            per_size[size] = ours
+    summary(per_size, failures)
     seconds = whole_process_query()
     print(f"\nwhole process `alliance-graph query signatories` (shipped data): {fmt(seconds)}")
     if seconds >= 1:

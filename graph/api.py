@@ -285,9 +285,14 @@ def queries() -> list[NamedQuery]:
 
 def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore | None = None,
           graph_dir: Path | str = DEFAULT_GRAPH_DIR, endpoint: str | None = None,
-          graph: str | None = None,
-          credentials: Credentials | None = None) -> Results:
+          graph: str | None = None, credentials: Credentials | None = None,
+          limit: int | None = None, offset: int = 0) -> Results:
     """Run a named query, a ``.rq`` file or SPARQL text; parameters are bound, not pasted.
+
+    ``limit``/``offset`` return one page of the rows. On the built graph (no
+    ``store`` or endpoint given), ``find-entity`` and ``timeline`` are answered
+    from tables cached beside it (:mod:`graph.index`), built by the first such
+    query after a build.
 
     Examples
     --------
@@ -300,10 +305,16 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
     'USD'
     """
     from graph.errors import QueryError
+    from graph.index import page, query_from_index
     from graph.resolve import entity_parameters
     from graph.sparql.binding import bind_parameters
     from graph.sparql.catalogue import get_named_query, parse_named_query
 
+    if store is None and endpoint is None and re.fullmatch(r"[\w-]+", text):
+        found = query_from_index(built_path(graph_dir, "alliance.nt"), get_named_query(text),
+                                 params or {}, limit=limit, offset=offset)
+        if found is not None:
+            return found
     store = store or open_store(graph_dir, endpoint=endpoint, graph=graph, credentials=credentials)
     if text.endswith(".rq") and "{" not in text:
         if not Path(text).is_file():
@@ -316,10 +327,10 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
         if params:
             raise QueryError("parameters go with named queries or .rq files",
                              field="param", hint="declare them in a '# param:' header")
-        return store.query(text)
+        return page(store.query(text), limit, offset)
     try:
         given = entity_parameters(named, params or {}, store)  # names read as the CLI reads them
-        return store.query(named.sparql, bind_parameters(named, given, store))
+        return page(store.query(named.sparql, bind_parameters(named, given, store)), limit, offset)
     except QueryError as exc:
         if exc.path is None and exc.line is not None:
             exc.path = str(named.path)  # the parser's line is a line of this file

@@ -202,7 +202,9 @@ class Ontology:
         >>> sorted(load_ontology().concepts("CopyKind"))
         ['original', 'reprint', 'reworded']
         """
-        return self._concepts.setdefault(scheme, self._read_concepts(AG[scheme]))
+        if scheme not in self._concepts:  # read once: asked once per claim by the loader
+            self._concepts[scheme] = self._read_concepts(AG[scheme])
+        return self._concepts[scheme]
 
     def _read_concepts(self, cls: URIRef) -> dict[str, Concept]:
         g = self.graph

@@ -96,3 +96,65 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["synth", "--triples", "1000", "--out", str(out)]) == 0
     assert capsys.readouterr().out.startswith(f"wrote {out}: ")
     assert out.stat().st_size > 0
+
+
+# --- synthetic records (YAML), for the build benchmark ---------------------------------
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from graph.synth_records import write_records
+
+    return write_records(tmp_path_factory.mktemp("records") / "data", 150, 900, seed=7)
+
+
+def test_synthetic_records_build_and_validate(records: Path) -> None:
+    from graph import api
+
+    result = api.validate(records)
+    assert result.report.ok
+    assert len(result.dataset.entities) == 150
+    assert len(result.dataset.claims) == 900
+    # Repeated facts refine or corroborate one another; none contradicts.
+    assert not result.reconciliation.conflicts
+
+
+def test_synthetic_records_are_shaped_like_the_corpus(records: Path) -> None:
+    from graph import api
+
+    onto = load_ontology()
+    dataset = api.load_dataset(records, ontology=onto)
+    assert len({e.record.type for e in dataset.entities.values()}) >= 10
+    claims = dataset.claims
+    assert sum(c.point_in_time is not None for c in claims) > len(claims) / 5
+    assert {c.point_in_time.precision for c in claims if c.point_in_time} == {
+        "year", "month", "day"}
+    # Dependencies form chains (a depends on b, b on c), pointing to earlier entities.
+    deps = {(c.subject, c.obj) for c in claims if c.predicate.name in onto.dependency_predicates}
+    heads = {s for s, _ in deps}
+    assert any(o in heads for _, o in deps)
+    # Each quote is text of its source, at the offsets recorded.
+    for claim in claims[:200]:
+        text = dataset.sources[claim.source].text
+        assert text[claim.quote_start:claim.quote_end] == claim.quote
+
+
+def test_synthetic_records_same_seed_same_files(tmp_path: Path) -> None:
+    from graph.synth_records import write_records
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file()}
+
+    a = write_records(tmp_path / "a", 60, 200, seed=3)
+    b = write_records(tmp_path / "b", 60, 200, seed=3)
+    c = write_records(tmp_path / "c", 60, 200, seed=4)
+    assert files(a) == files(b) != files(c)
+
+
+def test_synthetic_records_refuse_a_folder_in_use(tmp_path: Path) -> None:
+    from graph.synth_records import write_records
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "mine.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_records(tmp_path / "data", 20, 40)
+    assert (tmp_path / "data" / "mine.txt").read_text(encoding="utf-8") == "keep"

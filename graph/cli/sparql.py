@@ -74,10 +74,15 @@ def list_queries(prefixes: bool) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter of a named query (repeatable).")
 @output_options(sparql=True)
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="Print at most this many rows (one page).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many rows first (the next page: --offset N*LIMIT).")
 @graph_dir_option
 @with_endpoint_options
 def run_query(name: str | None, sparql: str | None, params: tuple[str, ...],
-              format: str | None, iris: bool, max_width: int | None, graph_dir: Path,
+              format: str | None, iris: bool, max_width: int | None, limit: int | None,
+              offset: int, graph_dir: Path,
               endpoint: str | None, graph_iri: str | None, user: str | None,
               password: str | None, auth: str | None) -> None:
     """Run a named query (see 'queries'), a .rq file, or --sparql TEXT."""
@@ -89,7 +94,8 @@ def run_query(name: str | None, sparql: str | None, params: tuple[str, ...],
                          hint="see 'alliance-graph queries'")
     results = api.query(sparql or name or "", parse_params(params), graph_dir=graph_dir,
                         endpoint=endpoint, graph=graph_iri,
-                        credentials=api.credentials(user, password, auth))
+                        credentials=api.credentials(user, password, auth),
+                        limit=limit, offset=offset)
     emit_results(results, format, iris, max_width)
 
 
