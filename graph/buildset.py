@@ -263,7 +263,7 @@ def _rebuild_command(folder: Path, manifest: dict[str, Any]) -> str:
     if manifest.get("inputs", {}).get("data") is not None:
         command += f" --data {_shown(data_folder(folder, manifest))}"
     if folder != Path("build"):
-        command += f" --out {folder}"
+        command += f" --graph-dir {_shown(folder)}"
     return command
 
 
