@@ -231,15 +231,17 @@ OUTPUTS: dict[str, Callable[[Graph], bytes]] = {
     "alliance.nt": serialize_ntriples,
 }
 
-_RDF_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD"}
+_RDF_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".trig": "TRIG",
+                ".nq": "N_QUADS", ".rdf": "RDF_XML"}
 _EXPLORER_DATA = re.compile(rb'<script type="application/json" id="data">(.*?)</script>', re.S)
 
 
 def check_outputs(blobs: dict[str, bytes], triples: int) -> None:
     """Parse every output back (pyoxigraph, an independent parser) before it is committed.
 
-    Each RDF file must parse and hold exactly ``triples`` triples; an explorer
-    page must carry its data as valid JSON.
+    Each RDF file must parse, and the three serialisations of the graph
+    (:data:`OUTPUTS`) must hold exactly ``triples`` triples; an explorer page
+    must carry its data as valid JSON, a ``.json`` file must be JSON.
 
     Raises
     ------
@@ -258,9 +260,16 @@ def check_outputs(blobs: dict[str, bytes], triples: int) -> None:
                 raise OutputError(f"the build made a file that does not parse back: {exc}",
                                   path=name, field="build",
                                   hint="nothing was written; please report this") from exc
-            if found != triples:
+            if name in OUTPUTS and found != triples:  # other RDF files add to the graph
                 raise OutputError(f"parses back to {found} triples, not {triples}", path=name,
                                   field="build", hint="nothing was written; please report this")
+        elif suffix == ".json":
+            try:
+                json.loads(data)
+            except ValueError as exc:
+                raise OutputError(f"the build made JSON that does not parse back: {exc}",
+                                  path=name, field="build",
+                                  hint="nothing was written; please report this") from exc
         elif suffix == ".html" and name.startswith("explorer"):
             match = _EXPLORER_DATA.search(data)
             try:

@@ -43,7 +43,6 @@ from typing import Any
 
 from graph.errors import NotBuiltError, OverwriteError, StaleBuildError
 from graph.files import (
-    _TEMP,
     clean_temporaries,
     is_within,
     link_or_copy,
@@ -56,6 +55,12 @@ MANIFEST = "manifest.json"
 STAT_CACHE = ".inputs-stat.json"
 #: What a build wrote before builds had a manifest.
 LEGACY_OUTPUTS = ("alliance.ttl", "alliance.jsonld", "alliance.nt")
+
+
+def _is_temporary(name: str) -> bool:
+    """A temporary of ours: ``.<name>.<pid>.<random>.tmp``, or a ``.<name>.<random>.tmp``
+    single file left in a build folder by writers before builds were sets."""
+    return name.startswith(".") and name.endswith(".tmp")
 
 
 def _version() -> str:
@@ -195,7 +200,7 @@ def check_out(out: Path, data: Path | None, force: bool) -> None:
         raise OverwriteError("exists and is not a folder", path=out, field="out")
     if not out.exists() or force or is_build(out):
         return
-    if any(not _TEMP.match(entry.name) for entry in os.scandir(out)):
+    if any(not _is_temporary(entry.name) for entry in os.scandir(out)):
         raise OverwriteError("exists and is not a build of alliance-graph (no manifest.json)",
                              path=out, field="out",
                              hint="choose an empty or new folder, or pass --force")
@@ -241,7 +246,7 @@ def write_set(out: Path | str, blobs: dict[str, bytes], *, data: Path | None = N
         if out.is_dir():
             owned = _owned(out) | set(files)
             for entry in sorted(os.scandir(out), key=lambda e: e.name):
-                if entry.name not in owned and not _TEMP.match(entry.name):
+                if entry.name not in owned and not _is_temporary(entry.name):
                     link_or_copy(Path(entry.path), new / entry.name)
         swap_folder(new, out)
     except BaseException:
@@ -272,19 +277,25 @@ def check_fresh(folder: Path) -> None:
 
     Cheap when nothing changed: sizes and modification times are compared with
     those recorded at build time, and files are hashed only when those differ.
-    A build whose data folder is gone cannot be compared and is taken as it is.
+    A build whose data folder is gone cannot be compared and is taken as it is;
+    so is a folder without a manifest that holds only some built file (made by
+    hand). A whole build made before manifests is reported as stale.
     """
     manifest = read_manifest(folder)
     if manifest is None:
-        if any((folder / name).is_file() for name in LEGACY_OUTPUTS):
-            raise StaleBuildError(f"the build in {folder} has no {MANIFEST} (made by an older "
-                                  "alliance-graph): run 'alliance-graph build' "
+        # Every output of a build made before manifests: it may be stale and cannot say.
+        # A folder holding some built file put there by hand is read as it is.
+        if is_build(folder):
+            raise StaleBuildError(f"the build in {_shown(folder)}/ has no {MANIFEST} (made by "
+                                  "an older alliance-graph): run 'alliance-graph build' "
                                   "(or pass --rebuild)")
-        raise NotBuiltError("holds no build", path=folder,
-                            hint="run 'alliance-graph build' first")
+        if not any((folder / name).is_file() for name in LEGACY_OUTPUTS):
+            raise NotBuiltError("holds no build", path=folder,
+                                hint="run 'alliance-graph build' first")
+        return
     again = f"run '{_rebuild_command(folder, manifest)}' (or pass --rebuild)"
     if manifest.get("version") != _version():
-        raise StaleBuildError(f"the build in {folder} was made by alliance-graph "
+        raise StaleBuildError(f"the build in {_shown(folder)}/ was made by alliance-graph "
                               f"{manifest.get('version')}, this is {_version()}: {again}")
     data = data_folder(folder, manifest)
     if not data.is_dir():
@@ -309,4 +320,4 @@ def check_fresh(folder: Path) -> None:
     where = (data if root == "data" else ontology_dir()) / rel
     what = _shown(where) if key in files else f"the data ({_shown(where)} was removed)"
     more = f" and {len(changed) - 1} more file(s)" if len(changed) > 1 else ""
-    raise StaleBuildError(f"the build in {folder} is older than {what}{more}: {again}")
+    raise StaleBuildError(f"the build in {_shown(folder)}/ is older than {what}{more}: {again}")

@@ -188,9 +188,14 @@ def test_temporaries_of_dead_processes_are_removed_and_live_ones_kept(tmp_path: 
     (tmp_path / f".out.{dead}.abc123.tmp").mkdir()
     (tmp_path / f".out.{dead}.abc123.tmp" / "alliance.nt").write_text("half")
     (tmp_path / f".x.nt.{dead}.k9.tmp").write_text("half")
+    (tmp_path / "out").mkdir()  # a build folder with a temporary of an older writer
+    (tmp_path / "out" / ".alliance.nt.k3j4h5.tmp").write_text("half")
     live = tmp_path / f".out.{os.getpid()}.zz.tmp"
     live.mkdir()
     clean_temporaries(tmp_path)
+    assert temporaries(tmp_path) == [".alliance.nt.k3j4h5.tmp", live.name]
+    shutil.copytree(VALID, tmp_path / "data")
+    api.build(tmp_path / "data", tmp_path / "out")  # the next build leaves none behind
     assert temporaries(tmp_path) == [live.name]
     with pytest.raises(RuntimeError), atomic_writer(tmp_path / "y.txt") as handle:
         handle.write(b"half")
@@ -277,7 +282,7 @@ def test_readers_say_when_the_data_changed(data: Path, tmp_path: Path) -> None:
     entities = data / "entities" / "entities.yaml"
     entities.write_text(entities.read_text(encoding="utf-8").replace(
         "en: Lloyd Austin", "en: Lloyd J. Austin III"), encoding="utf-8")
-    message = (rf"the build in {out} is older than {entities}: run 'alliance-graph build "
+    message = (rf"the build in {out}/ is older than {entities}: run 'alliance-graph build "
                rf"--data {data} --graph-dir {out}' \(or pass --rebuild\)")
     for reader in (lambda: api.stats(out), lambda: api.load_graph(out / "alliance.ttl"),
                    lambda: api.to_networkx(out), lambda: api.query("SELECT * {}", graph_dir=out),
