@@ -416,8 +416,8 @@ def to_networkx(graph_dir: Path | str | None = None, *, as_of: str | None = None
                    predicates=predicates)
 
 
-def _target(out: Path | str, graph_dir: Path | str | None, *, force: bool,
-            ours: Callable[[Path], bool], inputs: list[Path]) -> Path:
+def _target(out: Path | str, *, force: bool, ours: Callable[[Path], bool],
+            inputs: list[Path]) -> Path:
     """Check a file a command is about to write (see :func:`graph.files.check_target`):
     never into a data folder, onto an input or onto a build's own outputs; over a
     file we did not write only with ``force``."""
@@ -431,13 +431,12 @@ def _target(out: Path | str, graph_dir: Path | str | None, *, force: bool,
                              "manifest.json); only 'alliance-graph build' writes it",
                              path=out, field="out", hint="choose another file")
     folders = protected_folders()
-    if graph_dir is not None:
-        folder = Path(graph_dir) if Path(graph_dir).is_dir() else Path(graph_dir).parent
-        manifest = read_manifest(folder)
+    if inputs:  # the build read: its data folder is protected too
+        manifest = read_manifest(inputs[0].parent)
         if manifest is not None:
             from graph.buildset import data_folder
 
-            folders.insert(0, data_folder(folder, manifest))
+            folders.insert(0, data_folder(inputs[0].parent, manifest))
     return check_target(out, force=force, ours=ours, protected=folders, inputs=inputs)
 
 
@@ -480,7 +479,7 @@ def export_network(out: Path | str, *, graph_dir: Path | str | None = None,
     from graph.network import write_network
 
     nt = _built_file(graph_dir, "alliance.nt", rebuild)
-    _target(out, graph_dir, force=force, ours=_our_network, inputs=[nt])
+    _target(out, force=force, ours=_our_network, inputs=[nt])
     return write_network(to_networkx(nt, as_of=as_of), out, format=format)
 
 
@@ -491,7 +490,7 @@ def synth(out: Path | str, n_triples: int, *, seed: int = 0, force: bool = False
     """
     from graph.synth import write_synthetic
 
-    _target(out, None, force=force, ours=_our_ntriples, inputs=[])
+    _target(out, force=force, ours=_our_ntriples, inputs=[])
     return write_synthetic(out, n_triples, seed=seed)
 
 
@@ -510,7 +509,7 @@ def render(view: str = "all", *, out: Path | str | None = None,
 
     nt = _built_file(graph_dir, "alliance.nt", rebuild)
     if out is not None:
-        _target(out, graph_dir, force=force, ours=_our_html, inputs=[nt])
+        _target(out, force=force, ours=_our_html, inputs=[nt])
     G = to_networkx(nt, as_of=as_of)
     return render_html(G, view=view, out=out,
                        title=title or ("alliance-graph explorer" + (
