@@ -30,7 +30,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from graph.errors import OverwriteError
 
@@ -65,7 +65,7 @@ def clean_temporaries(folder: Path, name: str | None = None) -> list[Path]:
     Returns what was removed. Temporaries of running processes are left alone, so
     two commands writing side by side never delete each other's work.
     """
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
@@ -95,7 +95,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path | str, *, text: bool = False) -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_writer(path: Path | str, *, text: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file next to ``path``; on success it replaces ``path`` atomically.
 
     On any error (or interruption) the temporary file is removed and ``path`` is
@@ -114,9 +114,9 @@ def atomic_writer(path: Path | str, *, text: bool = False) -> Iterator[IO]:  # t
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _file_mode())
-        mode = "w" if text else "wb"
-        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if text else {})
-                       ) as handle:
+        handle: IO[Any] = (os.fdopen(fd, "w", encoding="utf-8", newline="\n") if text
+                           else os.fdopen(fd, "wb"))
+        with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
