@@ -241,7 +241,8 @@ def check_outputs(blobs: dict[str, bytes], triples: int) -> None:
 
     Each RDF file must parse, and the three serialisations of the graph
     (:data:`OUTPUTS`) must hold exactly ``triples`` triples; an explorer page
-    must carry its data as valid JSON, a ``.json`` file must be JSON.
+    must carry its data as valid JSON, a ``.json`` file must be JSON, and a
+    CSV or Parquet table must read back (pyarrow).
 
     Raises
     ------
@@ -268,6 +269,19 @@ def check_outputs(blobs: dict[str, bytes], triples: int) -> None:
                 json.loads(data)
             except ValueError as exc:
                 raise OutputError(f"the build made JSON that does not parse back: {exc}",
+                                  path=name, field="build",
+                                  hint="nothing was written; please report this") from exc
+        elif suffix in (".csv", ".parquet"):
+            import io
+
+            import pyarrow.csv
+            import pyarrow.parquet
+
+            read = pyarrow.csv.read_csv if suffix == ".csv" else pyarrow.parquet.read_table
+            try:
+                read(io.BytesIO(data))
+            except (ValueError, OSError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+                raise OutputError(f"the build made a table that does not read back: {exc}",
                                   path=name, field="build",
                                   hint="nothing was written; please report this") from exc
         elif suffix == ".html" and name.startswith("explorer"):

@@ -408,3 +408,18 @@ def test_cli_refusals_are_one_error_line(data: Path, tmp_path: Path,
     assert "(or pass --rebuild)" in capsys.readouterr().err
     assert main(["stats", "--graph-dir", str(out), "--rebuild"]) == 0
     assert main(["stats", "--graph-dir", str(out)]) == 0
+
+
+def test_check_outputs_reads_tables_back() -> None:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"a": [1, 2]}), buffer)
+    check_outputs({"claims.parquet": buffer.getvalue(), "claims.csv": b"a,b\n1,2\n"}, 0)
+    with pytest.raises(OutputError, match=r"claims\.parquet: build: .*does not read back"):
+        check_outputs({"claims.parquet": buffer.getvalue()[:-20]}, 0)
+    with pytest.raises(OutputError, match=r"claims\.csv: build: .*does not read back"):
+        check_outputs({"claims.csv": b"a,b\n1,2,3\n"}, 0)
