@@ -125,11 +125,24 @@ def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildRe
 
 
 def build(data: Path | str | None = None, graph_dir: Path | str = DEFAULT_GRAPH_DIR, *,
-          strict: bool = False) -> BuildResult:
-    """Validate everything, then write ``alliance.ttl``, ``.jsonld``, ``.nt`` and the
-    explorer ``explorer.html`` to ``graph_dir``.
+          strict: bool = False, force: bool = False) -> BuildResult:
+    """Validate everything, then write ``alliance.ttl``, ``.jsonld``, ``.nt``, the
+    explorer ``explorer.html`` and ``manifest.json`` to ``graph_dir``, as one set.
 
-    Nothing is written unless every check passes; each file is replaced atomically.
+    Every output is parsed back before anything is written; the set is written
+    next to ``graph_dir`` and swapped in whole (see :mod:`graph.buildset`), so a
+    failure or a kill leaves the previous build as it was. Files in ``graph_dir`` that
+    no build wrote stay. ``graph_dir`` must be new, empty or a build of ours unless
+    ``force``; it is never the data folder.
+
+    Raises
+    ------
+    InvalidRecords, ValidationFailed
+        Bad records or a graph breaking its shapes.
+    OverwriteError
+        ``graph_dir`` holds other files (without ``force``), or is a data folder.
+    OutputError
+        An output does not parse back (a defect; nothing is written).
 
     Examples
     --------
@@ -138,37 +151,93 @@ def build(data: Path | str | None = None, graph_dir: Path | str = DEFAULT_GRAPH_
     >>> result.summary()["validation"]
     'ok'
     """
-    from graph.build import write_outputs
+    from graph.build import serialize_outputs
+    from graph.buildset import Inputs, check_out, write_set
     from graph.network import to_networkx as project
     from graph.render import render_html
 
+    data_path = Path(data) if data else None
+    check_out(Path(graph_dir), data_path, force)  # before the work, not after it
+    inputs = Inputs(data_path)  # hashed before reading: a change during the build shows
     result = validate(data, strict=strict)
-    # Render before writing anything, so a failure leaves the previous build whole.
     page = render_html(project(result.graph, ontology=result.ontology))
-    result.outputs = write_outputs(result.graph, Path(graph_dir),
-                                   extra={"explorer.html": page.encode("utf-8")})
+    blobs = serialize_outputs(result.graph, {"explorer.html": page.encode("utf-8")})
+    result.outputs = write_set(Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force)
     return result
 
 
-def built_path(graph_dir: Path | str = DEFAULT_GRAPH_DIR, name: str = "alliance.ttl") -> Path:
-    """Path of a built file, with a clear error if the graph has not been built."""
-    path = Path(graph_dir) / name
+def _fresh(folder: Path, rebuild: bool) -> None:
+    """Check that the build in ``folder`` is as new as its inputs; rebuild if asked."""
+    from graph.buildset import check_fresh, data_folder, read_manifest
+    from graph.errors import StaleBuildError
+
+    try:
+        check_fresh(folder)
+    except StaleBuildError:
+        if not rebuild:
+            raise
+        manifest = read_manifest(folder)
+        recorded = manifest and manifest.get("inputs", {}).get("data")
+        build(data_folder(folder, manifest) if manifest and recorded is not None else None,
+              folder)
+
+
+def built_path(graph_dir: Path | str = DEFAULT_GRAPH_DIR, name: str = "alliance.ttl", *,
+               rebuild: bool = False) -> Path:
+    """Path of a built file, once its build is checked against the data.
+
+    Raises
+    ------
+    NotBuiltError
+        If there is no build (with ``rebuild``: builds the shipped data instead).
+    StaleBuildError
+        If the data, the ontology or alliance-graph changed since the build
+        (with ``rebuild``: builds again from the data folder the build recorded).
+    """
+    from graph.buildset import LEGACY_OUTPUTS, MANIFEST
+
+    out = Path(graph_dir)
+    path = out / name
+    if not (out / MANIFEST).is_file() and not any((out / n).is_file() for n in LEGACY_OUTPUTS):
+        if not rebuild:
+            raise NotBuiltError("does not exist", path=path,
+                                hint="run 'alliance-graph build' first")
+        build(graph_dir=out)
+    _fresh(out, rebuild)
     if not path.is_file():
-        raise NotBuiltError("does not exist", path=path,
-                            hint="run 'alliance-graph build' first")
+        raise NotBuiltError("does not exist", path=path, hint="run 'alliance-graph build' first")
     return path
 
 
-def load_graph(path: Path | str | None = None) -> Graph:
-    """Parse a built Turtle file into an rdflib graph (``build/alliance.ttl`` by default)."""
+def _built_file(path: Path | str | None, name: str, rebuild: bool) -> Path:
+    """A built file given as a folder, a file or nothing (``build/<name>``); a file of a
+    build (listed in the manifest beside it) is checked as :func:`built_path` does."""
+    from graph.buildset import written_by_build
+
+    where = Path(path) if path is not None else DEFAULT_GRAPH_DIR
+    if path is None or where.is_dir():
+        return built_path(where, name, rebuild=rebuild)
+    if not where.is_file():
+        raise NotBuiltError("does not exist", path=where, hint="run 'alliance-graph build' first")
+    if written_by_build(where):
+        _fresh(where.parent, rebuild)
+    return where
+
+
+def load_graph(path: Path | str | None = None, *, rebuild: bool = False) -> Graph:
+    """Parse a built Turtle file into an rdflib graph (``build/alliance.ttl`` by default).
+
+    ``path`` may be a build folder or a file; a build is first checked against
+    its data (:func:`built_path`).
+    """
     from rdflib import Graph
 
-    return Graph().parse(Path(path) if path else built_path(), format="turtle")
+    return Graph().parse(_built_file(path, "alliance.ttl", rebuild), format="turtle")
 
 
-def stats(path: Path | str | None = None) -> dict[str, object]:
+def stats(path: Path | str | None = None, *, rebuild: bool = False) -> dict[str, object]:
     """Summarise a built graph: triples, entities by type, facts, claims, sources."""
-    graph = load_graph(path)
+    graph = load_graph(path, rebuild=rebuild)
     query = """
         PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -267,13 +336,13 @@ def credentials(username: str | None = None, password: str | None = None,
 
 def open_store(graph_dir: Path | str = DEFAULT_GRAPH_DIR, *, endpoint: str | None = None,
                graph: str | None = None, credentials: Credentials | None = None,
-               timeout: float = 30.0) -> SparqlStore:
+               timeout: float = 30.0, rebuild: bool = False) -> SparqlStore:
     """The embedded store over the built graph, or a remote endpoint if one is given."""
     from graph.sparql.engines import EmbeddedStore, RemoteStore
 
     if endpoint:
         return RemoteStore(endpoint, graph=graph, credentials=credentials, timeout=timeout)
-    return EmbeddedStore(built_path(graph_dir, "alliance.nt"), trusted=True)
+    return EmbeddedStore(built_path(graph_dir, "alliance.nt", rebuild=rebuild), trusted=True)
 
 
 def queries() -> list[NamedQuery]:
@@ -286,7 +355,7 @@ def queries() -> list[NamedQuery]:
 def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore | None = None,
           graph_dir: Path | str = DEFAULT_GRAPH_DIR, endpoint: str | None = None,
           graph: str | None = None, credentials: Credentials | None = None,
-          limit: int | None = None, offset: int = 0) -> Results:
+          limit: int | None = None, offset: int = 0, rebuild: bool = False) -> Results:
     """Run a named query, a ``.rq`` file or SPARQL text; parameters are bound, not pasted.
 
     ``limit``/``offset`` return one page of the rows. On the built graph (no
@@ -311,11 +380,12 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
     from graph.sparql.catalogue import get_named_query, parse_named_query
 
     if store is None and endpoint is None and re.fullmatch(r"[\w-]+", text):
-        found = query_from_index(built_path(graph_dir, "alliance.nt"), get_named_query(text),
-                                 params or {}, limit=limit, offset=offset)
+        found = query_from_index(built_path(graph_dir, "alliance.nt", rebuild=rebuild),
+                                 get_named_query(text), params or {}, limit=limit, offset=offset)
         if found is not None:
             return found
-    store = store or open_store(graph_dir, endpoint=endpoint, graph=graph, credentials=credentials)
+    store = store or open_store(graph_dir, endpoint=endpoint, graph=graph, credentials=credentials,
+                                rebuild=rebuild)
     if text.endswith(".rq") and "{" not in text:
         if not Path(text).is_file():
             raise QueryError("no such query file", path=text,
@@ -343,8 +413,8 @@ if TYPE_CHECKING:
 
 
 def to_networkx(graph_dir: Path | str | None = None, *, as_of: str | None = None,
-                types: list[str] | None = None, predicates: list[str] | None = None
-                ) -> nx.MultiDiGraph:
+                types: list[str] | None = None, predicates: list[str] | None = None,
+                rebuild: bool = False) -> nx.MultiDiGraph:
     """Load the built graph as a NetworkX multigraph with the evidence of every fact.
 
     ``graph_dir`` is a built folder, or a built N-Triples file (default ``build/``); the options
@@ -353,34 +423,105 @@ def to_networkx(graph_dir: Path | str | None = None, *, as_of: str | None = None
     """
     from graph.network import to_networkx as project
 
-    where = Path(graph_dir) if graph_dir is not None else DEFAULT_GRAPH_DIR
-    if where.is_dir() or graph_dir is None:
-        where = built_path(where, "alliance.nt")
-    elif not where.is_file():
-        raise NotBuiltError("does not exist", path=where, hint="run 'alliance-graph build' first")
-    return project(where, as_of=as_of, types=types, predicates=predicates)
+    return project(_built_file(graph_dir, "alliance.nt", rebuild), as_of=as_of, types=types,
+                   predicates=predicates)
+
+
+def _target(out: Path | str, *, force: bool, ours: Callable[[Path], bool],
+            inputs: list[Path]) -> Path:
+    """Check a file a command is about to write (see :func:`graph.files.check_target`):
+    never into a data folder, onto an input or onto a build's own outputs; over a
+    file we did not write only with ``force``."""
+    from graph.buildset import protected_folders, read_manifest, written_by_build
+    from graph.errors import OverwriteError
+    from graph.files import check_target
+
+    out = Path(out)
+    if written_by_build(out):
+        raise OverwriteError(f"belongs to the build in {out.parent} (listed in its "
+                             "manifest.json); only 'alliance-graph build' writes it",
+                             path=out, field="out", hint="choose another file")
+    folders = protected_folders()
+    if inputs:  # the build read: its data folder is protected too
+        manifest = read_manifest(inputs[0].parent)
+        if manifest is not None:
+            from graph.buildset import data_folder
+
+            folders.insert(0, data_folder(inputs[0].parent, manifest))
+    return check_target(out, force=force, ours=ours, protected=folders, inputs=inputs)
+
+
+#: An explorer page we rendered carries this tag near its top.
+HTML_MARKER = b'<meta name="generator" content="alliance-graph">'
+
+
+def _our_html(path: Path) -> bool:
+    from graph.files import has_marker
+
+    return has_marker(path, HTML_MARKER)
+
+
+def _our_network(path: Path) -> bool:
+    """A GraphML or GEXF file naming our entities (what :func:`export_network` writes)."""
+    from graph.files import has_marker
+
+    return has_marker(path, b"<?xml", limit=64) and has_marker(
+        path, b"https://w3id.org/alliance-graph/", limit=1 << 20)
+
+
+def _our_ntriples(path: Path) -> bool:
+    """N-Triples about our entities (what :func:`synth` writes)."""
+    from graph.files import has_marker
+
+    return has_marker(path, b"<https://w3id.org/alliance-graph/", limit=64)
 
 
 def export_network(out: Path | str, *, graph_dir: Path | str | None = None,
-                   format: str | None = None, as_of: str | None = None) -> Path:
-    """Write the built graph as GraphML or GEXF for Gephi (atomically); return the path."""
+                   format: str | None = None, as_of: str | None = None, force: bool = False,
+                   rebuild: bool = False) -> Path:
+    """Write the built graph as GraphML or GEXF for Gephi (atomically); return the path.
+
+    Raises
+    ------
+    OverwriteError
+        ``out`` exists and is not a file this function wrote (without ``force``),
+        lies in a data folder, or is a file of the build.
+    """
     from graph.network import write_network
 
-    return write_network(to_networkx(graph_dir, as_of=as_of), out, format=format)
+    nt = _built_file(graph_dir, "alliance.nt", rebuild)
+    _target(out, force=force, ours=_our_network, inputs=[nt])
+    return write_network(to_networkx(nt, as_of=as_of), out, format=format)
 
+
+def synth(out: Path | str, n_triples: int, *, seed: int = 0, force: bool = False) -> Path:
+    """Write a synthetic graph of about ``n_triples`` triples as N-Triples (atomically).
+
+    See :mod:`graph.synth`; ``out`` is checked as in :func:`export_network`.
+    """
+    from graph.synth import write_synthetic
+
+    _target(out, force=force, ours=_our_ntriples, inputs=[])
+    return write_synthetic(out, n_triples, seed=seed)
 
 
 # --- explorer: render -------------------------------------------------------------------
 def render(view: str = "all", *, out: Path | str | None = None,
            graph_dir: Path | str | None = None,
-           as_of: str | None = None, title: str | None = None) -> str:
+           as_of: str | None = None, title: str | None = None, force: bool = False,
+           rebuild: bool = False) -> str:
     """Render a view of the built graph as one offline HTML page; write it if ``out``.
 
     Views: ``all``, ``ego:ID[:RADIUS]``, ``path:A,B``, ``deps:ID``, ``source:SRC``.
+    ``out`` is checked as in :func:`export_network` (an explorer page we
+    rendered may be replaced).
     """
     from graph.render import render_html
 
-    G = to_networkx(graph_dir, as_of=as_of)
+    nt = _built_file(graph_dir, "alliance.nt", rebuild)
+    if out is not None:
+        _target(out, force=force, ours=_our_html, inputs=[nt])
+    G = to_networkx(nt, as_of=as_of)
     return render_html(G, view=view, out=out,
                        title=title or ("alliance-graph explorer" + (
                            f" — {view}" if view != "all" else "")))

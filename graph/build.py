@@ -6,25 +6,32 @@ offsets and qualifiers. Two statements of one fact are two claims on one triple.
 Claim IRIs are digests of their content, so builds are byte-for-byte repeatable.
 
 :func:`build_graph` does no file I/O; :func:`write_outputs` does only that.
+Every output is parsed back before the set is committed (:func:`check_outputs`);
+:mod:`graph.buildset` swaps the set in with its manifest.
 Depends on :mod:`graph.records`, :mod:`graph.ontology`, :mod:`graph.errors`.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from graph.dates import PartialDate
+from graph.errors import OutputError
+from graph.files import write_atomic as write_atomic  # the one atomic writer, re-exported
 from graph.namespaces import AG, CLAIM, PREFIXES, PROV, entity_iri
 from graph.ontology import Ontology
 from graph.reconcile import Reconciliation, reconcile
 from graph.records import Claim, Dataset
+
+if TYPE_CHECKING:
+    from graph.buildset import Inputs
 
 _DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 
@@ -193,10 +200,29 @@ def serialize_jsonld(graph: Graph) -> bytes:
     return (json.dumps(sort(doc), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+# Characters N-Triples may hold raw but that line-oriented tools take for line
+# breaks (Python's str.splitlines splits at all of them) or that are invisible
+# controls: written as \uXXXX escapes, which every N-Triples parser reads back.
+_NT_ESCAPE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+
+
 def serialize_ntriples(graph: Graph) -> bytes:
-    """Sorted N-Triples (one line per triple) for fast bulk loading into any store."""
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+    """Sorted N-Triples, one triple per ``\\n``-terminated line, for bulk loading.
+
+    rdflib escapes ``\\n``, ``\\r``, ``"`` and ``\\`` inside literals; the
+    other line-breaking and control characters are escaped here, so the file
+    splits into triples at ``\\n`` and nowhere else, whatever tool reads it.
+
+    >>> g = Graph()
+    >>> g.add((URIRef("urn:a"), RDFS.label, Literal("page\\x0cbreak\\u2028here")))
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    >>> serialize_ntriples(g)
+    b'<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "page\\\\u000Cbreak\\\\u2028here" .\\n'
+    """
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    text = _NT_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text)
+    lines = [line for line in text.split("\n") if line.strip()]
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
 
 OUTPUTS: dict[str, Callable[[Graph], bytes]] = {
@@ -205,45 +231,90 @@ OUTPUTS: dict[str, Callable[[Graph], bytes]] = {
     "alliance.nt": serialize_ntriples,
 }
 
+_RDF_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".trig": "TRIG",
+                ".nq": "N_QUADS", ".rdf": "RDF_XML"}
+_EXPLORER_DATA = re.compile(rb'<script type="application/json" id="data">(.*?)</script>', re.S)
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk and
-    then renamed over ``path`` (an atomic operation on POSIX file systems).
+def check_outputs(blobs: dict[str, bytes], triples: int) -> None:
+    """Parse every output back (pyoxigraph, an independent parser) before it is committed.
+
+    Each RDF file must parse, and the three serialisations of the graph
+    (:data:`OUTPUTS`) must hold exactly ``triples`` triples; an explorer page
+    must carry its data as valid JSON, a ``.json`` file must be JSON, and a
+    CSV or Parquet table must read back (pyarrow).
+
+    Raises
+    ------
+    OutputError
+        Naming the output and what is wrong with it.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates 0600 files; give the output the usual umask-based mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    import pyoxigraph
+
+    for name, data in blobs.items():
+        suffix = Path(name).suffix
+        if suffix in _RDF_FORMATS:
+            fmt = getattr(pyoxigraph.RdfFormat, _RDF_FORMATS[suffix])
+            try:
+                found = sum(1 for _ in pyoxigraph.parse(data, format=fmt))
+            except (SyntaxError, ValueError) as exc:
+                raise OutputError(f"the build made a file that does not parse back: {exc}",
+                                  path=name, field="build",
+                                  hint="nothing was written; please report this") from exc
+            if name in OUTPUTS and found != triples:  # other RDF files add to the graph
+                raise OutputError(f"parses back to {found} triples, not {triples}", path=name,
+                                  field="build", hint="nothing was written; please report this")
+        elif suffix == ".json":
+            try:
+                json.loads(data)
+            except ValueError as exc:
+                raise OutputError(f"the build made JSON that does not parse back: {exc}",
+                                  path=name, field="build",
+                                  hint="nothing was written; please report this") from exc
+        elif suffix in (".csv", ".parquet"):
+            import io
+
+            import pyarrow.csv
+            import pyarrow.parquet
+
+            read = pyarrow.csv.read_csv if suffix == ".csv" else pyarrow.parquet.read_table
+            try:
+                read(io.BytesIO(data))
+            except (ValueError, OSError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+                raise OutputError(f"the build made a table that does not read back: {exc}",
+                                  path=name, field="build",
+                                  hint="nothing was written; please report this") from exc
+        elif suffix == ".html" and name.startswith("explorer"):
+            match = _EXPLORER_DATA.search(data)
+            try:
+                if match is None:
+                    raise ValueError("no data script")
+                json.loads(match.group(1))
+            except ValueError as exc:
+                raise OutputError(f"the explorer's data does not parse back: {exc}", path=name,
+                                  field="build",
+                                  hint="nothing was written; please report this") from exc
 
 
-def write_outputs(graph: Graph, out_dir: Path, extra: dict[str, bytes] | None = None
-                  ) -> list[Path]:
-    """Serialise every output first, then write each atomically.
-
-    Serialising everything before the first write means a failure leaves the
-    previous build untouched.
-    """
+def serialize_outputs(graph: Graph, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every output of a build, in memory, each parsed back (:func:`check_outputs`)."""
     from graph.release import release_files
 
     blobs = {name: serialize(graph) for name, serialize in OUTPUTS.items()}
     blobs.update(extra or {})
     blobs.update(release_files(graph, blobs))  # base, full, VoID, claims table, ontology.html
-    paths = []
-    for name, data in blobs.items():
-        path = out_dir / name
-        write_atomic(path, data)
-        paths.append(path)
-    return paths
+    check_outputs(blobs, len(graph))
+    return blobs
+
+
+def write_outputs(graph: Graph, out_dir: Path, extra: dict[str, bytes] | None = None, *,
+                  data: Path | None = None, inputs: Inputs | None = None,
+                  force: bool = False) -> list[Path]:
+    """Serialise and check every output, then swap them in as one set with its manifest.
+
+    See :mod:`graph.buildset` for the layout and the guarantees.
+    """
+    from graph.buildset import write_set
+
+    return write_set(out_dir, serialize_outputs(graph, extra), data=data, inputs=inputs,
+                     force=force)

@@ -159,9 +159,22 @@ class ValidationFailed(AllianceGraphError):
         return "\n".join(self.violations) or super().__str__()
 
 
+class OutputError(AllianceGraphError):
+    """An output of the build does not parse back or disagrees with the graph (a defect
+    of the project, not of the data); the previous build is left in place."""
+
+
+class OverwriteError(AllianceGraphError):
+    """A command would replace a file it did not write, or write where it must not."""
+
+
 # --- using the graph -----------------------------------------------------------
 class NotBuiltError(AllianceGraphError):
     """The built graph the command needs is not there."""
+
+
+class StaleBuildError(NotBuiltError):
+    """The built graph is older than the data (or the ontology, or alliance-graph)."""
 
 
 class EntityNotFound(AllianceGraphError):

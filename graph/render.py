@@ -34,7 +34,6 @@ import json
 import math
 import random
 import re
-import time
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -509,7 +508,6 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "alliance-graph explorer",
     RenderError, graph.errors.EntityNotFound, graph.errors.NoPathError
         See :func:`select_view`.
     """
-    started = time.perf_counter()
     sub = select_view(G, view, dependency_predicates=dependency_predicates)
     net = build_network(sub, layout=layout, threshold=threshold)
     payload = {
@@ -518,7 +516,6 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "alliance-graph explorer",
         "style": {t: {"color": c, "shape": s} for t, (c, s) in STYLE.items()},
         "default_style": {"color": DEFAULT_STYLE[0], "shape": DEFAULT_STYLE[1]},
         "normalise": NAME_RULES,  # the search box matches names as graph.resolve does
-        "built_seconds": round(time.perf_counter() - started, 3),
     }
     folder = templates_dir()
     page = (folder / "explorer.html").read_text(encoding="utf-8")
@@ -534,7 +531,7 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "alliance-graph explorer",
     pattern = re.compile("|".join(re.escape(m) for m in replacements))
     page = pattern.sub(lambda match: replacements[match.group(0)], page)
     if out is not None:
-        from graph.build import write_atomic
+        from graph.files import write_atomic
 
         write_atomic(Path(out), page.encode("utf-8"))
     return page

@@ -19,12 +19,11 @@ Depends on :mod:`graph.ontology` and :mod:`graph.namespaces`.
 from __future__ import annotations
 
 import hashlib
-import os
 import random
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from graph.files import atomic_writer
 from graph.namespaces import AG, CLAIM, ID, ORG, PROV
 from graph.ontology import Ontology, OntProperty, load_ontology
 
@@ -251,13 +250,6 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
 def write_synthetic(path: Path | str, n_triples: int, *, seed: int = 0) -> Path:
     """Write a synthetic graph as N-Triples to ``path``, atomically; return the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.writelines(generate(n_triples, seed=seed))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path, text=True) as handle:
+        handle.writelines(generate(n_triples, seed=seed))
     return path

@@ -218,8 +218,14 @@ def test_jsonld_and_ntriples_hold_the_same_graph(built_dir: Path, ttl: Graph) ->
 
 
 def test_build_is_byte_for_byte_deterministic(built_dir: Path, tmp_path: Path) -> None:
+    """Every file of the set, the explorer and the manifest included."""
     api.build(graph_dir=tmp_path)
-    for name in ("alliance.ttl", "alliance.jsonld", "alliance.nt"):
+    names = sorted(p.name for p in tmp_path.iterdir())
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert {"alliance.ttl", "alliance.jsonld", "alliance.nt", "explorer.html"} <= set(
+        manifest["outputs"])
+    assert names == sorted([*manifest["outputs"], "manifest.json", ".inputs-stat.json"])
+    for name in names:  # other tests may have rendered views into built_dir: not compared
         assert (tmp_path / name).read_bytes() == (built_dir / name).read_bytes(), name
 
 

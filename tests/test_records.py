@@ -41,9 +41,9 @@ def test_valid_example_builds(tmp_path: Path) -> None:
     assert summary["claims"] == 4
     assert summary["validation"] == "ok"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "alliance-base.ttl", "alliance-full.ttl", "alliance.jsonld", "alliance.nt",
-        "alliance.ttl", "claims.csv", "claims.parquet", "explorer.html", "ontology.html",
-        "void.ttl"]
+        ".inputs-stat.json", "alliance-base.ttl", "alliance-full.ttl", "alliance.jsonld",
+        "alliance.nt", "alliance.ttl", "claims.csv", "claims.parquet", "explorer.html",
+        "manifest.json", "ontology.html", "void.ttl"]
 
 
 def test_every_invalid_case_has_an_expected_message() -> None:

@@ -26,7 +26,24 @@ def _old_out(ctx: click.Context, param: click.Parameter, value: Path | None) -> 
 
 
 def _graph_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
-    return value if value is not None else ctx.meta.get("graph_dir", api.DEFAULT_GRAPH_DIR)
+    folder = value if value is not None else ctx.meta.get("graph_dir", api.DEFAULT_GRAPH_DIR)
+    if ctx.meta.get("rebuild"):
+        api.built_path(folder, rebuild=True)  # missing or older than its data: build it now
+    return folder
+
+
+def _rebuild(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["rebuild"] = True
+
+
+rebuild_option = click.option(
+    "--rebuild", is_flag=True, expose_value=False, is_eager=True, callback=_rebuild,
+    help="If the build is missing or older than its data, build it first.")
+force_option = click.option(
+    "--force", is_flag=True, default=False,
+    help="Replace a file alliance-graph did not write (never one in a data folder, an "
+         "input of the command or a file of a build).")
 
 
 def graph_dir_option(func):  # type: ignore[no-untyped-def]
@@ -47,7 +64,7 @@ def graph_dir_only_option(func):  # type: ignore[no-untyped-def]
     """``--graph-dir`` for commands whose ``--out`` is a file they write."""
     return click.option(
         "--graph-dir", "graph_dir", type=click.Path(file_okay=False, path_type=Path),
-        default=api.DEFAULT_GRAPH_DIR, show_default=True,
+        default=api.DEFAULT_GRAPH_DIR, show_default=True, callback=_graph_dir,
         help="Folder of the built graph.")(func)
 
 

@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from graph import api
-from graph.cli.common import cli, graph_dir_only_option, graph_dir_option
+from graph.cli.common import (
+    cli,
+    force_option,
+    graph_dir_only_option,
+    graph_dir_option,
+    rebuild_option,
+)
 from graph.cli.output import emit, output_options
 
 as_of_option = click.option(
@@ -25,6 +31,7 @@ predicate_option = click.option(
 @cli.command()
 @click.argument("entity")
 @graph_dir_option
+@rebuild_option
 @as_of_option
 @output_options
 def show(entity: str, graph_dir: Path, as_of: str | None, format: str | None, iris: bool,
@@ -43,6 +50,7 @@ def show(entity: str, graph_dir: Path, as_of: str | None, format: str | None, ir
 @click.option("--k", "k", type=click.IntRange(min=1), default=None,
               help="Show the K shortest paths instead of every shortest one.")
 @graph_dir_option
+@rebuild_option
 @as_of_option
 @type_option
 @predicate_option
@@ -61,6 +69,7 @@ def path(source: str, target: str, k: int | None, graph_dir: Path, as_of: str | 
 @cli.command()
 @click.argument("entity")
 @graph_dir_option
+@rebuild_option
 @as_of_option
 @output_options
 def deps(entity: str, graph_dir: Path, as_of: str | None, format: str | None, iris: bool,
@@ -76,6 +85,7 @@ def deps(entity: str, graph_dir: Path, as_of: str | None, format: str | None, ir
 @cli.command("impact")
 @click.argument("entity")
 @graph_dir_option
+@rebuild_option
 @as_of_option
 @output_options
 def impact_command(entity: str, graph_dir: Path, as_of: str | None, format: str | None,
@@ -96,6 +106,7 @@ def impact_command(entity: str, graph_dir: Path, as_of: str | None, format: str 
 @click.option("--samples", type=click.IntRange(min=1), default=None,
               help="Estimate betweenness from this many sampled sources.")
 @graph_dir_option
+@rebuild_option
 @as_of_option
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help="List only entities of this type or its subtypes (repeatable); the "
@@ -118,6 +129,7 @@ def rank(metric: str, top: int, samples: int | None, graph_dir: Path, as_of: str
               help="Only dated facts whose subject or object is ENTITY.")
 @type_option
 @graph_dir_option
+@rebuild_option
 @as_of_option
 @output_options
 def timeline(entity: str | None, types: tuple[str, ...], graph_dir: Path, as_of: str | None,
@@ -150,10 +162,14 @@ def entities(types: tuple[str, ...], source: str | None, graph_dir: Path, as_of:
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write (replaced atomically).")
 @graph_dir_only_option
+@rebuild_option
+@force_option
 @as_of_option
-def export(format_: str | None, out: Path, graph_dir: Path, as_of: str | None) -> None:
+def export(format_: str | None, out: Path, graph_dir: Path, force: bool, as_of: str | None
+           ) -> None:
     """Write the network as GraphML or GEXF for Gephi; lists become JSON text."""
-    written = api.export_network(out, graph_dir=graph_dir, format=format_, as_of=as_of)
+    written = api.export_network(out, graph_dir=graph_dir, format=format_, as_of=as_of,
+                                 force=force)
     click.echo(f"wrote {written}")
 
 
@@ -161,17 +177,20 @@ def export(format_: str | None, out: Path, graph_dir: Path, as_of: str | None) -
 @click.option("--view", default="all", show_default=True,
               help="all, ego:ID[:RADIUS], path:A,B, deps:ID or source:SRC.")
 @click.option("--out", "dest", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="HTML file to write (default: build/explorer-<view>.html).")
+              help="HTML file to write (default: explorer-<view>.html in the build folder).")
 @graph_dir_only_option
+@rebuild_option
+@force_option
 @as_of_option
-def render(view: str, dest: Path | None, graph_dir: Path, as_of: str | None) -> None:
+def render(view: str, dest: Path | None, graph_dir: Path, force: bool, as_of: str | None
+           ) -> None:
     """Render a view of the graph as one offline HTML file."""
     import re as re_
 
     started = time.perf_counter()
     if dest is None:
         slug = re_.sub(r"[^a-z0-9]+", "-", view.lower()).strip("-") or "all"
-        dest = graph_dir / ("explorer.html" if view == "all" else f"explorer-{slug}.html")
-    api.render(view, out=dest, graph_dir=graph_dir, as_of=as_of)
+        dest = graph_dir / f"explorer-{slug}.html"  # explorer.html is the build's own
+    api.render(view, out=dest, graph_dir=graph_dir, as_of=as_of, force=force)
     click.echo(f"wrote {dest} ({dest.stat().st_size // 1024} KiB) in "
                f"{time.perf_counter() - started:.2f} s")

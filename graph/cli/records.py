@@ -14,6 +14,7 @@ from graph.cli.common import (
     cli,
     data_option,
     graph_dir_option,
+    rebuild_option,
     strict_option,
 )
 
@@ -22,10 +23,13 @@ from graph.cli.common import (
 @data_option
 @graph_dir_option
 @strict_option
-def build(data: Path | None, graph_dir: Path, strict: bool) -> None:
-    """Validate the records and write the graph (Turtle, JSON-LD, N-Triples)."""
+@click.option("--force", is_flag=True, default=False,
+              help="Build into a folder that holds other files (they stay).")
+def build(data: Path | None, graph_dir: Path, strict: bool, force: bool) -> None:
+    """Validate the records and write the graph (Turtle, JSON-LD, N-Triples, explorer),
+    as one set with a manifest."""
     started = time.perf_counter()
-    result = api.build(data, graph_dir, strict=strict)
+    result = api.build(data, graph_dir, strict=strict, force=force)
     _print_warnings(result.warnings)
     _print_summary(result.summary(), time.perf_counter() - started)
 
@@ -42,6 +46,7 @@ def validate(data: Path | None, strict: bool) -> None:
 
 @cli.command()
 @graph_dir_option
+@rebuild_option
 def stats(graph_dir: Path) -> None:
     """Summarise a built graph."""
     _print_summary(api.stats(api.built_path(graph_dir)))

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from graph import api
-from graph.cli.common import cli, graph_dir_option
+from graph.cli.common import cli, force_option, graph_dir_option, rebuild_option
 from graph.cli.output import emit_results, output_options
 
 
@@ -79,6 +79,7 @@ def list_queries(prefixes: bool) -> None:
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
               help="Skip this many rows first (the next page: --offset N*LIMIT).")
 @graph_dir_option
+@rebuild_option
 @with_endpoint_options
 def run_query(name: str | None, sparql: str | None, params: tuple[str, ...],
               format: str | None, iris: bool, max_width: int | None, limit: int | None,
@@ -102,6 +103,7 @@ def run_query(name: str | None, sparql: str | None, params: tuple[str, ...],
 @cli.command("conflicts")
 @output_options(sparql=True)
 @graph_dir_option
+@rebuild_option
 @with_endpoint_options
 def conflicts(format: str | None, iris: bool, max_width: int | None, graph_dir: Path,
               endpoint: str | None, graph_iri: str | None, user: str | None,
@@ -131,6 +133,7 @@ def conflicts(format: str | None, iris: bool, max_width: int | None, graph_dir: 
 @click.option("--allow-host", multiple=True, metavar="NAME",
               help="A further Host name to answer to, e.g. behind a proxy (repeatable).")
 @graph_dir_option
+@rebuild_option
 def serve(host: str, port: int, timeout: int, max_bytes: int, allow_service: tuple[str, ...],
           allow_host: tuple[str, ...], graph_dir: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page.
@@ -181,6 +184,7 @@ def serve(host: str, port: int, timeout: int, max_bytes: int, allow_service: tup
 @click.option("--auth", type=click.Choice(["basic", "digest"]), default=None,
               envvar="ALLIANCE_GRAPH_AUTH", help="HTTP authentication scheme.")
 @graph_dir_option
+@rebuild_option
 def publish(endpoint: str, graph_iri: str | None, graph_param: str, user: str | None,
             password: str | None, auth: str | None, graph_dir: Path) -> None:
     """Upload the built graph to a server, replacing its graph in one operation."""
@@ -204,12 +208,11 @@ def publish(endpoint: str, graph_iri: str | None, graph_param: str, user: str | 
 @click.option("--out", "path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="N-Triples file to write (atomically).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same graph.")
-def synth(triples: int, path: Path, seed: int) -> None:
+@force_option
+def synth(triples: int, path: Path, seed: int, force: bool) -> None:
     """Write a synthetic, ontology-conformant alliance graph of about N triples."""
-    from graph.synth import write_synthetic
-
     started = time.perf_counter()
-    write_synthetic(path, triples, seed=seed)
+    api.synth(path, triples, seed=seed, force=force)
     with path.open("rb") as handle:
         lines = sum(1 for _ in handle)
     click.echo(f"wrote {path}: {lines} triples in {time.perf_counter() - started:.1f} s")
