@@ -7,7 +7,7 @@ what this module reads. Depends on :mod:`graph.errors` and :mod:`graph.namespace
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, URIRef
@@ -279,6 +279,37 @@ class Ontology:
         different points in time for it are a conflict, not separate observations."""
         return name in self._instantaneous
 
+    @cached_property
+    def styles(self) -> dict[str, tuple[str, str]]:
+        """``{class name: (colour, shape)}`` from ``ag:colour`` and ``ag:shape``: how the
+        explorer draws instances of each class that has both.
+
+        >>> load_ontology().styles["Nation"]
+        ('#4477AA', 'star')
+        """
+        found = {}
+        g = self.graph
+        for name, cls in self.classes.items():
+            colour, shape = g.value(cls.iri, AG.colour), g.value(cls.iri, AG.shape)
+            if colour is not None and shape is not None:
+                found[name] = (str(colour), str(shape))
+        return found
+
+    @cached_property
+    def synth_weights(self) -> dict[str, int]:
+        """``{class name: weight}`` from ``ag:synthWeight``, in name order: the classes the
+        synthetic-graph generator draws entities from, and how often.
+
+        >>> load_ontology().synth_weights["Company"]
+        20
+        """
+        found = {}
+        for name, cls in sorted(self.classes.items()):
+            weight = self.graph.value(cls.iri, AG.synthWeight)
+            if weight is not None:
+                found[name] = int(weight.toPython())
+        return found
+
     def entity_classes(self) -> dict[str, OntClass]:
         """Classes whose instances are entities (below ag:Entity)."""
         return {n: c for n, c in self.classes.items()
@@ -290,6 +321,12 @@ class Ontology:
             if cls.iri == iri:
                 return name
         return self.compact(iri)
+
+
+@cache
+def shipped_ontology() -> Ontology:
+    """The shipped ontology, parsed once per process (treat it as read-only)."""
+    return load_ontology()
 
 
 def load_ontology(path: Path | None = None) -> Ontology:

@@ -133,10 +133,13 @@ class AG(DefinedNamespace):
     wordsOf: URIRef
 
     # Annotation properties
+    colour: URIRef
     cue: URIRef
     instantaneous: URIRef
     nestingCue: URIRef
     precedence: URIRef
+    shape: URIRef
+    synthWeight: URIRef
     valueComparison: URIRef
 
     # Named values
