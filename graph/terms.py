@@ -4,16 +4,15 @@ Generated from ``ontology/alliance.ttl`` by ``python -m graph.namespaces --write
 do not edit. Import ``AG`` from :mod:`graph.namespaces`.
 """
 
-from rdflib import URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib import URIRef, namespace
 
 BASE = "https://w3id.org/alliance-graph/"
 
 
-class AG(DefinedNamespace):
+class AG(namespace.DefinedNamespace):
     """Every term ``alliance.ttl`` defines; any other name raises ``AttributeError``."""
 
-    _NS = Namespace(BASE + "ontology#")
+    _NS = namespace.Namespace(BASE + "ontology#")
     _fail = True
 
     # Classes
