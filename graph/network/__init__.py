@@ -9,7 +9,8 @@ attribute of their subject node, never nodes. :func:`resolve_entity` finds an
 entity by id, label, Japanese label or alias, in any case.
 
 One job per module: :mod:`~graph.network.triples` reads triples as plain
-values, :mod:`~graph.network.projection` builds the graph,
+values, :mod:`~graph.network.schema` reads what the ontology says of predicates and
+classes, :mod:`~graph.network.projection` builds the graph,
 :mod:`~graph.network.status` judges a fact's sources, :mod:`~graph.network.names`
 finds entities by name and :mod:`~graph.network.export` writes GraphML/GEXF.
 

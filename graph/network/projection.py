@@ -21,8 +21,8 @@ import rdflib
 
 from graph import vocab
 from graph.dates import date_bounds, valid_as_of
-from graph.errors import InvalidOptionError
 from graph.namespaces import ID
+from graph.network.schema import _Schema, _schema
 from graph.network.status import fact_status
 from graph.network.triples import Term, file_triples, graph_triples, local_name
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Graph
 
-    from graph.ontology import OntClass, Ontology, OntProperty
+    from graph.ontology import Ontology
 
 RDF_TYPE = str(rdflib.RDF.type)
 _ID = str(ID)
@@ -52,19 +52,6 @@ _SOURCE_CLASS = str(vocab.SOURCE_CLASS)
 
 
 @dataclass
-class _Schema:
-    """What the ontology says the projection needs, keyed the way triples are read."""
-
-    props: dict[str, OntProperty]
-    prop_local: dict[str, str]               # predicate IRI → local name
-    by_local: dict[str, OntProperty]
-    entity_classes: dict[str, OntClass]
-    class_by_iri: dict[str, str]             # class IRI → class name
-    keep_types: set[str] | None
-    keep_preds: set[str] | None
-
-
-@dataclass
 class _Read:
     """Everything one pass over the triples collects."""
 
@@ -73,41 +60,6 @@ class _Read:
     claims: dict[str, dict[str, Any]] = field(default_factory=dict)
     asserted: list[tuple[str, str, Term]] = field(default_factory=list)
     claim_links: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def _names_below(names: Iterable[str], known: dict[str, Any], ancestors: dict[str, set[str]],
-                 what: str, field: str) -> set[str]:
-    """The given names and every name below them; an unknown name is an error."""
-    wanted = set(names)
-    unknown = sorted(wanted - set(known))
-    if unknown:
-        raise InvalidOptionError(
-            f"unknown {what} {', '.join(map(repr, unknown))}", field=field,
-            hint=f"use one of: {', '.join(sorted(known))}")
-    return {n for n in known if n in wanted or ancestors[n] & wanted}
-
-
-def _schema(onto: Ontology, types: Iterable[str] | None,
-            predicates: Iterable[str] | None) -> _Schema:
-    props = onto.claim_predicates
-    by_local = {local_name(str(p.iri)): p for p in props.values()}
-    prop_ancestors = {local_name(str(p.iri)): {local_name(str(a)) for a in p.ancestors}
-                      for p in props.values()}
-    entity_classes = onto.entity_classes()
-    class_ancestors = {n: {onto.class_name(a) for a in c.ancestors}
-                       for n, c in entity_classes.items()}
-    return _Schema(
-        props=props,
-        prop_local={str(p.iri): local_name(str(p.iri)) for p in props.values()},
-        by_local=by_local,
-        entity_classes=entity_classes,
-        class_by_iri={str(c.iri): n for n, c in entity_classes.items()},
-        keep_types=(None if types is None else
-                    _names_below(types, entity_classes, class_ancestors, "type", "types")),
-        keep_preds=(None if predicates is None else
-                    _names_below(predicates, by_local, prop_ancestors, "predicate",
-                                 "predicates")),
-    )
 
 
 @contextmanager
