@@ -365,12 +365,13 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
 
     Examples
     --------
-    >>> import tempfile
-    >>> built = build(graph_dir=tempfile.mkdtemp()).outputs[0].parent
-    >>> rows = query("signatories", {"agreement": "sosa"}, graph_dir=built)
+    ``built`` is the shipped data, built once for all doctests (:func:`build`):
+
+    >>> folder = built.outputs[0].parent
+    >>> rows = query("signatories", {"agreement": "sosa"}, graph_dir=folder)
     >>> sorted(row["signatory_label"] for row in rows)
     ['Hamada Yasukazu', 'Lloyd Austin']
-    >>> query("procurements", graph_dir=built).to_dataframe().loc[0, "currency"]
+    >>> query("procurements", graph_dir=folder).to_dataframe().loc[0, "currency"]
     'USD'
     """
     from graph.errors import QueryError

@@ -7,22 +7,26 @@ what this module reads. Depends on :mod:`graph.errors` and :mod:`graph.namespace
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, URIRef
+import rdflib
+from rdflib import Graph, URIRef
 from rdflib.namespace import split_uri
 
 from graph.errors import OntologyError
 from graph.namespaces import AG
 from graph.resources import ontology_dir
 
+# rdflib's namespaces are used through the module: as globals, the doctest finder
+# would probe them and they warn.
+
 #: Literal kinds a datatype property may take, by its rdfs:range.
 LITERAL_KINDS: dict[URIRef, str] = {
-    XSD.string: "string",
-    XSD.boolean: "boolean",
-    XSD.decimal: "decimal",
-    XSD.integer: "integer",
+    rdflib.XSD.string: "string",
+    rdflib.XSD.boolean: "boolean",
+    rdflib.XSD.decimal: "decimal",
+    rdflib.XSD.integer: "integer",
     AG.Date: "date",
 }
 
@@ -72,7 +76,7 @@ class OntProperty:
 
 
 def _label(graph: Graph, subject: URIRef, lang: str) -> str | None:
-    for value in graph.objects(subject, RDFS.label):
+    for value in graph.objects(subject, rdflib.RDFS.label):
         if getattr(value, "language", None) == lang:
             return str(value)
     return None
@@ -108,28 +112,30 @@ class Ontology:
 
     def _read_classes(self) -> None:
         g = self.graph
-        for iri in sorted(set(g.subjects(RDF.type, OWL.Class)), key=str):
+        for iri in sorted(set(g.subjects(rdflib.RDF.type, rdflib.OWL.Class)), key=str):
             if not isinstance(iri, URIRef) or not str(iri).startswith(str(AG)):
                 continue
             name = str(iri)[len(str(AG)):]
             ancestors = frozenset(
-                a for a in g.transitive_objects(iri, RDFS.subClassOf) if isinstance(a, URIRef)
+                a for a in g.transitive_objects(iri, rdflib.RDFS.subClassOf)
+                if isinstance(a, URIRef)
             )
             label = _label(g, iri, "en")
             if label is None:
                 raise OntologyError(f"class {name} has no English rdfs:label", path=self.path)
             self.classes[name] = OntClass(
-                name, iri, label, _label(g, iri, "ja"), str(g.value(iri, RDFS.comment) or ""),
-                ancestors,
+                name, iri, label, _label(g, iri, "ja"),
+                str(g.value(iri, rdflib.RDFS.comment) or ""), ancestors,
             )
 
     def _read_properties(self) -> None:
         g = self.graph
-        for kind, rdf_class in (("object", OWL.ObjectProperty), ("datatype", OWL.DatatypeProperty)):
-            for iri in sorted(set(g.subjects(RDF.type, rdf_class)), key=str):
+        for kind, rdf_class in (("object", rdflib.OWL.ObjectProperty),
+                                ("datatype", rdflib.OWL.DatatypeProperty)):
+            for iri in sorted(set(g.subjects(rdflib.RDF.type, rdf_class)), key=str):
                 assert isinstance(iri, URIRef)
                 name = self.compact(iri)
-                domain, range_ = g.value(iri, RDFS.domain), g.value(iri, RDFS.range)
+                domain, range_ = g.value(iri, rdflib.RDFS.domain), g.value(iri, rdflib.RDFS.range)
                 label = _label(g, iri, "en")
                 if domain is None or range_ is None or label is None:
                     raise OntologyError(
@@ -137,12 +143,12 @@ class Ontology:
                         path=self.path,
                     )
                 ancestors = frozenset(
-                    a for a in g.transitive_objects(iri, RDFS.subPropertyOf)
+                    a for a in g.transitive_objects(iri, rdflib.RDFS.subPropertyOf)
                     if isinstance(a, URIRef)
                 )
                 self.properties[name] = OntProperty(
                     name, iri, kind, URIRef(str(domain)), URIRef(str(range_)), label,
-                    _label(g, iri, "ja"), str(g.value(iri, RDFS.comment) or ""), ancestors,
+                    _label(g, iri, "ja"), str(g.value(iri, rdflib.RDFS.comment) or ""), ancestors,
                 )
         # Edges of the NetworkX projection are keyed by local name: keep them unique.
         locals_ = [split_uri(p.iri)[1] for p in self.properties.values()]
@@ -209,8 +215,8 @@ class Ontology:
     def _read_concepts(self, cls: URIRef) -> dict[str, Concept]:
         g = self.graph
         found: dict[str, Concept] = {}
-        for iri in sorted(set(g.subjects(RDF.type, cls)), key=str):
-            notation = g.value(iri, SKOS.notation)
+        for iri in sorted(set(g.subjects(rdflib.RDF.type, cls)), key=str):
+            notation = g.value(iri, rdflib.SKOS.notation)
             label = _label(g, iri, "en")
             if not isinstance(iri, URIRef) or notation is None or label is None:
                 raise OntologyError(f"{self.compact(URIRef(str(iri)))} needs skos:notation "
@@ -218,7 +224,7 @@ class Ontology:
             precedence = g.value(iri, AG.precedence)
             found[str(notation)] = Concept(
                 str(notation), iri, label, _label(g, iri, "ja"),
-                str(g.value(iri, RDFS.comment) or ""),
+                str(g.value(iri, rdflib.RDFS.comment) or ""),
                 int(precedence.toPython()) if precedence is not None else 0)
         return found
 
@@ -255,7 +261,7 @@ class Ontology:
     @cached_property
     def _functional(self) -> frozenset[str]:
         return frozenset(n for n, p in self.properties.items()
-                         if (p.iri, RDF.type, OWL.FunctionalProperty) in self.graph)
+                         if (p.iri, rdflib.RDF.type, rdflib.OWL.FunctionalProperty) in self.graph)
 
     @cached_property
     def _rounded(self) -> frozenset[str]:
@@ -281,6 +287,37 @@ class Ontology:
         different points in time for it are a conflict, not separate observations."""
         return name in self._instantaneous
 
+    @cached_property
+    def styles(self) -> dict[str, tuple[str, str]]:
+        """``{class name: (colour, shape)}`` from ``ag:colour`` and ``ag:shape``: how the
+        explorer draws instances of each class that has both.
+
+        >>> load_ontology().styles["Nation"]
+        ('#4477AA', 'star')
+        """
+        found = {}
+        g = self.graph
+        for name, cls in self.classes.items():
+            colour, shape = g.value(cls.iri, AG.colour), g.value(cls.iri, AG.shape)
+            if colour is not None and shape is not None:
+                found[name] = (str(colour), str(shape))
+        return found
+
+    @cached_property
+    def synth_weights(self) -> dict[str, int]:
+        """``{class name: weight}`` from ``ag:synthWeight``, in name order: the classes the
+        synthetic-graph generator draws entities from, and how often.
+
+        >>> load_ontology().synth_weights["Company"]
+        20
+        """
+        found = {}
+        for name, cls in sorted(self.classes.items()):
+            weight = self.graph.value(cls.iri, AG.synthWeight)
+            if weight is not None:
+                found[name] = int(weight.toPython())
+        return found
+
     def entity_classes(self) -> dict[str, OntClass]:
         """Classes whose instances are entities (below ag:Entity)."""
         return {n: c for n, c in self.classes.items()
@@ -292,6 +329,12 @@ class Ontology:
             if cls.iri == iri:
                 return name
         return self.compact(iri)
+
+
+@cache
+def shipped_ontology() -> Ontology:
+    """The shipped ontology, parsed once per process (treat it as read-only)."""
+    return load_ontology()
 
 
 def load_ontology(path: Path | None = None) -> Ontology:

@@ -22,10 +22,12 @@ import hashlib
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from graph import vocab
 from graph.files import atomic_writer
-from graph.namespaces import AG, CLAIM, ID, ORG, PROV
-from graph.ontology import Ontology, OntProperty, load_ontology
+from graph.namespaces import AG, CLAIM, ID, ORG
+from graph.ontology import Ontology, OntProperty, load_ontology, shipped_ontology
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -33,12 +35,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
 
-#: Concrete classes entities are drawn from, with relative weights.
-TYPE_WEIGHTS = {
-    "GovernmentAgency": 12, "MilitaryOrganization": 10, "Company": 20, "IndustrialBase": 2,
-    "Nation": 1, "Person": 15, "WeaponSystem": 12, "Resource": 4, "Programme": 10,
-    "Agreement": 6, "Policy": 4, "Regulation": 2, "Event": 8,
-}
 TRIPLES_PER_ENTITY = 8
 TRIPLES_PER_SOURCE = 13
 # Eleven per fact (with rank and reason), a date on half of the claims, and the
@@ -50,6 +46,14 @@ CURRENCIES = ("USD", "JPY", "EUR")
 ROLES = ("Minister", "Director", "Commander", "Chair", "Secretary")
 ORG_HEAD_OF = ORG.headOf
 _JA_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+def __getattr__(name: str) -> Any:
+    # TYPE_WEIGHTS: the concrete classes entities are drawn from, with relative weights,
+    # read from the ontology's ag:synthWeight annotations (Ontology.synth_weights).
+    if name == "TYPE_WEIGHTS":
+        return dict(shipped_ontology().synth_weights)
+    raise AttributeError(f"module 'graph.synth' has no attribute {name!r}")
 
 
 def _lit(text: str, lang: str | None = None, datatype: str | None = None) -> str:
@@ -90,15 +94,16 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
     True
     """
     onto = ontology or load_ontology()
+    weights_by_type = onto.synth_weights
     rng = random.Random(seed)
     n_sources = max(1, min(300, n_triples // 5_000))
-    n_entities = max(len(TYPE_WEIGHTS) * 2, n_triples // 40)
+    n_entities = max(len(weights_by_type) * 2, n_triples // 40)
     budget = n_triples - n_sources * TRIPLES_PER_SOURCE - n_entities * TRIPLES_PER_ENTITY
     n_facts = max(1, int(budget / TRIPLES_PER_FACT))
 
-    names = list(TYPE_WEIGHTS)
+    names = list(weights_by_type)
     types = [names[i % len(names)] for i in range(len(names))]
-    types += rng.choices(names, weights=list(TYPE_WEIGHTS.values()),
+    types += rng.choices(names, weights=list(weights_by_type.values()),
                          k=n_entities - len(types))
     by_type: dict[str, list[int]] = {}
     for index, name in enumerate(types):
@@ -111,20 +116,20 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
     for s in range(n_sources):
         iri = f"<{ID}synthetic-source-{s}>"
         title = f"Synthetic source {s}"
-        yield f"{iri} <{RDF}type> <{AG}Source> .\n"
+        yield f"{iri} <{RDF}type> <{vocab.SOURCE_CLASS}> .\n"
         yield f"{iri} <{DCT}identifier> {_lit(f'synthetic-source-{s}')} .\n"
         yield f"{iri} <{DCT}title> {_lit(title, 'en')} .\n"
         yield f"{iri} <{RDFS}label> {_lit(title, 'en')} .\n"
         yield f"{iri} <{DCT}language> {_lit('en')} .\n"
         yield f"{iri} <{DCT}publisher> {_lit(f'Synthetic publisher {s % 17}')} .\n"
         yield f"{iri} <{DCT}rights> {_lit('synthetic; for benchmarks only')} .\n"
-        yield f"{iri} <{AG}reworded> {_lit('false', datatype=XSD + 'boolean')} .\n"
-        yield f"{iri} <{AG}sourceKind> <{source_kinds[s % len(source_kinds)]}> .\n"
-        yield f"{iri} <{AG}copyKind> <{original}> .\n"
-        yield f"{iri} <{AG}excerpt> {_lit('false', datatype=XSD + 'boolean')} .\n"
-        yield f"{iri} <{AG}independentSource> {_lit(f'synthetic-source-{s}')} .\n"
+        yield f"{iri} <{AG.reworded}> {_lit('false', datatype=XSD + 'boolean')} .\n"
+        yield f"{iri} <{AG.sourceKind}> <{source_kinds[s % len(source_kinds)]}> .\n"
+        yield f"{iri} <{AG.copyKind}> <{original}> .\n"
+        yield f"{iri} <{AG.excerpt}> {_lit('false', datatype=XSD + 'boolean')} .\n"
+        yield f"{iri} <{AG.independentSource}> {_lit(f'synthetic-source-{s}')} .\n"
         digest = hashlib.sha256(title.encode()).hexdigest()
-        yield f"{iri} <{AG}textSha256> {_lit(digest)} .\n"
+        yield f"{iri} <{AG.textSha256}> {_lit(digest)} .\n"
 
     for index, name in enumerate(types):
         eid = f"{name.lower()}-{index}"
@@ -187,35 +192,35 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
         first = preferred.setdefault((prop_iri, s, obj), claim)
         if first == claim:
             yield f"{subject} <{prop_iri}> {obj} .\n"
-            yield f"{claim} <{AG}rank> <{ranks['preferred']}> .\n"
-            yield f"{claim} <{AG}rankReason> {_lit('first claim of this fact')} .\n"
+            yield f"{claim} <{vocab.RANK}> <{ranks['preferred']}> .\n"
+            yield f"{claim} <{vocab.RANK_REASON}> {_lit('first claim of this fact')} .\n"
         else:
-            yield f"{claim} <{AG}rank> <{ranks['normal']}> .\n"
-            yield f"{claim} <{AG}rankReason> {_lit('agrees with the preferred claim')} .\n"
-            yield f"{claim} <{AG}corroborates> {first} .\n"
-            yield f"{first} <{AG}corroborates> {claim} .\n"
-        yield f"{claim} <{RDF}type> <{AG}Claim> .\n"
-        yield f"{claim} <{RDF}subject> {subject} .\n"
-        yield f"{claim} <{RDF}predicate> <{prop_iri}> .\n"
-        yield f"{claim} <{RDF}object> {obj} .\n"
-        yield f"{claim} <{PROV}wasQuotedFrom> {source} .\n"
-        yield f"{claim} <{AG}quote> {_lit(f'Sentence {n} says {types[s]} {s} and more.')} .\n"
-        yield f"{claim} <{AG}quoteStart> {_lit(str(start), datatype=XSD + 'integer')} .\n"
-        yield f"{claim} <{AG}quoteEnd> {_lit(str(start + 40), datatype=XSD + 'integer')} .\n"
+            yield f"{claim} <{vocab.RANK}> <{ranks['normal']}> .\n"
+            yield f"{claim} <{vocab.RANK_REASON}> {_lit('agrees with the preferred claim')} .\n"
+            yield f"{claim} <{vocab.CLAIM_LINKS['corroborates']}> {first} .\n"
+            yield f"{first} <{vocab.CLAIM_LINKS['corroborates']}> {claim} .\n"
+        yield f"{claim} <{RDF}type> <{vocab.CLAIM_CLASS}> .\n"
+        yield f"{claim} <{vocab.SUBJECT}> {subject} .\n"
+        yield f"{claim} <{vocab.PREDICATE}> <{prop_iri}> .\n"
+        yield f"{claim} <{vocab.OBJECT}> {obj} .\n"
+        yield f"{claim} <{vocab.SOURCE}> {source} .\n"
+        yield f"{claim} <{vocab.QUOTE}> {_lit(f'Sentence {n} says {types[s]} {s} and more.')} .\n"
+        yield f"{claim} <{vocab.QUOTE_START}> {_lit(str(start), datatype=XSD + 'integer')} .\n"
+        yield f"{claim} <{vocab.QUOTE_END}> {_lit(str(start + 40), datatype=XSD + 'integer')} .\n"
         if prop_iri == str(AG.procures) and rng.random() < 0.7:
             amount = f"{rng.randrange(1, 5000) * 10 ** rng.randrange(3, 8)}.0"
-            yield f"{claim} <{AG}amount> {_lit(amount, datatype=XSD + 'decimal')} .\n"
-            yield f"{claim} <{AG}currency> {_lit(rng.choice(CURRENCIES))} .\n"
+            yield f"{claim} <{vocab.AMOUNT}> {_lit(amount, datatype=XSD + 'decimal')} .\n"
+            yield f"{claim} <{vocab.CURRENCY}> {_lit(rng.choice(CURRENCIES))} .\n"
         if prop_iri == str(ORG_HEAD_OF):
-            yield f"{claim} <{AG}role> {_lit(rng.choice(ROLES))} .\n"
+            yield f"{claim} <{vocab.ROLE}> {_lit(rng.choice(ROLES))} .\n"
             if rng.random() < 0.6:
                 text, datatype = _date(rng)
-                yield f"{claim} <{AG}validFrom> {_lit(text, datatype=datatype)} .\n"
+                yield f"{claim} <{vocab.VALID_FROM}> {_lit(text, datatype=datatype)} .\n"
                 if rng.random() < 0.3:
                     until = str(int(text[:4]) + rng.randint(1, 6))
-                    yield f"{claim} <{AG}validUntil> {_lit(until, datatype=XSD + 'gYear')} .\n"
+                    yield f"{claim} <{vocab.VALID_UNTIL}> {_lit(until, datatype=XSD + 'gYear')} .\n"
         elif rng.random() < 0.5:
-            yield f"{claim} <{AG}pointInTime> {_date_lit()} .\n"
+            yield f"{claim} <{vocab.POINT_IN_TIME}> {_date_lit()} .\n"
 
     def entity(i: int) -> str:
         return f"<{ID}{types[i].lower()}-{i}>"

@@ -8,12 +8,8 @@ import pytest
 
 from graph import api
 
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> api.BuildResult:
-    """The shipped data, built once into a temporary folder (``built.outputs``)."""
-    out = tmp_path_factory.mktemp("build")
-    return api.build(graph_dir=out)
+# ``built`` (the shipped data, built once per session) is defined in
+# tests/shared_build.py, a plugin, so that the doctests share it.
 
 
 @pytest.fixture(scope="session")

@@ -262,16 +262,38 @@ def test_saved_view_downloads_and_loads_back(fresh: ExplorerPage, tmp_path: Path
     assert fresh.text("#asof-value") == "2023-12-22"
 
 
-def test_screenshot(explorer: ExplorerPage, tmp_path_factory: pytest.TempPathFactory) -> None:
-    explorer.js("window.explorer.network.fit({animation: false})")
-    explorer.js("window.explorer.select('gpi-codevelopment')")
-    explorer.js("window.explorer.network.fit({animation: false})")
-    explorer.page.fill("#search", "interceptor")
+def test_screenshot_shows_every_type_in_its_ontology_colour(
+        fresh: ExplorerPage, graph: nx.MultiDiGraph,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    from collections import Counter
+
+    from PIL import Image
+
+    from graph.render import styles
+
+    fresh.js("window.explorer.network.unselectAll()")
+    fresh.js("window.explorer.network.fit({animation: false})")
     shot = tmp_path_factory.mktemp("screenshot") / "explorer.png"
-    explorer.page.screenshot(path=str(shot))
-    explorer.page.fill("#search", "")
-    assert shot.stat().st_size > 20_000
+    fresh.page.locator("#network").screenshot(path=str(shot))
     print(f"screenshot: {shot}")
+    with Image.open(shot) as image:
+        pixels = Counter({c: n for n, c in image.convert("RGB").getcolors(1 << 24)})
+    background, _ = pixels.most_common(1)[0]
+    drawn = sum(n for colour, n in pixels.items() if colour != background)
+    assert drawn > 0.01 * sum(pixels.values())  # the canvas is not blank
+
+    def rgb(hex_colour: str) -> tuple[int, int, int]:
+        return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+    def seen(colour: tuple[int, int, int]) -> int:
+        return sum(n for c, n in pixels.items()
+                   if max(abs(a - b) for a, b in zip(c, colour, strict=True)) <= 8)
+
+    # Each type of the graph that the ontology styles fills its nodes with its colour.
+    types = {t for _, t in graph.nodes(data="type") if t in styles()}
+    assert types
+    missing = {t: styles()[t][0] for t in types if seen(rgb(styles()[t][0])) < 20}
+    assert missing == {}
 
 
 def test_large_view_draws_with_precomputed_positions(browser: Any, tmp_path: Path) -> None:

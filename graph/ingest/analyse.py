@@ -15,9 +15,11 @@ from typing import Any
 
 import yaml
 
+from graph.ingest.acronyms import Acronym
 from graph.ingest.candidates import Candidate, find_candidates
 from graph.ingest.drafts import Draft, Drafter
-from graph.ingest.linker import Acronym, Linker, Mention, Registry
+from graph.ingest.forms import Mention, Registry
+from graph.ingest.linker import Linker
 from graph.ontology import Ontology
 from graph.records import EntityRecord
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from graph.ingest.linker import Acronym, Mention, Registry
+from graph.ingest.acronyms import Acronym
+from graph.ingest.forms import Mention, Registry
 from graph.ingest.text import fold, sentences
 
 _TOKEN = r"(?:[A-Z][\w&’'.]*(?:-[\w&]+)*[\w&.]|[A-Z])"

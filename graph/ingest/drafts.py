@@ -21,7 +21,7 @@ from itertools import combinations
 from typing import Any
 
 from graph.ingest.cues import CueHit, CueIndex
-from graph.ingest.linker import TITLES, Mention
+from graph.ingest.forms import TITLES, Mention
 from graph.ingest.text import normalise, sentences
 from graph.ingest.values import FoundAmount, FoundDate, find_amounts, find_dates
 from graph.namespaces import AG
