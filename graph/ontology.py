@@ -217,7 +217,7 @@ class Ontology:
         found: dict[str, Concept] = {}
         for iri in sorted(set(g.subjects(rdflib.RDF.type, cls)), key=str):
             notation = g.value(iri, rdflib.SKOS.notation)
-            label = _label(g, iri, "en")
+            label = _label(g, iri, "en") if isinstance(iri, URIRef) else None
             if not isinstance(iri, URIRef) or notation is None or label is None:
                 raise OntologyError(f"{self.compact(URIRef(str(iri)))} needs skos:notation "
                                     "and an English label", path=self.path)
@@ -225,7 +225,7 @@ class Ontology:
             found[str(notation)] = Concept(
                 str(notation), iri, label, _label(g, iri, "ja"),
                 str(g.value(iri, rdflib.RDFS.comment) or ""),
-                int(precedence.toPython()) if precedence is not None else 0)
+                int(precedence) if isinstance(precedence, rdflib.Literal) else 0)
         return found
 
     def cues(self, name: str) -> tuple[str, ...]:
@@ -272,7 +272,7 @@ class Ontology:
     def _instantaneous(self) -> frozenset[str]:
         return frozenset(n for n, p in self.properties.items()
                          if (v := self.graph.value(p.iri, AG.instantaneous)) is not None
-                         and bool(v.toPython()))
+                         and isinstance(v, rdflib.Literal) and bool(v.toPython()))
 
     def functional(self, name: str) -> bool:
         """True if the named property is an ``owl:FunctionalProperty``: one value per subject."""
@@ -314,8 +314,8 @@ class Ontology:
         found = {}
         for name, cls in sorted(self.classes.items()):
             weight = self.graph.value(cls.iri, AG.synthWeight)
-            if weight is not None:
-                found[name] = int(weight.toPython())
+            if isinstance(weight, rdflib.Literal):
+                found[name] = int(weight)
         return found
 
     def entity_classes(self) -> dict[str, OntClass]:

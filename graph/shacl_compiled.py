@@ -60,6 +60,9 @@ class Unsupported(Exception):
     """A shape uses a SHACL feature this module does not translate."""
 
 
+Test = Callable[["_Index", Node], bool]
+
+
 def _one(shapes: Graph, node: Node, key: URIRef) -> Node | None:
     values = list(shapes.objects(node, key))  # type: ignore[arg-type]
     if len(values) > 1:
@@ -136,47 +139,47 @@ class _Index:
         return any(t in classes for t in self.objects(node, RDF.type))
 
 
-def _tests(shapes: Graph, node: Node, ignore: Iterable[URIRef] = ()
-           ) -> list[Callable[[_Index, Node], bool]]:
+def _tests(shapes: Graph, node: Node, ignore: Iterable[URIRef] = ()) -> list[Test]:
     """Each value constraint of ``node`` as a test of one value (True: conforms)."""
-    out: list[Callable[[_Index, Node], bool]] = []
-    for key in sorted(set(shapes.predicates(node)) - set(ignore) - {RDF.type, RDFS.comment}):
-        value = _one(shapes, node, key)
-        if key == SH.datatype:
-            out.append(_datatype(value))  # type: ignore[arg-type]
-        elif key == SH.nodeKind:
-            if value not in _NODE_KINDS:
-                raise Unsupported(f"node kind {value}")
-            kinds = _NODE_KINDS[value]  # type: ignore[index]
-            out.append(lambda _i, v, k=kinds: isinstance(v, k))
-        elif key == SH["class"]:
-            out.append(lambda i, v, c=value: not isinstance(v, Literal) and i.is_instance(v, c))
-        elif key in (SH.minLength, SH.maxLength):
-            bound = _int(value)
-            if key == SH.minLength:
-                out.append(lambda _i, v, n=bound: n == 0 or (
-                    not isinstance(v, BNode) and len(_string(v)) >= n))
-            else:
-                out.append(lambda _i, v, n=bound: not isinstance(v, BNode)
-                           and len(_string(v)) <= n)
-        elif key == SH["in"]:
-            members = _list(shapes, value)  # type: ignore[arg-type]
-            out.append(lambda _i, v, m=members: any(_same(v, x) for x in m))
-        elif key == SH.languageIn:
-            tags = {str(t).lower() for t in _list(shapes, value)}  # type: ignore[arg-type]
-            out.append(lambda _i, v, t=tags: isinstance(v, Literal) and bool(v.language) and (
-                "*" in t or str(v.language).lower() in t
-                or str(v.language).split("-")[0].lower() in t))
-        elif key == SH["or"]:
-            options = []
-            for member in _list(shapes, value):  # type: ignore[arg-type]
-                if set(shapes.predicates(member)) - _VALUE_KEYS:
-                    raise Unsupported(f"sh:or member {member}")
-                options.append(_tests(shapes, member))
-            out.append(lambda i, v, o=options: any(all(t(i, v) for t in tests) for tests in o))
-        else:
-            raise Unsupported(f"{key} in a value shape")
-    return out
+    keys = set(shapes.predicates(node)) - set(ignore) - {RDF.type, RDFS.comment}
+    return [_test(shapes, key, _one(shapes, node, key))  # type: ignore[arg-type]
+            for key in sorted(keys, key=str)]
+
+
+def _test(shapes: Graph, key: Node, value: Node) -> Test:
+    """One value constraint (``key value``) as a test of one value."""
+    if key == SH.datatype:
+        return _datatype(value)  # type: ignore[arg-type]
+    if key == SH.nodeKind:
+        if value not in _NODE_KINDS:
+            raise Unsupported(f"node kind {value}")
+        kinds = _NODE_KINDS[value]  # type: ignore[index]
+        return lambda _i, v: isinstance(v, kinds)
+    if key == SH["class"]:
+        return lambda i, v: not isinstance(v, Literal) and i.is_instance(v, value)
+    if key == SH.minLength:
+        least = _int(value) or 0
+        return lambda _i, v: least == 0 or (not isinstance(v, BNode) and len(_string(v)) >= least)
+    if key == SH.maxLength:
+        most = _int(value) or 0
+        return lambda _i, v: not isinstance(v, BNode) and len(_string(v)) <= most
+    if key == SH["in"]:
+        members = _list(shapes, value)
+        return lambda _i, v: any(_same(v, x) for x in members)
+    if key == SH.languageIn:
+        tags = {str(t).lower() for t in _list(shapes, value)}
+        return lambda _i, v: isinstance(v, Literal) and bool(v.language) and (
+            "*" in tags or str(v.language).lower() in tags
+            or str(v.language).split("-")[0].lower() in tags)
+    if key == SH["or"]:
+        options = []
+        for member in _list(shapes, value):
+            if set(shapes.predicates(member)) - _VALUE_KEYS:
+                raise Unsupported(f"sh:or member {member}")
+            options.append(_tests(shapes, member))
+        return lambda i, v: any(all(t(i, v) for t in tests) for tests in options)
+    raise Unsupported(f"{key} in a value shape")
+
 
 
 def _same(a: Node, b: Node) -> bool:
@@ -285,18 +288,19 @@ def _compile(shapes: Graph) -> CompiledShapes:
     compiled = CompiledShapes()
     used = {p for p in shapes.predicates() if str(p).startswith(str(SH))}
     if used - _PROPERTY_KEYS - _NODE_KEYS - {SH.declare, SH.prefix, SH.namespace}:
-        raise Unsupported(", ".join(sorted(used - _PROPERTY_KEYS - _NODE_KEYS)))
+        raise Unsupported(", ".join(sorted(map(str, used - _PROPERTY_KEYS - _NODE_KEYS))))
     # A shape with no sh:targetClass (nested ones aside) would be a target we do not know.
     targets = set(shapes.subjects(SH.targetClass))
     for node in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(
             shapes.subjects(RDF.type, SH.PropertyShape)):
         if node not in targets:
             raise Unsupported(f"{node} has no sh:targetClass")
-    for shape in sorted(targets):
+    # rdflib's terms are ordered at run time; its annotations do not say so.
+    for shape in sorted(targets):  # type: ignore[type-var]
         if set(shapes.predicates(shape)) - _NODE_KEYS:
             raise Unsupported(f"constraints directly on node shape {shape}")
         classes = list(shapes.objects(shape, SH.targetClass))
-        for prop in sorted(shapes.objects(shape, SH.property)):
+        for prop in sorted(shapes.objects(shape, SH.property)):  # type: ignore[type-var]
             compiled.shapes.append(_property_shape(shapes, prop, classes))
     return compiled
 

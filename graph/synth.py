@@ -157,7 +157,7 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
         if subjects and objects:
             predicates.append((prop, subjects, objects))
     dependency = [p.name in onto.dependency_predicates for p, _, _ in predicates]
-    weights = [2 if d else 1 for d in dependency]
+    weights: list[float] = [2 if d else 1 for d in dependency]
     has_party = next(p for p in predicates if p[0].iri == AG.hasParty)
 
     literals = [p for p in onto.claim_predicates.values() if p.kind == "datatype"

@@ -32,8 +32,10 @@ def record_locator(dataset: Dataset) -> Locator:
     from graph.namespaces import CLAIM, entity_iri
 
     index: dict[str, str] = {}
-    for record in (*dataset.entities.values(), *dataset.sources.values()):
-        index[entity_iri(record.id)] = f"{record.where.path}:{record.where.line}"
+    for entity in dataset.entities.values():
+        index[entity_iri(entity.id)] = f"{entity.where.path}:{entity.where.line}"
+    for source in dataset.sources.values():
+        index[entity_iri(source.id)] = f"{source.where.path}:{source.where.line}"
     for claim in dataset.claims:
         index[str(CLAIM[claim.key])] = f"{claim.where.path}:{claim.where.line}"
     return index.get

@@ -59,7 +59,7 @@ def defects(graph: Graph) -> Graph:
         graph.add((claim, AG.validFrom, Literal("2023-01-01T00:00:00", datatype=XSD.dateTime)))
         graph.add((claim, AG.amount, Literal("lots", datatype=XSD.decimal)))
         graph.add((claim, AG.amount, Literal("12", datatype=XSD.integer)))
-        graph.add((claim, AG.rank, AG.Preferred))  # not one of the ranks
+        graph.add((claim, AG.rank, URIRef("http://example.org/Preferred")))  # not a rank
     return graph
 
 

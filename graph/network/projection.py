@@ -221,8 +221,10 @@ def _evidence(read: _Read, titles: dict[str, Any]
         if "s" not in c or "p" not in c or "o" not in c:
             continue
         source_iri = c.get("source")
-        ev = {"claim": claim_iri, "source": _sid(source_iri) if source_iri else None,
-              "source_title": titles.get(source_iri), "quote": c.get("quote"),
+        ev: dict[str, Any] = {
+              "claim": claim_iri, "source": _sid(source_iri) if source_iri else None,
+              "source_title": titles.get(source_iri) if source_iri else None,
+              "quote": c.get("quote"),
               **{k: c.get(k) for k in _EVIDENCE_KEYS},
               "links": {"corroborates": [], "refines": [], "refined_by": [],
                         "conflicts_with": []},
@@ -349,7 +351,7 @@ def _add_facts(G: nx.MultiDiGraph, asserted: list[tuple[str, str, Term]],
             G.add_edge(ids[s], ids[o], key=local, predicate=local,  # type: ignore[index]
                        predicate_label=plabel, iri=p, evidence=evidence, status=status)
         else:
-            value, datatype, _lang = o  # type: ignore[misc]
+            value, datatype, _lang = o  # type: ignore[str-unpack]
             if datatype in _DATE_TYPES:
                 node_dates[s].add(value)
             G.nodes[ids[s]]["facts"].append({

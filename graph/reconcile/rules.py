@@ -43,7 +43,7 @@ def reconcile(dataset: Dataset, ontology: Ontology) -> Reconciliation:
     groups: dict[tuple[str, ...], list[Claim]] = {}
     for claim in dataset.claims:
         name = claim.predicate.name
-        key = (claim.subject, name) if ontology.functional(name) else (
+        key: tuple[str, ...] = (claim.subject, name) if ontology.functional(name) else (
             claim.subject, name, repr(claim.obj))
         groups.setdefault(key, []).append(claim)
 
