@@ -164,8 +164,9 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
             "object_datatype": (compact(obj.datatype or XSD.string)
                                 if isinstance(obj, Literal) else None),
             "asserted": (subject, predicate, obj) in triples,
-            "rank": notations.get(values.get(AG.rank)),
         }
+        rank = values.get(AG.rank)
+        row["rank"] = notations.get(rank) if rank is not None else None
         for prop, name in DATE_COLUMNS.items():
             text = values.get(prop)
             first, last = date_bounds(str(text)) if text is not None else (None, None)
@@ -181,7 +182,8 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
             if row[name] is not None:
                 row[name] = str(row[name])
         source = values.get(PROV.wasQuotedFrom)
-        row |= sources.get(source, {"source": _id(source)})
+        row |= (sources.get(source, {"source": _id(source)}) if source is not None
+                else {"source": None})
         rows.append(row)
     rows.sort(key=lambda r: (r["date_min"] is None, r["date_min"] or date.min,
                              r["subject"], r["predicate"], r["object"], r["claim"]))

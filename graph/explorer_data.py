@@ -19,7 +19,7 @@ functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graph.dates import PartialDate, validity
@@ -39,7 +39,7 @@ def _conflict(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
                 or (a.get("claim") and a["claim"] in _links(b, "conflicts_with")))
 
 
-def claim_sides(evidence: list[Mapping[str, Any]]) -> list[str]:
+def claim_sides(evidence: Sequence[Mapping[str, Any]]) -> list[str]:
     """``"agree"`` or ``"disagree"`` for each claim of one fact, in order.
 
     The preferred claim agrees, then the other asserted claims, the non-asserted ones
@@ -91,20 +91,20 @@ def fact_item(evidence: Iterable[Mapping[str, Any]], status: Mapping[str, Any] |
     from graph.analysis import fact_marks
     from graph.network import fact_status
 
-    evidence = [dict(e) for e in evidence]
+    rows: list[dict[str, Any]] = [dict(e) for e in evidence]
     try:
-        start, end = validity(evidence)
+        start, end = validity(rows)
     except ValueError as exc:
         raise RenderError(f"{what}: {exc}", field="evidence",
                           hint="rebuild the graph; dates must be YYYY, YYYY-MM or YYYY-MM-DD"
                           ) from None
-    status = dict(status) if status else fact_status(evidence)
+    status = dict(status) if status else fact_status(rows)
     drop = {"source_title"} if keep_claims else {"source_title", "claim", "links"}
     items = [{**{k: v for k, v in e.items() if k not in drop and v is not None}, "side": side}
-             for e, side in zip(evidence, claim_sides(evidence), strict=True)]
+             for e, side in zip(rows, claim_sides(rows), strict=True)]
     notable = status.get("corroborated") or status.get("refined") or status.get("disputed")
     return {"evidence": items, "status": status,
-            "marks": fact_marks(status, evidence) if notable else "",
+            "marks": fact_marks(status, rows) if notable else "",
             "valid_start": start, "valid_end": end}
 
 

@@ -76,7 +76,7 @@ def allowed_hosts(host: str, extra: Iterable[str] = ()) -> frozenset[str]:
     if address is not None and address.is_unspecified:
         names |= _LOOPBACK_NAMES | {socket.gethostname().lower(), socket.getfqdn().lower()}
         with contextlib.suppress(OSError):
-            names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+            names |= {str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)}
     return frozenset(names)
 
 

@@ -20,6 +20,8 @@ from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from graph.namespaces import AG, BASE
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from graph.ontology import Ontology
 
 _STYLE = """
@@ -64,7 +66,7 @@ class _Page:
                 return str(value)
         return ""
 
-    def sorted_terms(self, terms: object) -> list[URIRef]:
+    def sorted_terms(self, terms: Iterable[object]) -> list[URIRef]:
         return sorted({t for t in terms if isinstance(t, URIRef)}, key=self.name)
 
     def card(self, term: URIRef, rows: list[tuple[str, str]]) -> str:
@@ -81,7 +83,7 @@ class _Page:
                 f"<h3>{escape(self.name(term))}</h3>"
                 f"<p>{escape(str(comment or ''))}</p><dl>{body}</dl></section>")
 
-    def refs(self, terms: object) -> str:
+    def refs(self, terms: Iterable[object]) -> str:
         return ", ".join(self.ref(t) for t in self.sorted_terms(terms))
 
     # --- sections ---------------------------------------------------------------------
@@ -91,7 +93,8 @@ class _Page:
         children: dict[URIRef, list[URIRef]] = {c: [] for c in classes}
         roots = []
         for c in classes:
-            parents = [p for p in g.objects(c, RDFS.subClassOf) if p in children]
+            parents = [p for p in g.objects(c, RDFS.subClassOf)
+                       if isinstance(p, URIRef) and p in children]
             for p in parents:
                 children[p].append(c)
             if not parents:

@@ -40,12 +40,14 @@ from pathlib import Path
 
 from rdflib import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import split_uri
+from rdflib.term import Identifier, Node
 
 from graph import __version__
 from graph.namespaces import AG, BASE, PREFIXES
 from graph.ontology import Ontology, load_ontology
 
-Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
+# As rdflib types the triples of a graph (each term an rdflib Node).
+Triple = tuple[Node, Node, Node]
 
 #: The release files and what they are.
 BASE_FILE, FULL_FILE, VOID_FILE = "alliance-base.ttl", "alliance-full.ttl", "void.ttl"
@@ -84,14 +86,14 @@ class Rules:
     """The entailment rules the ontology declares (see the module docstring)."""
 
     def __init__(self, ontology: Graph) -> None:
-        def closure(prop: URIRef) -> dict[URIRef, set]:
-            return {s: {o for o in ontology.transitive_objects(s, prop) if o != s}
+        def closure(prop: URIRef) -> dict[Node, set[Node]]:
+            return {s: {o for o in ontology.transitive_objects(s, prop) if o is not None and o != s}
                     for s in set(ontology.subjects(prop, None))}
 
         self.super_classes = closure(RDFS.subClassOf)
         self.super_properties = closure(RDFS.subPropertyOf)
         self.symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
-        self.inverse: dict[URIRef, set] = defaultdict(set)
+        self.inverse: dict[Node, set[Node]] = defaultdict(set)
         for p, q in ontology.subject_objects(OWL.inverseOf):
             self.inverse[p].add(q)
             self.inverse[q].add(p)
@@ -117,14 +119,15 @@ class Rules:
 _TYPE = (RDF.type,)  # a tuple: rdflib's namespace attribute look-up is slow in a loop
 
 
-def _transitive_closure(edges: set[tuple]) -> set[tuple]:
+def _transitive_closure(edges: set[tuple[Node, Node]]) -> set[tuple[Node, Node]]:
     """Every (a, c) reachable through ``edges`` (pairs), by a search from each node."""
-    succ: dict = defaultdict(set)
+    succ: dict[Node, set[Node]] = defaultdict(set)
     for a, b in edges:
         succ[a].add(b)
-    reach = set()
+    reach: set[tuple[Node, Node]] = set()
     for start in list(succ):
-        seen, stack = set(), list(succ[start])
+        seen: set[Node] = set()
+        stack = list(succ[start])
         while stack:
             node = stack.pop()
             if node in seen:
@@ -220,7 +223,7 @@ def _vocabularies(triples: Iterable[Triple]) -> list[str]:
     spaces = set()
     for iri in used:
         try:
-            spaces.add(split_uri(iri)[0])
+            spaces.add(split_uri(str(iri))[0])
         except ValueError:
             continue
     return sorted(spaces)
@@ -270,7 +273,9 @@ def void_turtle(triples: list[Triple], ontology: Ontology,
                 d.add((source, prop, values[source, prop]))
         if (source, SKOS.exactMatch) in values:
             d.add((source, DCAT.landingPage, values[source, SKOS.exactMatch]))
-    licences = sorted(ontology.graph.objects(URIRef(BASE + "ontology"), DCTERMS.license))
+    # A parsed graph's terms are all Identifiers (ordered); rdflib types them as Node.
+    licences = sorted(o for o in ontology.graph.objects(URIRef(BASE + "ontology"), DCTERMS.license)
+                      if isinstance(o, Identifier))
     for name in sorted(outputs):
         media = MEDIA_TYPES.get(Path(name).suffix)
         if media is None:

@@ -28,12 +28,17 @@ from graph.sparql.lexer import declared_prefixes
 from graph.sparql.results import XSD, Results, term_text
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import pyoxigraph
 
     from graph.sparql.engines import SparqlStore
 
+    #: The RDF term a parameter becomes (pyoxigraph has no name for the union).
+    OxTerm: TypeAlias = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
 def bind_parameters(query: NamedQuery, given: Mapping[str, str],
-                    store: SparqlStore | None = None) -> dict[str, pyoxigraph.Term]:
+                    store: SparqlStore | None = None) -> dict[str, OxTerm]:
     """Turn ``name=value`` strings into RDF terms by each parameter's kind.
 
     With a ``store``, an ``entity`` parameter that is no entity's id is looked
@@ -47,14 +52,12 @@ def bind_parameters(query: NamedQuery, given: Mapping[str, str],
         For an unknown or missing parameter, a value of the wrong kind, or an
         entity the store does not know.
     """
-    import pyoxigraph as ox
-
     known = {p.name: p for p in query.parameters}
     for name in given:
         if name not in known:
             raise QueryError(f"query {query.name!r} has no parameter {name!r}",
                              field="param", hint="its parameters: " + (", ".join(known) or "none"))
-    terms: dict[str, ox.Term] = {}
+    terms: dict[str, OxTerm] = {}
     for param in query.parameters:
         raw = given.get(param.name, param.default)
         if raw is None:
@@ -68,7 +71,7 @@ def bind_parameters(query: NamedQuery, given: Mapping[str, str],
     return terms
 
 
-def _date_bounds(name: str, raw: str) -> dict[str, pyoxigraph.Term]:
+def _date_bounds(name: str, raw: str) -> dict[str, OxTerm]:
     """``?{name}_first``, the first day a date covers, and ``?{name}_after``, the
     day after its last (xsd:date, from Python's calendar: 2024-02 → 2024-02-01
     and 2024-03-01), so queries compare periods without month lengths in SPARQL."""
@@ -94,7 +97,7 @@ SELECT DISTINCT ?entity WHERE {{
 
 
 def _known_entity(store: SparqlStore, param: Parameter, raw: str,
-                  term: pyoxigraph.Term) -> pyoxigraph.Term:
+                  term: OxTerm) -> OxTerm:
     import pyoxigraph as ox
 
     if store.query("ASK { ?entity ?p ?o }", {"entity": term}).boolean:
@@ -116,7 +119,7 @@ def _known_entity(store: SparqlStore, param: Parameter, raw: str,
                      hint=f"find its id with: alliance-graph query find-entity --param {typed}")
 
 
-def _term(param: Parameter, raw: str) -> pyoxigraph.Term:
+def _term(param: Parameter, raw: str) -> OxTerm:
     import pyoxigraph as ox
 
     try:
@@ -177,7 +180,7 @@ _KIND_WORDS = {"entity": "an entity id, label or alias", "iri": "an IRI or a pre
                "integer": "an integer"}
 
 
-def values_block(terms: Mapping[str, pyoxigraph.Term]) -> str:
+def values_block(terms: Mapping[str, OxTerm]) -> str:
     """A SPARQL ``VALUES`` row of the terms, each serialised by pyoxigraph (escaped)."""
     if not terms:
         return ""
@@ -186,7 +189,7 @@ def values_block(terms: Mapping[str, pyoxigraph.Term]) -> str:
     return f"VALUES ({names}) {{ ({row}) }}"
 
 
-def inline_values(sparql: str, terms: Mapping[str, pyoxigraph.Term]) -> str:
+def inline_values(sparql: str, terms: Mapping[str, OxTerm]) -> str:
     """Put a VALUES block at the start of the outermost WHERE group of ``sparql``."""
     block = values_block(terms)
     if not block:
@@ -221,7 +224,7 @@ def default_prefixes(sparql: str) -> str:
                    if name not in declared)
 
 
-def inline(sparql: str, terms: Mapping[str, pyoxigraph.Term]) -> tuple[str, Insertion]:
+def inline(sparql: str, terms: Mapping[str, OxTerm]) -> tuple[str, Insertion]:
     """The text to send: the project's prefixes it does not declare put before
     it (on its first line), and the terms as a ``VALUES`` row at the start of
     its outermost group; and where they went, to give error positions as written."""

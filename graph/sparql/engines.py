@@ -28,7 +28,7 @@ from graph.sparql.results import XSD, Results, Term, normalise_term, results_fro
 from graph.sparql.syntax import UPDATE, syntax_error, update_refused
 
 if TYPE_CHECKING:
-    import pyoxigraph
+    from graph.sparql.binding import OxTerm
 
 #: RDFS rule rdfs7 for the dependency hierarchy, read from the ontology in the store.
 DEPENDENCY_ENTAILMENT = """
@@ -41,7 +41,7 @@ INSERT { ?s ag:dependsOn ?o } WHERE { ?p rdfs:subPropertyOf+ ag:dependsOn . ?s ?
 class SparqlStore(Protocol):
     """What both back ends offer."""
 
-    def query(self, sparql: str, bindings: Mapping[str, pyoxigraph.Term] | None = None
+    def query(self, sparql: str, bindings: Mapping[str, OxTerm] | None = None
               ) -> Results: ...
 
 
@@ -108,7 +108,7 @@ class EmbeddedStore:
         assert dumped is not None
         return dumped
 
-    def query(self, sparql: str, bindings: Mapping[str, pyoxigraph.Term] | None = None
+    def query(self, sparql: str, bindings: Mapping[str, OxTerm] | None = None
               ) -> Results:
         """Run a SELECT or ASK; ``bindings`` are RDF terms bound as inline data."""
         import pyoxigraph as ox
@@ -189,7 +189,7 @@ class RemoteStore:
         self.credentials = credentials
         self.timeout = timeout
 
-    def query(self, sparql: str, bindings: Mapping[str, pyoxigraph.Term] | None = None
+    def query(self, sparql: str, bindings: Mapping[str, OxTerm] | None = None
               ) -> Results:
         """POST the query (parameters as a VALUES block of escaped terms)."""
         if UPDATE.match(sparql):

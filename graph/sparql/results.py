@@ -109,9 +109,10 @@ class Results:
         for row in self.rows:
             yield {v: term_text(row.get(v)) for v in self.variables}
 
-    def sorted_rows(self) -> list[tuple[tuple[str, ...], ...]]:
-        """Rows as hashable tuples in a stable order, for comparing engines."""
-        def key(row: dict[str, Term]) -> tuple[tuple[str, ...], ...]:
+    def sorted_rows(self) -> list[tuple[tuple[tuple[str, str], ...], ...]]:
+        """Rows as hashable tuples in a stable order, for comparing engines: per
+        variable, its term's sorted ``(key, value)`` pairs (empty when unbound)."""
+        def key(row: dict[str, Term]) -> tuple[tuple[tuple[str, str], ...], ...]:
             return tuple(tuple(sorted(row[v].items())) if v in row else () for v in self.variables)
 
         return sorted(key(r) for r in self.rows)
