@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from graph.ingest.cues import CueIndex
 from graph.ingest.forms import Mention, Registry, _capitals
@@ -40,6 +41,11 @@ class AcronymSteps:
     registry: Registry
     ontology: Ontology
     cues: CueIndex
+
+    if TYPE_CHECKING:  # given by ContextSteps; declared here for the checker only, as a
+        # runtime definition would shadow it in Linker's method order
+        def _class_cue_near(self, text: str, mention: Mention, candidate: str,
+                            bounds: tuple[tuple[int, int], ...], starts: list[int]) -> bool: ...
 
     def _acronyms(self, text: str, mentions: list[Mention]) -> list[Acronym]:
         found: list[Acronym] = []
