@@ -64,7 +64,7 @@ Test = Callable[["_Index", Node], bool]
 
 
 def _one(shapes: Graph, node: Node, key: URIRef) -> Node | None:
-    values = list(shapes.objects(node, key))  # type: ignore[arg-type]
+    values = list(shapes.objects(node, key))
     if len(values) > 1:
         raise Unsupported(f"{node} has several {key}")
     return values[0] if values else None
@@ -79,7 +79,7 @@ def _int(node: Node | None) -> int | None:
 
 
 def _list(shapes: Graph, node: Node) -> list[Node]:
-    return list(Collection(shapes, node))  # type: ignore[arg-type]
+    return list(Collection(shapes, node))
 
 
 class _Index:
@@ -153,7 +153,7 @@ def _test(shapes: Graph, key: Node, value: Node) -> Test:
     if key == SH.nodeKind:
         if value not in _NODE_KINDS:
             raise Unsupported(f"node kind {value}")
-        kinds = _NODE_KINDS[value]  # type: ignore[index]
+        kinds = _NODE_KINDS[value]
         return lambda _i, v: isinstance(v, kinds)
     if key == SH["class"]:
         return lambda i, v: not isinstance(v, Literal) and i.is_instance(v, value)

@@ -81,7 +81,7 @@ def _shacl_violations(graph: Graph, ontology: Ontology, shapes: Graph,
           OPTIONAL { ?r sh:resultPath ?path } OPTIONAL { ?r sh:value ?value }
         } ORDER BY ?focus ?path ?message"""
     lines = []
-    for focus, path, message, value in report.query(query):  # type: ignore[misc]
+    for focus, path, message, value in report.query(query):
         where = f"{focus}" + (f" {path}" if path else "")
         text = f"{where}: {message}" + (f" (value {value})" if value is not None else "")
         lines.append(_located((focus, value), text, locate))
@@ -113,7 +113,7 @@ def _query_violations(graph: Graph, ontology: Ontology, checks: list[Path],
     lines = []
     for check in checks:
         solutions = store.query(check.read_text(encoding="utf-8"), use_default_graph_as_union=True)
-        for row in solutions:  # type: ignore[union-attr]
+        for row in solutions:
             values = [term.value for term in row if term is not None]
             lines.append(_located(values, f"{check.stem}: " + " ".join(values), locate))
     return sorted(lines)

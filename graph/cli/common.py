@@ -46,7 +46,7 @@ force_option = click.option(
          "input of the command or a file of a build).")
 
 
-def graph_dir_option(func):  # type: ignore[no-untyped-def]
+def graph_dir_option(func):
     """``--graph-dir``: the folder of the built graph, in every command that reads or
     writes one. ``--out`` was its name in earlier releases; it is still read, unlisted,
     by the commands where it never meant a file to write."""
@@ -60,7 +60,7 @@ def graph_dir_option(func):  # type: ignore[no-untyped-def]
         help="Old name of --graph-dir, still read.")(func)
 
 
-def graph_dir_only_option(func):  # type: ignore[no-untyped-def]
+def graph_dir_only_option(func):
     """``--graph-dir`` for commands whose ``--out`` is a file they write."""
     return click.option(
         "--graph-dir", "graph_dir", type=click.Path(file_okay=False, path_type=Path),

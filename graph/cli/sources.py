@@ -78,7 +78,7 @@ def review(source: str, interactive: bool, data: Path | None) -> None:
                               hint="edit 'status:' in claims.draft.yaml and run without it")
         from graph.ingest.review import decide_interactively
 
-        def decide(items: list) -> None:  # type: ignore[type-arg]
+        def decide(items: list) -> None:
             decide_interactively(items, lambda: click.getchar(), click.echo)
 
     result = api.review(source, data=data, decide=decide)

@@ -44,7 +44,7 @@ endpoint_options = [
 ]
 
 
-def with_endpoint_options(func):  # type: ignore[no-untyped-def]
+def with_endpoint_options(func):
     for option in reversed(endpoint_options):
         func = option(func)
     return func

@@ -189,7 +189,7 @@ def _read(triples: Iterable[tuple[str, str, Term]], schema: _Schema) -> _Read:
             if o == source_class:
                 src.setdefault(s, {})["is_source"] = True
             elif o in class_by_iri:
-                node(s)["type"] = class_by_iri[o]  # type: ignore[index]
+                node(s)["type"] = class_by_iri[o]
         elif type(o) is str:
             if p == exact:
                 node(s)["exact"].append(o)
@@ -264,7 +264,7 @@ def _attach_unasserted(evidence_of: dict[tuple[str, str, Term], list[dict[str, A
                 if target in asserted_keys and target[:2] == key[:2]:
                     o = key[2]
                     ev["asserted"], ev["value"] = False, o if type(o) is str else o[0]
-                    evidence_of.setdefault(target, []).append(ev)  # type: ignore[arg-type]
+                    evidence_of.setdefault(target, []).append(ev)
                     break
 
 
