@@ -237,41 +237,9 @@ def load_graph(path: Path | str | None = None, *, rebuild: bool = False) -> Grap
 
 def stats(path: Path | str | None = None, *, rebuild: bool = False) -> dict[str, object]:
     """Summarise a built graph: triples, entities by type, facts, claims, sources."""
-    graph = load_graph(path, rebuild=rebuild)
-    query = """
-        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
-        PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
-          ?e dcterms:identifier ?id ; a ?type .
-        } GROUP BY ?type ORDER BY ?type"""
-    by_type = {str(t).rsplit("#", 1)[-1]: int(n) for t, n in graph.query(query)}  # type: ignore[misc]
-    facts = """
-        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
-        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        SELECT (COUNT(*) AS ?claims) (COUNT(DISTINCT ?s) AS ?subjects) WHERE {
-          ?c a ag:Claim ; rdf:subject ?s .
-        }"""
-    # One preferred claim per fact (graph.reconcile); it corroborates another claim
-    # exactly when the fact has two or more independent sources.
-    preferred = """
-        PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
-        SELECT (COUNT(DISTINCT ?c) AS ?facts) (COUNT(DISTINCT ?agreed) AS ?corroborated) WHERE {
-          ?c ag:rank ag:PreferredRank .
-          OPTIONAL { ?c ag:corroborates ?other . BIND (?c AS ?agreed) }
-        }"""
-    claims = int(str(next(iter(graph.query(facts)))[0]))  # type: ignore[index]
-    n_facts, corroborated = (int(str(v)) for v in next(iter(graph.query(preferred))))  # type: ignore[union-attr]
-    sources = by_type.pop("Source", 0)
-    return {
-        "triples": len(graph),
-        "entities": sum(by_type.values()),
-        "entities_by_type": by_type,
-        "facts": n_facts,
-        "corroborated": corroborated,
-        "corroborated_pct": round(100 * corroborated / n_facts, 1) if n_facts else 0.0,
-        "claims": claims,
-        "sources": sources,
-    }
+    from graph.summary import summarise
+
+    return summarise(load_graph(path, rebuild=rebuild))
 
 
 def entity_table(data: Path | str | None = None) -> pd.DataFrame:
@@ -428,55 +396,6 @@ def to_networkx(graph_dir: Path | str | None = None, *, as_of: str | None = None
                    predicates=predicates)
 
 
-def _target(out: Path | str, *, force: bool, ours: Callable[[Path], bool],
-            inputs: list[Path]) -> Path:
-    """Check a file a command is about to write (see :func:`graph.files.check_target`):
-    never into a data folder, onto an input or onto a build's own outputs; over a
-    file we did not write only with ``force``."""
-    from graph.buildset import protected_folders, read_manifest, written_by_build
-    from graph.errors import OverwriteError
-    from graph.files import check_target
-
-    out = Path(out)
-    if written_by_build(out):
-        raise OverwriteError(f"belongs to the build in {out.parent} (listed in its "
-                             "manifest.json); only 'alliance-graph build' writes it",
-                             path=out, field="out", hint="choose another file")
-    folders = protected_folders()
-    if inputs:  # the build read: its data folder is protected too
-        manifest = read_manifest(inputs[0].parent)
-        if manifest is not None:
-            from graph.buildset import data_folder
-
-            folders.insert(0, data_folder(inputs[0].parent, manifest))
-    return check_target(out, force=force, ours=ours, protected=folders, inputs=inputs)
-
-
-#: An explorer page we rendered carries this tag near its top.
-HTML_MARKER = b'<meta name="generator" content="alliance-graph">'
-
-
-def _our_html(path: Path) -> bool:
-    from graph.files import has_marker
-
-    return has_marker(path, HTML_MARKER)
-
-
-def _our_network(path: Path) -> bool:
-    """A GraphML or GEXF file naming our entities (what :func:`export_network` writes)."""
-    from graph.files import has_marker
-
-    return has_marker(path, b"<?xml", limit=64) and has_marker(
-        path, b"https://w3id.org/alliance-graph/", limit=1 << 20)
-
-
-def _our_ntriples(path: Path) -> bool:
-    """N-Triples about our entities (what :func:`synth` writes)."""
-    from graph.files import has_marker
-
-    return has_marker(path, b"<https://w3id.org/alliance-graph/", limit=64)
-
-
 def export_network(out: Path | str, *, graph_dir: Path | str | None = None,
                    format: str | None = None, as_of: str | None = None, force: bool = False,
                    rebuild: bool = False) -> Path:
@@ -489,9 +408,10 @@ def export_network(out: Path | str, *, graph_dir: Path | str | None = None,
         lies in a data folder, or is a file of the build.
     """
     from graph.network import write_network
+    from graph.targets import check_output, our_network
 
     nt = _built_file(graph_dir, "alliance.nt", rebuild)
-    _target(out, force=force, ours=_our_network, inputs=[nt])
+    check_output(out, force=force, ours=our_network, inputs=[nt])
     return write_network(to_networkx(nt, as_of=as_of), out, format=format)
 
 
@@ -501,8 +421,9 @@ def synth(out: Path | str, n_triples: int, *, seed: int = 0, force: bool = False
     See :mod:`graph.synth`; ``out`` is checked as in :func:`export_network`.
     """
     from graph.synth import write_synthetic
+    from graph.targets import check_output, our_ntriples
 
-    _target(out, force=force, ours=_our_ntriples, inputs=[])
+    check_output(out, force=force, ours=our_ntriples, inputs=[])
     return write_synthetic(out, n_triples, seed=seed)
 
 
@@ -518,10 +439,11 @@ def render(view: str = "all", *, out: Path | str | None = None,
     rendered may be replaced).
     """
     from graph.render import render_html
+    from graph.targets import check_output, our_html
 
     nt = _built_file(graph_dir, "alliance.nt", rebuild)
     if out is not None:
-        _target(out, force=force, ours=_our_html, inputs=[nt])
+        check_output(out, force=force, ours=our_html, inputs=[nt])
     G = to_networkx(nt, as_of=as_of)
     return render_html(G, view=view, out=out,
                        title=title or ("alliance-graph explorer" + (
