@@ -238,7 +238,60 @@ def inline(sparql: str, terms: Mapping[str, OxTerm]) -> tuple[str, Insertion]:
         inserted = " " + block + " "
         pieces.append((line, column + (len(prologue) if line == 1 else 0), len(inserted)))
         sparql = sparql[:at] + inserted + sparql[at:]
+        for at, inserted in reversed(_anchored_subqueries(sparql, terms, at + len(inserted))):
+            line = sparql.count("\n", 0, at) + 1
+            column = at - (sparql.rfind("\n", 0, at) + 1) + 1
+            pieces.append((line, column + (len(prologue) if line == 1 else 0), len(inserted)))
+            sparql = sparql[:at] + inserted + sparql[at:]
     return prologue + sparql, Insertion(tuple(pieces))
+
+
+#: ``# anchor: a b`` in a query's text: parameters ``?a`` and ``?b`` are bound also
+#: at the start of every sub-SELECT that projects them. The query states by this
+#: line that each such sub-SELECT binds them in every row it gives, so binding
+#: them inside gives the same rows (its rows with another value would be
+#: dropped by the join outside) and lets the engine start from the parameter
+#: instead of aggregating over the whole graph (a sub-SELECT does not see
+#: the bindings of the group around it).
+_ANCHOR = re.compile(r"^[ \t]*#[ \t]*anchor:[ \t]*(.*)$", re.MULTILINE)
+
+_TOKEN = re.compile(r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
+                    r"|'(?:\\.|[^'\\])*'|<[^<>\s]*>|\bSELECT\b|\bWHERE\b|\?\w+|[{}()]",
+                    re.IGNORECASE)
+
+
+def _anchored_subqueries(sparql: str, terms: Mapping[str, pyoxigraph.Term], start: int
+                         ) -> list[tuple[int, str]]:
+    """Where to bind the ``# anchor:`` parameters again (offsets after ``start``, in order)."""
+    anchored = {name for match in _ANCHOR.finditer(sparql) for name in match.group(1).split()}
+    anchored &= set(terms)
+    if not anchored:
+        return []
+    found: list[tuple[int, str]] = []
+    projected: set[str] | None = None  # inside a sub-SELECT's projection
+    depth = 0
+    for match in _TOKEN.finditer(sparql, start):
+        text = match.group(0)
+        upper = text.upper()
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth = max(0, depth - 1)
+        elif upper == "SELECT":
+            projected, depth = set(), 0
+        elif projected is not None and text.startswith("?") and depth == 0:
+            projected.add(text[1:])
+        elif projected is not None and (upper == "WHERE" or text == "{"):
+            names = sorted(anchored & projected)
+            projected = None
+            if upper == "WHERE":
+                brace = sparql.index("{", match.end())
+            else:
+                brace = match.start()
+            if names:
+                block = values_block({name: terms[name] for name in names})
+                found.append((brace + 1, " " + block + " "))
+    return found
 
 
 def _outer_group_start(sparql: str) -> int:
