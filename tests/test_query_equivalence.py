@@ -30,7 +30,8 @@ PREFIX = ("PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
 CANDIDATES = {
     "entity": ("entity", "SELECT ?e (COUNT(*) AS ?n) WHERE { { ?c rdf:subject ?e } UNION "
                          "{ ?c rdf:object ?e FILTER isIRI(?e) } } GROUP BY ?e"),
-    "dependents": ("entity", "SELECT ?e (COUNT(*) AS ?n) WHERE { ?d ag:dependsOn+ ?e } GROUP BY ?e"),
+    "dependents": ("entity", "SELECT ?e (COUNT(*) AS ?n) WHERE { ?d ag:dependsOn+ ?e } "
+                             "GROUP BY ?e"),
     "dependencies": ("entity", "SELECT ?e (COUNT(*) AS ?n) WHERE { ?e ag:dependsOn+ ?d } "
                                "GROUP BY ?e"),
     "signatories": ("agreement", "SELECT ?e (COUNT(*) AS ?n) WHERE { ?e ag:signedBy ?s } "

@@ -238,11 +238,11 @@ def inline(sparql: str, terms: Mapping[str, OxTerm]) -> tuple[str, Insertion]:
         inserted = " " + block + " "
         pieces.append((line, column + (len(prologue) if line == 1 else 0), len(inserted)))
         sparql = sparql[:at] + inserted + sparql[at:]
-        for at, inserted in reversed(_anchored_subqueries(sparql, terms, at + len(inserted))):
-            line = sparql.count("\n", 0, at) + 1
-            column = at - (sparql.rfind("\n", 0, at) + 1) + 1
-            pieces.append((line, column + (len(prologue) if line == 1 else 0), len(inserted)))
-            sparql = sparql[:at] + inserted + sparql[at:]
+        for where, text in reversed(_anchored_subqueries(sparql, terms, at + len(inserted))):
+            line = sparql.count("\n", 0, where) + 1
+            column = where - (sparql.rfind("\n", 0, where) + 1) + 1
+            pieces.append((line, column + (len(prologue) if line == 1 else 0), len(text)))
+            sparql = sparql[:where] + text + sparql[where:]
     return prologue + sparql, Insertion(tuple(pieces))
 
 
@@ -284,10 +284,7 @@ def _anchored_subqueries(sparql: str, terms: Mapping[str, pyoxigraph.Term], star
         elif projected is not None and (upper == "WHERE" or text == "{"):
             names = sorted(anchored & projected)
             projected = None
-            if upper == "WHERE":
-                brace = sparql.index("{", match.end())
-            else:
-                brace = match.start()
+            brace = sparql.index("{", match.end()) if upper == "WHERE" else match.start()
             if names:
                 block = values_block({name: terms[name] for name in names})
                 found.append((brace + 1, " " + block + " "))
