@@ -260,7 +260,7 @@ _TOKEN = re.compile(r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^
                     re.IGNORECASE)
 
 
-def _anchored_subqueries(sparql: str, terms: Mapping[str, pyoxigraph.Term], start: int
+def _anchored_subqueries(sparql: str, terms: Mapping[str, OxTerm], start: int
                          ) -> list[tuple[int, str]]:
     """Where to bind the ``# anchor:`` parameters again (offsets after ``start``, in order)."""
     anchored = {name for match in _ANCHOR.finditer(sparql) for name in match.group(1).split()}
