@@ -14,7 +14,6 @@ Used by :mod:`graph.records` (the loader, and drafts under review). Depends on
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -330,10 +329,9 @@ class ClaimChecker:
 
 def suggest(word: str, known: Any, what: str) -> str:
     """A "did you mean" hint for a misspelt id, type or predicate."""
-    close = difflib.get_close_matches(word, list(known), n=3, cutoff=0.6)
-    if close:
-        return "did you mean " + " or ".join(repr(c) for c in close) + "?"
-    return f"see the known {what} with 'alliance-graph schema'"
+    from graph.resolve import suggestion_hint
+
+    return suggestion_hint(word, known) or f"see the known {what} with 'alliance-graph schema'"
 
 
 def _shorten(text: str, width: int = 80) -> str:

@@ -7,7 +7,6 @@ question and its parameters (see :func:`parse_named_query`). Depends on
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,10 +88,11 @@ def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
     queries = named_queries(folder)
     if name in queries:
         return queries[name]
+    from graph.resolve import suggestion_hint
+
     folded = name.lower().replace("_", "-")
-    close = ([folded] if folded in queries
-             else difflib.get_close_matches(folded, list(queries), n=3, cutoff=0.5))
-    hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?" if close
-            else "list them with 'alliance-graph queries'")
+    hint = (f"did you mean {folded!r}?" if folded in queries
+            else suggestion_hint(folded, queries, cutoff=50.0)
+            or "list them with 'alliance-graph queries'")
     raise QueryError(f"no named query {name!r}", hint=hint)
 
