@@ -408,14 +408,14 @@ def typed_term(term: dict[str, str] | None) -> Any:
                                   ("conflicts",)])
 def test_sparql_commands_typed_rows_agree_with_sparql_json(
         capsys: pytest.CaptureFixture[str], built_dir: Path, args: tuple[str, ...]) -> None:
-    code, out, _ = run(capsys, *args, "--graph-dir", str(built_dir), "--format", "json")
+    code, out, _ = run(capsys, *args, "--graph-dir", str(built_dir), "--format", "sparql-json")
     assert code == 0
     doc = json.loads(out)
     variables = doc["head"]["vars"]
     expected = [{v: typed_term(b.get(v)) for v in variables} for b in doc["results"]["bindings"]]
     assert expected
     rows = {}
-    for fmt in ("tsv", "jsonl"):
+    for fmt in ("csv", "tsv", "json", "jsonl"):
         code, out, _ = run(capsys, *args, "--graph-dir", str(built_dir), "--format", fmt)
         assert code == 0
         rows[fmt] = parse(fmt, out)
@@ -428,6 +428,31 @@ def test_sparql_commands_typed_rows_agree_with_sparql_json(
                 assert got[key] == value, key
     assert [{k: " ".join(text(v).split()) if "\n" in text(v) else text(v)
              for k, v in r.items()} for r in rows["jsonl"]] == rows["tsv"]
+    assert rows["json"] == rows["jsonl"]
+    # CSV read back, each cell typed by its SPARQL JSON term, is the SPARQL JSON answer.
+    bindings = doc["results"]["bindings"]
+    for got, want, binding in zip(rows["csv"], expected, bindings, strict=True):
+        assert list(got) == variables
+        for key, value in want.items():
+            cell = csv_typed(got[key], binding.get(key))
+            assert cell == (pytest.approx(value) if isinstance(value, float) else value), key
+
+
+def csv_typed(cell: str, term: dict[str, str] | None) -> Any:
+    """A CSV cell read back as the type its SPARQL JSON term has (numbers, booleans), empty
+    as None."""
+    if term is None:
+        assert cell == ""
+        return None
+    datatype = term.get("datatype", "")
+    if datatype == XSD + "integer":
+        return int(cell)
+    if datatype in (XSD + "decimal", XSD + "double"):
+        return float(cell)
+    if datatype == XSD + "boolean":
+        assert cell in ("true", "false")
+        return cell == "true"
+    return cell
 
 
 def grid_cells(out: str) -> tuple[list[str], list[dict[str, str]]]:

@@ -258,13 +258,13 @@ def test_entity_parameters_take_labels_and_aliases(store: EmbeddedStore, given: 
 
 
 def test_cli_formats(built_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["query", "signatories", "--out", str(built_dir), "--format", "json"]) == 0
+    assert main(["query", "signatories", "--out", str(built_dir), "--format", "sparql-json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["head"]["vars"][:2] == ["agreement", "signatory"]
     binding = doc["results"]["bindings"][0]
     assert binding["signed"]["value"].startswith("2023")  # at the precision stated
     assert binding["signed"]["datatype"].startswith("http://www.w3.org/2001/XMLSchema#")
-    assert main(["query", "signatories", "--out", str(built_dir), "--format", "csv"]) == 0
+    assert main(["query", "signatories", "--out", str(built_dir), "--format", "sparql-csv"]) == 0
     text = capsys.readouterr().out
     assert "\r\n" in text
     table = list(csv.reader(io.StringIO(text)))
@@ -549,9 +549,16 @@ def test_conflicts_gives_the_contradiction_once_with_both_quotes(
     assert (row["preferred_rank"], row["other_rank"]) == ("preferred", "normal")
     assert row["preferred_quote"] == row["other_quote"] == NON_BINDING_SPUN
     # The same pair through the command line.
-    assert main(["conflicts", "--out", str(twin_dirs["twin"]), "--format", "json"]) == 0
+    assert main(["conflicts", "--out", str(twin_dirs["twin"]), "--format", "sparql-json"]) == 0
     (binding,) = json.loads(capsys.readouterr().out)["results"]["bindings"]
     assert binding["other_quote"]["value"] == NON_BINDING_SPUN
+    # The plain formats are typed rows with ids, like every other command's.
+    assert main(["conflicts", "--out", str(twin_dirs["twin"]), "--format", "json"]) == 0
+    (typed,) = json.loads(capsys.readouterr().out)
+    assert (typed["subject"], typed["other_quote"]) == ("sosa", NON_BINDING_SPUN)
+    assert main(["conflicts", "--out", str(twin_dirs["twin"]), "--iris", "--csv"]) == 0
+    (line,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    assert line["subject"] == binding["subject"]["value"]
     assert main(["conflicts", "--out", str(twin_dirs["twin"])]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "(1 row)"
 
@@ -714,7 +721,7 @@ def test_ad_hoc_sparql_gets_the_project_prefixes(built_dir: Path, tmp_path: Path
     from graph.namespaces import PREFIXES
 
     sparql = "SELECT ?a WHERE { ?a a ag:Agreement ; ag:hasParty agid:japan }"
-    assert main(["query", "--sparql", sparql, "--format", "csv", "--graph-dir",
+    assert main(["query", "--sparql", sparql, "--format", "sparql-csv", "--graph-dir",
                  str(built_dir)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert rows and all(r["a"].startswith(PREFIXES["agid"]) for r in rows)

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 #: The output formats (:data:`graph.present.FORMATS`, repeated here so that the CLI
 #: starts without importing the presenter).
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+#: The W3C SPARQL 1.1 result formats, offered by the commands that run SPARQL.
+SPARQL_FORMATS = ("sparql-json", "sparql-csv")
 
 
 def _alias(name: str) -> Any:
@@ -32,8 +34,10 @@ def _alias(name: str) -> Any:
 
 def output_options(func: Any = None, *, sparql: bool = False) -> Any:
     """``--format``, its short forms, ``--iris`` and ``--max-width``; the command
-    receives ``format``, ``iris`` and ``max_width``. With ``sparql``, ``csv`` and
-    ``json`` are the SPARQL 1.1 result formats (what SPARQL tools read)."""
+    receives ``format``, ``iris`` and ``max_width``. With ``sparql``, the choices
+    add ``sparql-json`` and ``sparql-csv``, the W3C SPARQL 1.1 result formats (full
+    IRIs, typed terms: what SPARQL tools read); ``csv`` and ``json`` stay the typed
+    rows with ids that every command writes."""
     if func is None:
         return lambda f: output_options(f, sparql=sparql)
     for flag, name in (("--nl", "jsonl"), ("--jsonl", "jsonl"), ("--json", "json"),
@@ -47,10 +51,12 @@ def output_options(func: Any = None, *, sparql: bool = False) -> Any:
     func = click.option(
         "--iris", is_flag=True, default=False,
         help="Full IRIs instead of ids for entities, predicates, sources and claims.")(func)
-    note = ("; csv and json are the SPARQL 1.1 result formats (full IRIs, typed terms)"
-            if sparql else "")
+    note = ("; csv, tsv, json and jsonl are typed rows with ids (IRIs with --iris), "
+            "sparql-json and sparql-csv the W3C SPARQL 1.1 result formats (full IRIs, "
+            "typed terms)" if sparql else "")
+    choices = FORMATS + SPARQL_FORMATS if sparql else FORMATS
     return click.option(
-        "--format", "format", type=click.Choice(FORMATS), default=None,
+        "--format", "format", type=click.Choice(choices), default=None,
         help=f"Output format{note}.  [default: table]")(func)
 
 
@@ -64,12 +70,13 @@ def _chosen(format: str | None) -> str:
 
 def emit_results(results: Any, format: str | None, iris: bool = False,
                  max_width: int | None = None) -> None:
-    """Print SPARQL results: ``csv`` and ``json`` as SPARQL 1.1 results, the other
-    formats as typed rows (:func:`graph.present.results.results_table`)."""
+    """Print SPARQL results: ``sparql-json`` and ``sparql-csv`` as SPARQL 1.1 results,
+    every other format as typed rows (:func:`graph.present.results.results_table`),
+    as every other command writes them."""
     fmt = _chosen(format)
-    if fmt == "json":
+    if fmt == "sparql-json":
         click.echo(results.to_json())
-    elif fmt == "csv":
+    elif fmt == "sparql-csv":
         click.echo(results.to_csv(), nl=False)
     elif results.boolean is not None and fmt == "table":
         click.echo("yes" if results.boolean else "no")
