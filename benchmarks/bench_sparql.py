@@ -294,6 +294,7 @@ def main() -> int:
                                     skip, params)))
         return 0
 
+    from graph.progress import stage
     from graph.synth import write_synthetic
 
     failures = []
@@ -303,7 +304,8 @@ def main() -> int:
     per_size: dict[int, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-sparql-") as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            path = write_synthetic(Path(tmp) / f"synthetic-{size}.nt", size, seed=1)
+            with stage(f"synthetic {size:,} triples"):
+                path = write_synthetic(Path(tmp) / f"synthetic-{size}.nt", size, seed=1)
             results = {}
             params_file = Path(tmp) / "params.json"
             for engine in ("embedded", "rdflib"):
@@ -313,7 +315,8 @@ def main() -> int:
                            "--skip", ",".join(sorted(too_slow))]
                 if engine == "rdflib":
                     command += ["--params", str(params_file)]
-                done = subprocess.run(command, capture_output=True, text=True, check=True)
+                with stage(f"{engine} engine, {size:,} triples"):
+                    done = subprocess.run(command, capture_output=True, text=True, check=True)
                 results[engine] = json.loads(done.stdout.strip().splitlines()[-1])
                 if engine == "embedded":
                     params_file.write_text(json.dumps(results[engine]["params"]))

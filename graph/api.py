@@ -109,18 +109,23 @@ def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildRe
     from graph.build import build_graph
     from graph.errors import InvalidRecords
     from graph.ontology import load_ontology
+    from graph.progress import stage
     from graph.reconcile import reconcile
     from graph.validate import record_locator, validate_graph
 
-    ontology = load_ontology()
-    dataset = load_dataset(data, ontology=ontology)
-    reconciliation = reconcile(dataset, ontology)
+    with stage("records"):
+        ontology = load_ontology()
+        dataset = load_dataset(data, ontology=ontology)
+    with stage("reconcile"):
+        reconciliation = reconcile(dataset, ontology)
     if strict:
         unsettled = [c.as_error() for c in reconciliation.conflicts if not c.acknowledged]
         if unsettled:
             raise InvalidRecords(unsettled)
-    graph = build_graph(dataset, ontology, reconciliation)
-    report = validate_graph(graph, ontology, locate=record_locator(dataset))
+    with stage("RDF"):
+        graph = build_graph(dataset, ontology, reconciliation)
+    with stage("SHACL"):
+        report = validate_graph(graph, ontology, locate=record_locator(dataset))
     return BuildResult(dataset, graph, ontology, report, reconciliation)
 
 
@@ -154,15 +159,18 @@ def build(data: Path | str | None = None, graph_dir: Path | str = DEFAULT_GRAPH_
     from graph.build import serialize_outputs
     from graph.buildset import Inputs, check_out, write_set
     from graph.network import to_networkx as project
+    from graph.progress import stage
     from graph.render import render_html
 
     data_path = Path(data) if data else None
     check_out(Path(graph_dir), data_path, force)  # before the work, not after it
     inputs = Inputs(data_path)  # hashed before reading: a change during the build shows
     result = validate(data, strict=strict)
-    page = render_html(project(result.graph, ontology=result.ontology))
-    blobs = serialize_outputs(result.graph, {"explorer.html": page.encode("utf-8")})
-    result.outputs = write_set(Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force)
+    with stage("outputs"):
+        page = render_html(project(result.graph, ontology=result.ontology))
+        blobs = serialize_outputs(result.graph, {"explorer.html": page.encode("utf-8")})
+        result.outputs = write_set(Path(graph_dir), blobs, data=data_path, inputs=inputs,
+                                   force=force)
     return result
 
 

@@ -171,8 +171,9 @@ assert ((licensed["producer_label"] == "Japan") & (licensed["product_label"] == 
         & (licensed["licensor_label"] == "United States")).any()
 assert len(procurements[(procurements["buyer"] == "japan")
                         & (procurements["system"] == "tomahawk")]) == 1
-priced = tomahawk_evidence[tomahawk_evidence["amount"].fillna("").astype(str) != ""]
-assert (priced["currency"] == "USD").any() and (priced["amount"].astype(float) > 0).all()
+priced = tomahawk_evidence[tomahawk_evidence["amount"].notna()]
+assert pd.api.types.is_numeric_dtype(priced["amount"])  # amounts are numbers, not text
+assert (priced["currency"] == "USD").any() and (priced["amount"] > 0).all()
 assert (tomahawk_evidence["rank"] == "preferred").sum() == 1
 
 # No row doubled: one row per fact, whatever number of sources state it. A fact
@@ -194,8 +195,9 @@ for (name, _params), answer in answers.items():
         key = [c for c in answer.columns if c not in EVIDENCE]
     assert not answer.duplicated(subset=key).any(), f"{name}: a fact has two rows"
     if {"n_sources", "n_claims"} <= set(answer.columns):
-        stated = answer[answer["n_claims"].fillna("").astype(str) != ""]
-        n_sources, n_claims = stated["n_sources"].astype(int), stated["n_claims"].astype(int)
+        stated = answer[answer["n_claims"].notna()]
+        n_sources, n_claims = stated["n_sources"], stated["n_claims"]
+        assert pd.api.types.is_integer_dtype(n_claims), name  # counts are integers
         assert ((n_sources >= 1) & (n_sources <= n_claims)).all(), name
         corroborated = stated["status"].str.contains("corroborated")
         assert (n_sources[corroborated] >= 2).all(), name
@@ -206,10 +208,12 @@ for (name, _params), answer in answers.items():
         continue
     for _, row in answer[answer["quote"].fillna("").astype(str) != ""].iterrows():
         named = row["source"] if "source" in answer.columns else row.get("sources", "")
+        named = "" if pd.isna(named) else named
         ids = [i.strip() for i in str(named).split(",") if i.strip()] or list(texts)
         assert any(normalised(row["quote"]) in texts[i] for i in ids), (name, row["quote"])
 
 # The statements of a source come in text order, and all of them.
-assert list(statements["start"].astype(int)) == sorted(statements["start"].astype(int))
+assert pd.api.types.is_integer_dtype(statements["start"])
+assert list(statements["start"]) == sorted(statements["start"])
 assert len(statements) == sum(c.source == "us-japan-cooperation-2024" for c in dataset.claims)
 print(f"{len(answers)} answers checked, {sum(len(a) for a in answers.values())} rows")

@@ -83,7 +83,8 @@ copies = {local(c.iri): n for n, c in ontology.concepts("CopyKind").items()}
 sources = api.query(SOURCES, graph_dir=out).to_dataframe()
 sources["kind"] = sources.pop("kind_iri").map(lambda iri: kinds[local(iri)])
 sources["copy"] = sources.pop("copy_iri").map(lambda iri: copies[local(iri)])
-sources["excerpt"] = sources["excerpt"] == "true"
+assert sources["excerpt"].dtype == "boolean"  # a typed column, not "true"/"false" text
+sources["excerpt"] = sources["excerpt"].fillna(False).astype(bool)
 
 claims_of = Counter(c.source for c in dataset.claims)
 facts_of: Counter[str] = Counter()

@@ -214,6 +214,12 @@ def test_dataframe_and_boolean() -> None:
     frame = sample().to_dataframe()
     assert list(frame.columns) == ["entity", "label", "amount"]
     assert frame.loc[0, "entity"] == "dod"
+    # Typed: the decimal is a number, an unbound value is missing, not "".
+    assert str(frame["amount"].dtype) == "Float64"
+    assert frame.loc[0, "amount"] == 1.5 and frame["amount"].isna().tolist() == [False, True]
+    assert frame.loc[1, "entity"] == "ag:Agreement"
+    assert sample().to_dataframe(iris=True).loc[0, "entity"] == (
+        "https://w3id.org/alliance-graph/id/dod")
     yes = results_from_json({"head": {}, "boolean": True})
     assert (yes.boolean, yes.to_table(), json.loads(yes.to_json())) == (
         True, "yes", {"head": {}, "boolean": True})

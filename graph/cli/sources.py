@@ -33,10 +33,13 @@ def ingest(file: Path, source_id: str | None, title: str | None, url: str | None
            published: str | None, publisher: str | None, author: str | None, kind: str,
            copy_: str, words_of: str | None, excerpt: bool, data: Path | None) -> None:
     """Add a document (UTF-8 text or HTML) as a source with claim drafts to review."""
+    from graph.progress import stage
+
     started = time.perf_counter()
-    result = api.ingest(file, data=data, id=source_id, title=title, url=url,
-                        published=published, publisher=publisher, author=author, kind=kind,
-                        copy=copy_, words_of=words_of, excerpt=excerpt)
+    with stage(f"ingest {file.name}"):
+        result = api.ingest(file, data=data, id=source_id, title=title, url=url,
+                            published=published, publisher=publisher, author=author,
+                            kind=kind, copy=copy_, words_of=words_of, excerpt=excerpt)
     found = result.analysis
     linked = [m for m in found.mentions if m.entity]
     click.echo(f"source:     {result.source_id}  ({result.words} words"

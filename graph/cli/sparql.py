@@ -211,8 +211,11 @@ def publish(endpoint: str, graph_iri: str | None, graph_param: str, user: str | 
 @force_option
 def synth(triples: int, path: Path, seed: int, force: bool) -> None:
     """Write a synthetic, ontology-conformant alliance graph of about N triples."""
+    from graph.progress import stage
+
     started = time.perf_counter()
-    api.synth(path, triples, seed=seed, force=force)
-    with path.open("rb") as handle:
+    with stage(f"synthetic graph ({triples} triples)"):
+        api.synth(path, triples, seed=seed, force=force)
+    with stage("count"), path.open("rb") as handle:
         lines = sum(1 for _ in handle)
     click.echo(f"wrote {path}: {lines} triples in {time.perf_counter() - started:.1f} s")

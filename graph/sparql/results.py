@@ -117,11 +117,18 @@ class Results:
 
         return sorted(key(r) for r in self.rows)
 
-    def to_dataframe(self) -> pd.DataFrame:
-        """A pandas DataFrame of readable values, one column per variable."""
-        import pandas as pd
+    def to_dataframe(self, *, iris: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame with one typed column per variable.
 
-        return pd.DataFrame(list(self), columns=self.variables)
+        Integers are ``Int64``, decimals and doubles ``Float64``, booleans
+        ``boolean`` (all nullable, unbound is ``<NA>``); dates stay strings at
+        their precision (``"2023-01"``); entity IRIs are ids (full IRIs with
+        ``iris=True``), other IRIs in the project's prefixed form. The same rows
+        as ``--format json`` (:func:`graph.present.results.results_table`).
+        """
+        from graph.present.results import results_table
+
+        return results_table(self, iris=iris).to_dataframe()
 
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON."""
