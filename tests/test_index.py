@@ -112,7 +112,7 @@ def test_cli_pages_and_the_disk_index_match_sparql(built_dir: Path, tmp_path: Pa
     store = EmbeddedStore(graph_dir / "alliance.nt", trusted=True)
 
     def cli(*args: str) -> list[dict[str, object]]:
-        assert main(["query", *args, "--format", "json", "--graph-dir", str(graph_dir)]) == 0
+        assert main(["query", *args, "--format", "sparql-json", "--graph-dir", str(graph_dir)]) == 0
         return json.loads(capsys.readouterr().out)["results"]["bindings"]
 
     timeline = get_named_query("timeline")
