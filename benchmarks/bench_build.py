@@ -97,8 +97,9 @@ def baseline_validate(result: object) -> float:
     return time.perf_counter() - start
 
 
-def run(entities: int, claims: int, baseline: bool, rebuild: bool, workdir: Path
-        ) -> dict[str, object]:
+def run(
+    entities: int, claims: int, baseline: bool, rebuild: bool, workdir: Path
+) -> dict[str, object]:
     from graph import api
     from graph.synth_records import write_records
 
@@ -120,9 +121,15 @@ def run(entities: int, claims: int, baseline: bool, rebuild: bool, workdir: Path
             api.build(data, out)
             rebuilt = time.perf_counter() - start
     row: dict[str, object] = {
-        "entities": entities, "claims": len(result.dataset.claims),
-        "triples": len(result.graph), "generate": generated, "build": total, "cpu": cpu,
-        "stages": dict(stages), "rebuild": rebuilt, "rebuild_stages": dict(again),
+        "entities": entities,
+        "claims": len(result.dataset.claims),
+        "triples": len(result.graph),
+        "generate": generated,
+        "build": total,
+        "cpu": cpu,
+        "stages": dict(stages),
+        "rebuild": rebuilt,
+        "rebuild_stages": dict(again),
         "baseline_validate": baseline_validate(result) if baseline else None,
     }
     return row
@@ -134,24 +141,41 @@ def seconds(value: float | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000:5000,10000:50000",
-                        help="comma-separated ENTITIES:CLAIMS")
-    parser.add_argument("--baseline-max", type=int, default=1000,
-                        help="run the pySHACL baseline up to this many entities")
-    parser.add_argument("--rebuild-max", type=int, default=10**9,
-                        help="time the rebuild after one change up to this many entities")
+    parser.add_argument(
+        "--sizes", default="1000:5000,10000:50000", help="comma-separated ENTITIES:CLAIMS"
+    )
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=1000,
+        help="run the pySHACL baseline up to this many entities",
+    )
+    parser.add_argument(
+        "--rebuild-max",
+        type=int,
+        default=10**9,
+        help="time the rebuild after one change up to this many entities",
+    )
     args = parser.parse_args()
     sizes = [tuple(int(x) for x in s.split(":")) for s in args.sizes.split(",")]
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         for entities, claims in sizes:
-            row = run(entities, claims, entities <= args.baseline_max,
-                      entities <= args.rebuild_max, Path(tmp))
+            row = run(
+                entities,
+                claims,
+                entities <= args.baseline_max,
+                entities <= args.rebuild_max,
+                Path(tmp),
+            )
             rows.append(row)
-            print(f"{entities} entities, {row['claims']} claims, {row['triples']} triples: "
-                  f"build {seconds(row['build'])} (CPU {seconds(row['cpu'])}), "
-                  f"rebuild {seconds(row['rebuild'])} "
-                  f"(records generated in {seconds(row['generate'])})", flush=True)
+            print(
+                f"{entities} entities, {row['claims']} claims, {row['triples']} triples: "
+                f"build {seconds(row['build'])} (CPU {seconds(row['cpu'])}), "
+                f"rebuild {seconds(row['rebuild'])} "
+                f"(records generated in {seconds(row['generate'])})",
+                flush=True,
+            )
 
     stage_names = [name for stage in STAGES for name in (stage, stage + " (CPU)")]
     head = " | ".join(f"{r['entities']}/{r['claims']}" for r in rows)
@@ -159,38 +183,55 @@ def main() -> int:
     print("|---|" + "---|" * (len(rows) + 1))
 
     def growth(values: list[float | None]) -> str:
-        pairs = [f"{b / a:.1f}×" for a, b in itertools.pairwise(values)
-                 if a and b]
+        pairs = [f"{b / a:.1f}×" for a, b in itertools.pairwise(values) if a and b]
         return ", ".join(pairs)
 
     for stage in stage_names:
         values = [r["stages"].get(stage) for r in rows]  # type: ignore[union-attr]
-        print(f"| {stage} | " + " | ".join(seconds(v) for v in values)
-              + f" | {growth(values)} |")
-    for label, key in (("whole build", "build"), ("whole build, CPU time", "cpu"),
-                       ("rebuild after one changed source", "rebuild"),
-                       ("validate with pySHACL (baseline)", "baseline_validate")):
+        print(f"| {stage} | " + " | ".join(seconds(v) for v in values) + f" | {growth(values)} |")
+    for label, key in (
+        ("whole build", "build"),
+        ("whole build, CPU time", "cpu"),
+        ("rebuild after one changed source", "rebuild"),
+        ("validate with pySHACL (baseline)", "baseline_validate"),
+    ):
         values = [r[key] for r in rows]  # type: ignore[misc]
-        print(f"| {label} | " + " | ".join(seconds(v) for v in values)  # type: ignore[arg-type]
-              + f" | {growth(values)} |")  # type: ignore[arg-type]
-    print("size growth: " + ", ".join(f"{b['triples'] / a['triples']:.1f}× triples"  # type: ignore[operator]
-                                      for a, b in itertools.pairwise(rows)))
+        print(
+            f"| {label} | "
+            + " | ".join(seconds(v) for v in values)  # type: ignore[arg-type]
+            + f" | {growth(values)} |"
+        )  # type: ignore[arg-type]
+    print(
+        "size growth: "
+        + ", ".join(
+            f"{b['triples'] / a['triples']:.1f}× triples"  # type: ignore[operator]
+            for a, b in itertools.pairwise(rows)
+        )
+    )
 
     verdicts = []
     target = next((r for r in rows if r["entities"] >= 10_000 and r["claims"] >= 50_000), None)
     if target is not None:
-        verdicts.append(("build of 10,000 entities / 50,000 claims <= 20 s",
-                         target["build"] <= 20))  # type: ignore[operator]
+        verdicts.append(("build of 10,000 entities / 50,000 claims <= 20 s", target["build"] <= 20))  # type: ignore[operator]
     rebuilt = [r for r in rows if r["rebuild"] is not None]
     if rebuilt:
         r = rebuilt[-1]
-        verdicts.append((f"rebuild after one changed source at {r['entities']} entities "
-                         "<= 2 s", r["rebuild"] <= 2))  # type: ignore[operator]
+        verdicts.append(
+            (
+                f"rebuild after one changed source at {r['entities']} entities <= 2 s",
+                r["rebuild"] <= 2,
+            )
+        )  # type: ignore[operator]
     for r in rows:
         if r["baseline_validate"]:
             ratio = r["baseline_validate"] / r["stages"]["validate"]  # type: ignore[index,operator]
-            verdicts.append((f"validation at {r['entities']} entities: {ratio:.1f}× faster "
-                             "than pySHACL (>= 10×)", ratio >= 10))
+            verdicts.append(
+                (
+                    f"validation at {r['entities']} entities: {ratio:.1f}× faster "
+                    "than pySHACL (>= 10×)",
+                    ratio >= 10,
+                )
+            )
     print()
     for text, ok in verdicts:
         print(("PASS " if ok else "FAIL ") + text)

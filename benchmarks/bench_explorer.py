@@ -44,11 +44,35 @@ sys.path.insert(0, str(ROOT))
 from graph.namespaces import AG  # noqa: E402 - after the path is set
 
 # Ontology terms (AG is closed: a name the ontology lacks fails here).
-TYPES = ["Nation", "GovernmentAgency", "MilitaryOrganization", "Company", "IndustrialBase",
-         "Person", "WeaponSystem", "Programme", "Agreement", "Policy", "Regulation", "Event",
-         "Resource"]
-PREDICATES = ["dependsOn", "buildsOn", "enabledBy", "licensedFrom", "componentOf", "develops",
-              "coDevelopedBy", "produces", "signedBy", "participant", "directs", "contractor"]
+TYPES = [
+    "Nation",
+    "GovernmentAgency",
+    "MilitaryOrganization",
+    "Company",
+    "IndustrialBase",
+    "Person",
+    "WeaponSystem",
+    "Programme",
+    "Agreement",
+    "Policy",
+    "Regulation",
+    "Event",
+    "Resource",
+]
+PREDICATES = [
+    "dependsOn",
+    "buildsOn",
+    "enabledBy",
+    "licensedFrom",
+    "componentOf",
+    "develops",
+    "coDevelopedBy",
+    "produces",
+    "signedBy",
+    "participant",
+    "directs",
+    "contractor",
+]
 TERMS = {name: str(AG[name]) for name in TYPES + PREDICATES}
 
 
@@ -63,25 +87,47 @@ def synthetic_graph(nodes: int = 5000, edges: int = 10000, *, seed: int = 2) -> 
     import networkx as nx
 
     rnd = random.Random(seed)
-    sources = {f"source-{i}": {"title": f"Synthetic source {i}", "publisher": "Bench",
-                               "url": None, "date": f"20{10 + i % 15:02d}-01-01", "notes": ""}
-               for i in range(40)}
-    G = nx.MultiDiGraph(sources=sources,
-                        type_labels={t: {"en": t, "ja": f"{t}（日本語）"} for t in TYPES},
-                        predicate_labels={p: {"en": p, "ja": p} for p in PREDICATES})
+    sources = {
+        f"source-{i}": {
+            "title": f"Synthetic source {i}",
+            "publisher": "Bench",
+            "url": None,
+            "date": f"20{10 + i % 15:02d}-01-01",
+            "notes": "",
+        }
+        for i in range(40)
+    }
+    G = nx.MultiDiGraph(
+        sources=sources,
+        type_labels={t: {"en": t, "ja": f"{t}（日本語）"} for t in TYPES},
+        predicate_labels={p: {"en": p, "ja": p} for p in PREDICATES},
+    )
 
     def date() -> str:
         year = f"{rnd.randint(2000, 2025)}"
-        return rnd.choice([year, f"{year}-{rnd.randint(1, 12):02d}",
-                           f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"])
+        return rnd.choice(
+            [
+                year,
+                f"{year}-{rnd.randint(1, 12):02d}",
+                f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
+            ]
+        )
 
     for i in range(nodes):
         src = rnd.choice(list(sources))
-        G.add_node(f"e{i}", iri=f"https://example.org/id/e{i}", type=rnd.choice(TYPES),
-                   label=f"Entity {i} of the alliance", label_ja=f"同盟の実体 {i}",
-                   aliases=[f"E-{i}", f"Entity number {i}"],
-                   description=f"Synthetic entity {i}.", external_ids={"wikidata": f"Q{i}"},
-                   facts=[], dates=sorted({date() for _ in range(2)}), sources=[src])
+        G.add_node(
+            f"e{i}",
+            iri=f"https://example.org/id/e{i}",
+            type=rnd.choice(TYPES),
+            label=f"Entity {i} of the alliance",
+            label_ja=f"同盟の実体 {i}",
+            aliases=[f"E-{i}", f"Entity number {i}"],
+            description=f"Synthetic entity {i}.",
+            external_ids={"wikidata": f"Q{i}"},
+            facts=[],
+            dates=sorted({date() for _ in range(2)}),
+            sources=[src],
+        )
     ends: list[int] = []
     for j in range(edges):
         # Preferential attachment: hubs like nations and ministries, as in the real data.
@@ -92,14 +138,29 @@ def synthetic_graph(nodes: int = 5000, edges: int = 10000, *, seed: int = 2) -> 
         ends += [u, v]
         predicate = rnd.choice(PREDICATES)
         src = rnd.choice(list(sources))
-        G.add_edge(f"e{u}", f"e{v}", key=predicate, predicate=predicate,
-                   predicate_label=predicate, iri=TERMS[predicate],
-                   evidence=[{"claim": f"https://example.org/claim/{j}", "source": src,
-                              "source_title": sources[src]["title"],
-                              "quote": f"Entity {u} and entity {v} agreed to cooperate on "
-                                       f"programme {j} under the alliance framework",
-                              "date": date(), "valid_from": None, "valid_until": None,
-                              "role": None, "amount": None, "currency": None}])
+        G.add_edge(
+            f"e{u}",
+            f"e{v}",
+            key=predicate,
+            predicate=predicate,
+            predicate_label=predicate,
+            iri=TERMS[predicate],
+            evidence=[
+                {
+                    "claim": f"https://example.org/claim/{j}",
+                    "source": src,
+                    "source_title": sources[src]["title"],
+                    "quote": f"Entity {u} and entity {v} agreed to cooperate on "
+                    f"programme {j} under the alliance framework",
+                    "date": date(),
+                    "valid_from": None,
+                    "valid_until": None,
+                    "role": None,
+                    "amount": None,
+                    "currency": None,
+                }
+            ],
+        )
     return G
 
 
@@ -130,12 +191,16 @@ def first_draw(path: Path, repeat: int) -> tuple[float, float, dict[str, float]]
             page.close()
     # Where the time goes: loading and compiling the page up to the app script,
     # parsing the data and filling vis DataSets, building the network, first frame.
-    steps = [("navigation → app script starts (load, compile)", None, "start"),
-             ("app starts → data parsed, DataSets filled", "start", "parsed"),
-             ("→ vis.Network built", "parsed", "network"),
-             ("→ first frame drawn", "network", "firstDraw")]
-    spans = {name: statistics.median((p[b] - (p[a] if a else 0)) / 1000 for p in phases)
-             for name, a, b in steps}
+    steps = [
+        ("navigation → app script starts (load, compile)", None, "start"),
+        ("app starts → data parsed, DataSets filled", "start", "parsed"),
+        ("→ vis.Network built", "parsed", "network"),
+        ("→ first frame drawn", "network", "firstDraw"),
+    ]
+    spans = {
+        name: statistics.median((p[b] - (p[a] if a else 0)) / 1000 for p in phases)
+        for name, a, b in steps
+    }
     return statistics.median(in_page), statistics.median(outside), spans
 
 
@@ -144,10 +209,15 @@ def main() -> int:
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--edges", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--spring-nodes", type=int, default=None,
-                        help="time networkx spring_layout on this many nodes (default: all)")
-    parser.add_argument("--skip-spring", action="store_true",
-                        help="do not time networkx spring_layout")
+    parser.add_argument(
+        "--spring-nodes",
+        type=int,
+        default=None,
+        help="time networkx spring_layout on this many nodes (default: all)",
+    )
+    parser.add_argument(
+        "--skip-spring", action="store_true", help="do not time networkx spring_layout"
+    )
     args = parser.parse_args()
 
     import networkx as nx
@@ -155,8 +225,10 @@ def main() -> int:
     from graph.render import compute_layout, render_html
 
     G = synthetic_graph(args.nodes, args.edges)
-    print(f"synthetic view: {G.number_of_nodes():,} entities, {G.number_of_edges():,} facts; "
-          f"median of {args.repeat} runs")
+    print(
+        f"synthetic view: {G.number_of_nodes():,} entities, {G.number_of_edges():,} facts; "
+        f"median of {args.repeat} runs"
+    )
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory(prefix="bench-explorer-") as tmp:
         layout_s, _ = timed(lambda: compute_layout(G), args.repeat)
@@ -192,16 +264,28 @@ def main() -> int:
     if spring_s is not None:
         if spring_n < G.number_of_nodes():
             rows.append((f"layout: ours at {spring_n:,} nodes", ours_small_s, ""))
-            note = (f"{spring_s / max(ours_small_s, 1e-6):.0f}x ours, at only {spring_n:,} "
-                    f"nodes, 1 run" + (f"; {spring_note}" if spring_note else ""))
+            note = (
+                f"{spring_s / max(ours_small_s, 1e-6):.0f}x ours, at only {spring_n:,} "
+                f"nodes, 1 run" + (f"; {spring_note}" if spring_note else "")
+            )
         else:
             note = f"{spring_s / layout_s:.0f}x ours (1 run)"
         rows.append(("layout: networkx spring_layout (baseline)", spring_s, note))
     rows.append(("render_html, whole view (ours)", render_s, f"page {size_mb:.1f} MB"))
-    rows.append(("pyvis from_nx + write_html (baseline)", pyvis_s,
-                 f"{pyvis_s / render_s:.1f}x ours; no layout, CDN page"))
-    rows.append(("first draw in headless Chromium (in page)", draw_s,
-                 "navigation start → first afterDrawing"))
+    rows.append(
+        (
+            "pyvis from_nx + write_html (baseline)",
+            pyvis_s,
+            f"{pyvis_s / render_s:.1f}x ours; no layout, CDN page",
+        )
+    )
+    rows.append(
+        (
+            "first draw in headless Chromium (in page)",
+            draw_s,
+            "navigation start → first afterDrawing",
+        )
+    )
     for phase, seconds in phases.items():
         rows.append((f"  phase: {phase}", seconds, ""))
     rows.append(("  same, seen from Python (goto → ready)", goto_s, "includes polling"))

@@ -51,8 +51,12 @@ from graph.ontology import load_ontology  # noqa: E402
 from graph.records import EntityRecord, Labels  # noqa: E402
 
 GOLD = ROOT / "benchmarks" / "gold"
-TARGETS = {"linking precision": 0.95, "linking recall": 0.90, "claim recall@3": 0.60,
-           "docs/s": 50.0}
+TARGETS = {
+    "linking precision": 0.95,
+    "linking recall": 0.90,
+    "claim recall@3": 0.60,
+    "docs/s": 50.0,
+}
 
 
 @dataclass
@@ -94,26 +98,52 @@ def load_gold(path: Path) -> GoldDoc:
         by_surface.setdefault(entries[hit[2]]["text"], []).append(hit)
     for surface, occurrences in by_surface.items():
         for n, (start, end, _) in enumerate(occurrences, 1):
-            owners = [e for e in entries if e["text"] == surface
-                      and ("only" not in e or n in e["only"])]
+            owners = [
+                e for e in entries if e["text"] == surface and ("only" not in e or n in e["only"])
+            ]
             if owners:
                 spans.append((start, end, owners[0]["entity"]))
                 if owners[0].get("gap"):
                     gaps.add((start, end))
     facts = [tuple(str(x) for x in f) for f in raw["facts"]]
-    return GoldDoc(raw["document"], text, raw.get("published"), sorted(spans),
-                   facts, gaps)  # type: ignore[arg-type]
+    return GoldDoc(raw["document"], text, raw.get("published"), sorted(spans), facts, gaps)  # type: ignore[arg-type]
 
 
 # --- a synthetic registry of realistic names ------------------------------------
-_SYLLABLES = ["ka", "ro", "mi", "ta", "ne", "shi", "vo", "lex", "dar", "qui", "zen", "tor",
-              "bel", "ix", "an", "mor", "ful", "gri", "sa", "pen", "ul", "wes", "ha", "to"]
-_KINDS = [("Company", ["Systems", "Dynamics", "Industries", "Aerospace", "Corporation"]),
-          ("Programme", ["Programme", "Initiative", "Project", "Co-development"]),
-          ("WeaponSystem", ["Interceptor", "Missile", "Radar", "Launcher"]),
-          ("GovernmentAgency", ["Agency", "Bureau", "Office", "Directorate"]),
-          ("Agreement", ["Accord", "Arrangement", "Memorandum", "Treaty"]),
-          ("Event", ["Summit", "Exercise", "Dialogue"])]
+_SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "ta",
+    "ne",
+    "shi",
+    "vo",
+    "lex",
+    "dar",
+    "qui",
+    "zen",
+    "tor",
+    "bel",
+    "ix",
+    "an",
+    "mor",
+    "ful",
+    "gri",
+    "sa",
+    "pen",
+    "ul",
+    "wes",
+    "ha",
+    "to",
+]
+_KINDS = [
+    ("Company", ["Systems", "Dynamics", "Industries", "Aerospace", "Corporation"]),
+    ("Programme", ["Programme", "Initiative", "Project", "Co-development"]),
+    ("WeaponSystem", ["Interceptor", "Missile", "Radar", "Launcher"]),
+    ("GovernmentAgency", ["Agency", "Bureau", "Office", "Directorate"]),
+    ("Agreement", ["Accord", "Arrangement", "Memorandum", "Treaty"]),
+    ("Event", ["Summit", "Exercise", "Dialogue"]),
+]
 
 
 def _word(rng: random.Random) -> str:
@@ -127,27 +157,40 @@ def synthetic_entities(n: int, seed: int = 7) -> list[EntityRecord]:
     for i in range(n):
         if i % 5 == 0:
             name = f"{_word(rng)} {_word(rng)}"
-            out.append(EntityRecord(id=f"synthetic-{i}", type="Person", label=Labels(en=name),
-                                    description="A synthetic person."))
+            out.append(
+                EntityRecord(
+                    id=f"synthetic-{i}",
+                    type="Person",
+                    label=Labels(en=name),
+                    description="A synthetic person.",
+                )
+            )
             continue
         kind, heads = _KINDS[i % len(_KINDS)]
         words = [_word(rng) for _ in range(rng.randint(1, 2))] + [rng.choice(heads)]
         name = " ".join(words)
         acronym = "".join(w[0] for w in words) + rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ")
-        out.append(EntityRecord(id=f"synthetic-{i}", type=kind, label=Labels(en=name),
-                                aliases=[acronym], description=f"A synthetic {kind}."))
+        out.append(
+            EntityRecord(
+                id=f"synthetic-{i}",
+                type=kind,
+                label=Labels(en=name),
+                aliases=[acronym],
+                description=f"A synthetic {kind}.",
+            )
+        )
     return out
 
 
 # --- scoring -------------------------------------------------------------------------
-def score_mentions(gold: GoldDoc, predicted: list[tuple[int, int, str | None]]
-                   ) -> dict[str, int]:
+def score_mentions(gold: GoldDoc, predicted: list[tuple[int, int, str | None]]) -> dict[str, int]:
     known = [g for g in gold.mentions if g[2] is not None]
     used: set[int] = set()
     matched = correct = 0
     for start, end, entity in predicted:
-        overlapping = [i for i, g in enumerate(known)
-                       if i not in used and g[0] < end and start < g[1]]
+        overlapping = [
+            i for i, g in enumerate(known) if i not in used and g[0] < end and start < g[1]
+        ]
         if not overlapping:
             continue
         best = next((i for i in overlapping if known[i][2] == entity), overlapping[0])
@@ -155,11 +198,19 @@ def score_mentions(gold: GoldDoc, predicted: list[tuple[int, int, str | None]]
         matched += 1
         correct += known[best][2] == entity
     in_registry = [i for i, g in enumerate(known) if (g[0], g[1]) not in gold.gaps]
-    found = {i for i in used if known[i][2] in
-             {e for s, e_, e in predicted if s < known[i][1] and known[i][0] < e_}}
-    return {"predicted": len(predicted), "gold": len(known), "matched": matched,
-            "correct": correct, "gold_in_registry": len(in_registry),
-            "correct_in_registry": len(found & set(in_registry))}
+    found = {
+        i
+        for i in used
+        if known[i][2] in {e for s, e_, e in predicted if s < known[i][1] and known[i][0] < e_}
+    }
+    return {
+        "predicted": len(predicted),
+        "gold": len(known),
+        "matched": matched,
+        "correct": correct,
+        "gold_in_registry": len(in_registry),
+        "correct_in_registry": len(found & set(in_registry)),
+    }
 
 
 def fact_ranks(drafts: list, facts: list[tuple[str, str, str]]) -> list[int | None]:
@@ -179,8 +230,11 @@ def reachable(drafts: list, facts: list[tuple[str, str, str]]) -> list[bool]:
     True when one sentence links both entities (or, for a date, the entity and a
     date); a fact outside this set is lost to linking, not to ranking.
     """
-    pairs = {frozenset((d.best.subject, d.best.object or "")) for d in drafts
-             if d.best.object is not None}
+    pairs = {
+        frozenset((d.best.subject, d.best.object or ""))
+        for d in drafts
+        if d.best.object is not None
+    }
     dated = {d.best.subject for d in drafts if d.best.predicate == "date"}
     return [s in dated if p == "date" else frozenset((s, o)) in pairs for s, p, o in facts]
 
@@ -213,20 +267,26 @@ class Scores:
 
     @property
     def at(self) -> dict[int, float]:
-        return {k: sum(1 for x in self.ranks if x is not None and x <= k) / max(len(self.ranks), 1)
-                for k in (1, 3)}
+        return {
+            k: sum(1 for x in self.ranks if x is not None and x <= k) / max(len(self.ranks), 1)
+            for k in (1, 3)
+        }
 
     @property
     def at3_reached(self) -> float:
-        hits = sum(1 for x, r in zip(self.ranks, self.reached, strict=True)
-                   if r and x is not None and x <= 3)
+        hits = sum(
+            1
+            for x, r in zip(self.ranks, self.reached, strict=True)
+            if r and x is not None and x <= 3
+        )
         return hits / max(sum(self.reached), 1)
 
 
 def evaluate(analyser: Analyser, docs: list[GoldDoc], *, show: bool) -> Scores:
     """Score every document, printing one line each."""
-    totals = dict.fromkeys(("predicted", "gold", "matched", "correct", "gold_in_registry",
-                            "correct_in_registry"), 0)
+    totals = dict.fromkeys(
+        ("predicted", "gold", "matched", "correct", "gold_in_registry", "correct_in_registry"), 0
+    )
     ranks: list[int | None] = []
     reached: list[bool] = []
     for doc in docs:
@@ -243,8 +303,7 @@ def evaluate(analyser: Analyser, docs: list[GoldDoc], *, show: bool) -> Scores:
         acc = counts["correct"] / max(counts["matched"], 1)
         at1 = sum(1 for x in doc_ranks if x == 1)
         at3 = sum(1 for x in doc_ranks if x is not None and x <= 3)
-        print(f"{doc.name:<52} {p:5.2f} {r:5.2f} {acc:5.2f} {len(doc.facts):>5} {at1:>4} "
-              f"{at3:>4}")
+        print(f"{doc.name:<52} {p:5.2f} {r:5.2f} {acc:5.2f} {len(doc.facts):>5} {at1:>4} {at3:>4}")
         if show:
             _show(doc, predicted, doc_ranks)
     return Scores(totals, ranks, reached)
@@ -252,31 +311,44 @@ def evaluate(analyser: Analyser, docs: list[GoldDoc], *, show: bool) -> Scores:
 
 def report(scores: Scores) -> None:
     t = scores.totals
-    print(f"mentions: {t['predicted']} predicted, {t['gold']} gold (known entities), "
-          f"{t['matched']} matched, {t['correct']} with the right entity")
+    print(
+        f"mentions: {t['predicted']} predicted, {t['gold']} gold (known entities), "
+        f"{t['matched']} matched, {t['correct']} with the right entity"
+    )
     print(f"mention precision   {scores.ratio('matched', 'predicted'):.3f}")
     print(f"mention recall      {scores.ratio('matched', 'gold'):.3f}")
     print(f"linking accuracy    {scores.ratio('correct', 'matched'):.3f}   (of matched mentions)")
     print(f"linking precision   {scores.ratio('correct', 'predicted'):.3f}")
     print(f"linking recall      {scores.ratio('correct', 'gold'):.3f}")
-    print(f"linking recall      {scores.ratio('correct_in_registry', 'gold_in_registry'):.3f}   "
-          f"on the {t['gold_in_registry']} mentions whose name the registry lists "
-          f"({t['gold'] - t['gold_in_registry']} gold mentions use a name it lacks)")
+    print(
+        f"linking recall      {scores.ratio('correct_in_registry', 'gold_in_registry'):.3f}   "
+        f"on the {t['gold_in_registry']} mentions whose name the registry lists "
+        f"({t['gold'] - t['gold_in_registry']} gold mentions use a name it lacks)"
+    )
     n_reached = sum(scores.reached)
     print(f"facts: {len(scores.ranks)} gold, {n_reached} with both entities met in one sentence")
     print(f"claim recall@1      {scores.at[1]:.3f}")
     print(f"claim recall@3      {scores.at[3]:.3f}")
-    print(f"claim recall@3      {scores.at3_reached:.3f}   on the {n_reached} facts whose entities "
-          "meet in one sentence")
+    print(
+        f"claim recall@3      {scores.at3_reached:.3f}   on the {n_reached} facts whose entities "
+        "meet in one sentence"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--synthetic", type=int, default=10_000,
-                        help="synthetic entities added to the real registry")
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        default=10_000,
+        help="synthetic entities added to the real registry",
+    )
     parser.add_argument("--docs", type=int, default=200, help="documents for throughput")
-    parser.add_argument("--show", action="store_true",
-                        help="print each document's errors (missed, wrong, extra, facts)")
+    parser.add_argument(
+        "--show",
+        action="store_true",
+        help="print each document's errors (missed, wrong, extra, facts)",
+    )
     args = parser.parse_args()
 
     ontology = load_ontology()
@@ -285,8 +357,10 @@ def main() -> int:
     started = time.perf_counter()
     analyser = Analyser(real + synthetic, ontology)
     build_s = time.perf_counter() - started
-    print(f"registry: {len(real)} real + {len(synthetic)} synthetic entities, "
-          f"{len(analyser.registry.forms)} surface forms; built in {build_s:.2f} s")
+    print(
+        f"registry: {len(real)} real + {len(synthetic)} synthetic entities, "
+        f"{len(analyser.registry.forms)} surface forms; built in {build_s:.2f} s"
+    )
 
     header = f"{'document':<52} {'P':>5} {'R':>5} {'acc':>5} {'facts':>5} {'@1':>4} {'@3':>4}"
     gold_docs = [load_gold(p) for p in sorted(GOLD.glob("*.yaml"))]
@@ -309,13 +383,18 @@ def main() -> int:
     report(dev)
     print("\n== held out")
     report(held)
-    print(f"\nthroughput          {per_second:.1f} documents per CPU-second, {wall_rate:.1f} per "
-          f"wall-clock second ({len(docs)} documents of {words:.0f} words on average; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs — the target is "
-          "judged on CPU time, which other processes on a shared machine do not inflate)")
-    figures = {"linking precision": dev.ratio("correct", "predicted"),
-               "linking recall": dev.ratio("correct", "gold"), "claim recall@3": dev.at[3],
-               "docs/s": per_second}
+    print(
+        f"\nthroughput          {per_second:.1f} documents per CPU-second, {wall_rate:.1f} per "
+        f"wall-clock second ({len(docs)} documents of {words:.0f} words on average; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs — the target is "
+        "judged on CPU time, which other processes on a shared machine do not inflate)"
+    )
+    figures = {
+        "linking precision": dev.ratio("correct", "predicted"),
+        "linking recall": dev.ratio("correct", "gold"),
+        "claim recall@3": dev.at[3],
+        "docs/s": per_second,
+    }
     print("\ntargets, on the seven documents:")
     failed = False
     for name, target in TARGETS.items():
@@ -329,8 +408,9 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def _show(doc: GoldDoc, predicted: list[tuple[int, int, str | None]],
-          ranks: list[int | None]) -> None:
+def _show(
+    doc: GoldDoc, predicted: list[tuple[int, int, str | None]], ranks: list[int | None]
+) -> None:
     known = [g for g in doc.mentions if g[2] is not None]
     for start, end, entity in predicted:
         over = [g for g in known if g[0] < end and start < g[1]]

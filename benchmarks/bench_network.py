@@ -62,8 +62,13 @@ def work_ours(path: Path, repeat: int) -> dict[str, Any]:
     onto = load_ontology()
     base = _rss_mb()
     times, G = _timed(lambda: to_networkx(path, ontology=onto), repeat)
-    return {"times": times, "base_mb": base, "peak_mb": _rss_mb(),
-            "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+    return {
+        "times": times,
+        "base_mb": base,
+        "peak_mb": _rss_mb(),
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+    }
 
 
 def work_rdflib(path: Path, repeat: int) -> dict[str, Any]:
@@ -92,8 +97,15 @@ def work_rdflib(path: Path, repeat: int) -> dict[str, Any]:
         H = to_networkx(graph, ontology=onto)
         ours.append(time.perf_counter() - start)
         del H, graph
-    return {"parse": parse, "convert": convert, "ours_from_rdflib": ours, "base_mb": base,
-            "peak_mb": _rss_mb(), "nodes": nodes, "edges": edges}
+    return {
+        "parse": parse,
+        "convert": convert,
+        "ours_from_rdflib": ours,
+        "base_mb": base,
+        "peak_mb": _rss_mb(),
+        "nodes": nodes,
+        "edges": edges,
+    }
 
 
 def work_analysis(path: Path, repeat: int) -> dict[str, Any]:
@@ -118,23 +130,40 @@ def work_analysis(path: Path, repeat: int) -> dict[str, Any]:
     depender = next(u for u, _, k in G.in_edges(target, keys=True) if k in deps)
 
     cases: list[tuple[str, Callable[[], Any], Callable[[Any], str]]] = [
-        ("neighbourhood(hub, radius=1)", lambda: A.neighbourhood(G, hub),
-         lambda r: f"{r.number_of_nodes()} nodes"),
-        ("shortest_paths(a, b)", lambda: A.shortest_paths(G, a, b),
-         lambda r: f"{len(r)} path(s) of {len(r[0])} hops"),
-        ("k_shortest_paths(a, b, k=3)", lambda: A.k_shortest_paths(G, a, b, k=3),
-         lambda r: "hops " + ",".join(str(len(p)) for p in r)),
-        ("dependency_closure(x)", lambda: A.dependency_closure(G, depender),
-         lambda r: f"{len(r)} links"),
-        ("impact(most depended-on)", lambda: A.impact(G, target),
-         lambda r: f"{len(r)} links"),
+        (
+            "neighbourhood(hub, radius=1)",
+            lambda: A.neighbourhood(G, hub),
+            lambda r: f"{r.number_of_nodes()} nodes",
+        ),
+        (
+            "shortest_paths(a, b)",
+            lambda: A.shortest_paths(G, a, b),
+            lambda r: f"{len(r)} path(s) of {len(r[0])} hops",
+        ),
+        (
+            "k_shortest_paths(a, b, k=3)",
+            lambda: A.k_shortest_paths(G, a, b, k=3),
+            lambda r: "hops " + ",".join(str(len(p)) for p in r),
+        ),
+        (
+            "dependency_closure(x)",
+            lambda: A.dependency_closure(G, depender),
+            lambda r: f"{len(r)} links",
+        ),
+        ("impact(most depended-on)", lambda: A.impact(G, target), lambda r: f"{len(r)} links"),
         ("rank degree", lambda: A.rank(G, metric="degree"), lambda r: r.note),
         ("rank pagerank", lambda: A.rank(G, metric="pagerank"), lambda r: r.note),
         ("rank betweenness", lambda: A.rank(G, metric="betweenness"), lambda r: r.note),
-        ("single_points_of_failure", lambda: A.single_points_of_failure(G),
-         lambda r: f"{len(r.articulation_points)} points, {len(r.bridges)} bridges"),
-        ("communities (louvain, seed 0)", lambda: A.communities(G),
-         lambda r: f"{len(r)} communities"),
+        (
+            "single_points_of_failure",
+            lambda: A.single_points_of_failure(G),
+            lambda r: f"{len(r.articulation_points)} points, {len(r.bridges)} bridges",
+        ),
+        (
+            "communities (louvain, seed 0)",
+            lambda: A.communities(G),
+            lambda r: f"{len(r)} communities",
+        ),
         ("timeline", lambda: A.timeline(G), lambda r: f"{len(r)} entries"),
     ]
     out = []
@@ -142,8 +171,13 @@ def work_analysis(path: Path, repeat: int) -> dict[str, Any]:
         times, result = _timed(fn, repeat)
         out.append({"name": name, "times": times, "note": describe(result)})
         del result
-    return {"cases": out, "base_mb": base, "peak_mb": _rss_mb(),
-            "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+    return {
+        "cases": out,
+        "base_mb": base,
+        "peak_mb": _rss_mb(),
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+    }
 
 
 WORKERS = {"ours": work_ours, "rdflib": work_rdflib, "analysis": work_analysis}
@@ -173,9 +207,11 @@ def synthetic_file(n_triples: int, seed: int, cache: Path) -> Path:
 
 def run_worker(task: str, path: Path, repeat: int) -> dict[str, Any]:
     proc = subprocess.run(
-        [sys.executable, __file__, "--worker", task, "--file", str(path),
-         "--repeat", str(repeat)],
-        check=True, capture_output=True, text=True)
+        [sys.executable, __file__, "--worker", task, "--file", str(path), "--repeat", str(repeat)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -184,11 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--cache", type=Path,
-                        default=Path(tempfile.gettempdir()) / "alliance-graph-bench")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "alliance-graph-bench"
+    )
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
-    parser.add_argument("--file", type=Path,
-                        help="benchmark this N-Triples file instead of a synthetic graph")
+    parser.add_argument(
+        "--file", type=Path, help="benchmark this N-Triples file instead of a synthetic graph"
+    )
     args = parser.parse_args(argv)
 
     if args.worker:
@@ -209,13 +247,20 @@ def main(argv: list[str] | None = None) -> int:
     t_ours, t_parse = med(ours["times"]), med(base["parse"])
     t_conv, t_ours_rdf = med(base["convert"]), med(base["ours_from_rdflib"])
     rows = [
-        ("ours: to_networkx(file.nt) (pyoxigraph parse + projection)", t_ours,
-         f"{ours['peak_mb'] - ours['base_mb']:.0f} MB growth, {ours['peak_mb']:.0f} MB peak",
-         f"{ours['nodes']} nodes, {ours['edges']} edges"),
+        (
+            "ours: to_networkx(file.nt) (pyoxigraph parse + projection)",
+            t_ours,
+            f"{ours['peak_mb'] - ours['base_mb']:.0f} MB growth, {ours['peak_mb']:.0f} MB peak",
+            f"{ours['nodes']} nodes, {ours['edges']} edges",
+        ),
         ("rdflib: Graph().parse(file.nt)", t_parse, "", ""),
-        ("rdflib: rdflib_to_networkx_multidigraph(graph)", t_conv,
-         f"{base['peak_mb'] - base['base_mb']:.0f} MB growth (parse + convert), "
-         f"{base['peak_mb']:.0f} MB peak", f"{base['nodes']} nodes, {base['edges']} edges"),
+        (
+            "rdflib: rdflib_to_networkx_multidigraph(graph)",
+            t_conv,
+            f"{base['peak_mb'] - base['base_mb']:.0f} MB growth (parse + convert), "
+            f"{base['peak_mb']:.0f} MB peak",
+            f"{base['nodes']} nodes, {base['edges']} edges",
+        ),
         ("rdflib: parse + rdflib_to_networkx_multidigraph", t_parse + t_conv, "", ""),
         ("ours: to_networkx(rdflib graph) (projection only)", t_ours_rdf, "", ""),
     ]
@@ -230,18 +275,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio ours(rdflib graph) / rdflib convert: {t_ours_rdf / t_conv:.2f}")
     ok_abs = t_ours < PROJECTION_TARGET_S
     ok_rel = t_ours <= t_conv
-    print(f"target projection < {PROJECTION_TARGET_S:.0f} s: {'PASS' if ok_abs else 'FAIL'} "
-          f"({t_ours:.2f} s)")
-    print(f"target no slower than rdflib's conversion: {'PASS' if ok_rel else 'FAIL'} "
-          f"({t_ours:.2f} s vs {t_conv:.2f} s)")
+    print(
+        f"target projection < {PROJECTION_TARGET_S:.0f} s: {'PASS' if ok_abs else 'FAIL'} "
+        f"({t_ours:.2f} s)"
+    )
+    print(
+        f"target no slower than rdflib's conversion: {'PASS' if ok_rel else 'FAIL'} "
+        f"({t_ours:.2f} s vs {t_conv:.2f} s)"
+    )
     print()
-    print(f"| analysis on G ({ana['nodes']} nodes, {ana['edges']} edges) | median s | "
-          "result |")
+    print(f"| analysis on G ({ana['nodes']} nodes, {ana['edges']} edges) | median s | result |")
     print("|---|---|---|")
     for case in ana["cases"]:
         print(f"| {case['name']} | {med(case['times']):.3f} | {case['note']} |")
-    print(f"\nanalysis worker: {ana['peak_mb']:.0f} MB peak "
-          f"({ana['peak_mb'] - ana['base_mb']:.0f} MB above the loaded graph)")
+    print(
+        f"\nanalysis worker: {ana['peak_mb']:.0f} MB peak "
+        f"({ana['peak_mb'] - ana['base_mb']:.0f} MB above the loaded graph)"
+    )
     return 0 if ok_abs and ok_rel else 1
 
 

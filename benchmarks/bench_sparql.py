@@ -42,20 +42,33 @@ def pick_parameters(store: object) -> dict[str, dict[str, str]]:
         rows = list(store.query(sparql))  # type: ignore[attr-defined]
         return rows[0] if rows else {}
 
-    prefix = ("PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
-              "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ")
+    prefix = (
+        "PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+    )
     # The most-required entity (a hub) for the entity card; a typical programme
     # (fewest dependents) for the transitive queries.
-    hub = one(prefix + "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ag:requires ?o } "
-                       "GROUP BY ?o ORDER BY DESC(?n) LIMIT 1").get("o", "")
-    typical = one(prefix + "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ag:buildsOn ?o } "
-                           "GROUP BY ?o ORDER BY ?n ?o LIMIT 1").get("o", "")
-    chain = one(prefix + "SELECT ?s WHERE { ?s ag:buildsOn ?x . ?x ag:buildsOn ?y } "
-                         "ORDER BY ?s LIMIT 1").get("s", "")
-    agreement = list(store.query(prefix + "SELECT ?a ?p WHERE { ?a ag:hasParty ?p } "  # type: ignore[attr-defined]
-                                          "ORDER BY ?a LIMIT 2"))
-    claim = one(prefix + "SELECT ?s ?p ?o WHERE { ?c rdf:subject ?s ; rdf:predicate ?p ; "
-                         "rdf:object ?o . FILTER isIRI(?o) } LIMIT 1")
+    hub = one(
+        prefix + "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ag:requires ?o } "
+        "GROUP BY ?o ORDER BY DESC(?n) LIMIT 1"
+    ).get("o", "")
+    typical = one(
+        prefix + "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ag:buildsOn ?o } "
+        "GROUP BY ?o ORDER BY ?n ?o LIMIT 1"
+    ).get("o", "")
+    chain = one(
+        prefix + "SELECT ?s WHERE { ?s ag:buildsOn ?x . ?x ag:buildsOn ?y } ORDER BY ?s LIMIT 1"
+    ).get("s", "")
+    agreement = list(
+        store.query(
+            prefix + "SELECT ?a ?p WHERE { ?a ag:hasParty ?p } "  # type: ignore[attr-defined]
+            "ORDER BY ?a LIMIT 2"
+        )
+    )
+    claim = one(
+        prefix + "SELECT ?s ?p ?o WHERE { ?c rdf:subject ?s ; rdf:predicate ?p ; "
+        "rdf:object ?o . FILTER isIRI(?o) } LIMIT 1"
+    )
     signed = one(prefix + "SELECT ?a WHERE { ?a ag:signedBy ?x } LIMIT 1").get("a", "")
     chosen = {
         "agreements": {"party_a": agreement[0]["p"], "party_b": agreement[1]["p"]},
@@ -64,16 +77,25 @@ def pick_parameters(store: object) -> dict[str, dict[str, str]]:
         "dependents": {"entity": typical},
         "dependencies": {"entity": chain},
         "source-statements": {"source": "synthetic-source-0"},
-        "evidence": {"subject": claim.get("s", ""), "predicate": claim.get("p", ""),
-                     "object": claim.get("o", "")},
+        "evidence": {
+            "subject": claim.get("s", ""),
+            "predicate": claim.get("p", ""),
+            "object": claim.get("o", ""),
+        },
         "entity": {"entity": hub},
         "find-entity": {"name": "Company 12"},
     }
     return {name: chosen.get(name, {}) for name in named_queries()}
 
 
-def run_engine(engine: str, path: str, repeat: int, timeout: int, skip: set[str],
-               params: dict[str, dict[str, str]] | None = None) -> dict[str, object]:
+def run_engine(
+    engine: str,
+    path: str,
+    repeat: int,
+    timeout: int,
+    skip: set[str],
+    params: dict[str, dict[str, str]] | None = None,
+) -> dict[str, object]:
     """Load ``path`` and run every named query on one engine (in this process).
 
     The embedded run picks the parameters from the data and reports them; the
@@ -148,8 +170,7 @@ def run_engine(engine: str, path: str, repeat: int, timeout: int, skip: set[str]
     return result
 
 
-def run_index(store: object, params: dict[str, dict[str, str]], repeat: int
-              ) -> dict[str, object]:
+def run_index(store: object, params: dict[str, dict[str, str]], repeat: int) -> dict[str, object]:
     """Build the query index (graph.index) and time the queries it answers, checking
     that its rows are the store's rows; also the first page (50 rows) of each."""
     from graph.index import NamedQueryIndex
@@ -160,8 +181,12 @@ def run_index(store: object, params: dict[str, dict[str, str]], repeat: int
     started = time.perf_counter()
     index = NamedQueryIndex(store)  # type: ignore[arg-type]
     index.warm(queries)
-    out: dict[str, object] = {"index_build": time.perf_counter() - started, "indexed": {},
-                              "first_page": {}, "index_same": {}}
+    out: dict[str, object] = {
+        "index_build": time.perf_counter() - started,
+        "indexed": {},
+        "first_page": {},
+        "index_same": {},
+    }
     for name, query in queries.items():
         terms = bind_parameters(query, params.get(name, {}))
         for key, limit in (("indexed", None), ("first_page", 50)):
@@ -176,7 +201,8 @@ def run_index(store: object, params: dict[str, dict[str, str]], repeat: int
             out.setdefault("rows_returned", {})[f"{name}:{key}"] = len(answer)  # type: ignore[arg-type,attr-defined]
         assert answer is not None
         out["index_same"][name] = (  # type: ignore[index]
-            index.answer(query, terms).rows == store.query(query.sparql, terms).rows)  # type: ignore[attr-defined,union-attr]
+            index.answer(query, terms).rows == store.query(query.sparql, terms).rows
+        )  # type: ignore[attr-defined,union-attr]
     return out
 
 
@@ -189,8 +215,9 @@ def whole_process_query() -> float:
         times = []
         for _ in range(5):
             started = time.perf_counter()
-            subprocess.run([str(cli), "query", "signatories", "--out", out],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [str(cli), "query", "signatories", "--out", out], check=True, capture_output=True
+            )
             times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -212,14 +239,16 @@ def summary(per_size: dict[int, dict[str, Any]], failures: list[str]) -> None:
     print("|---|" + "---|" * (len(sizes) + 2))
     for name in per_size[sizes[0]]["queries"]:
         times = [per_size[s]["indexed"].get(name, per_size[s]["queries"][name]) for s in sizes]
-        growth = ", ".join(f"{b / a:.1f}x" for a, b in itertools.pairwise(times)
-                           if a and b)
+        growth = ", ".join(f"{b / a:.1f}x" for a, b in itertools.pairwise(times) if a and b)
         at_1m = next((t for s, t in zip(sizes, times, strict=True) if s >= 1_000_000), None)
         verdict = "—" if at_1m is None else "PASS" if at_1m <= 0.050 else "FAIL"
         if verdict == "FAIL":
             failures.append(f"{name} at 1M: {fmt(at_1m)} > 50 ms")  # type: ignore[arg-type]
-        print(f"| {name} | " + " | ".join("—" if t is None else fmt(t) for t in times)
-              + f" | {growth} | {verdict} |")
+        print(
+            f"| {name} | "
+            + " | ".join("—" if t is None else fmt(t) for t in times)
+            + f" | {growth} | {verdict} |"
+        )
 
 
 def index_only(sizes: list[int], repeat: int) -> int:
@@ -232,12 +261,27 @@ def index_only(sizes: list[int], repeat: int) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
         for size in sizes:
             path = write_synthetic(Path(tmp) / f"synthetic-{size}.nt", size, seed=1)
-            done = subprocess.run([sys.executable, __file__, "--engine", "index", "--file",
-                                   str(path), "--repeat", str(repeat)],
-                                  capture_output=True, text=True, check=True)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--engine",
+                    "index",
+                    "--file",
+                    str(path),
+                    "--repeat",
+                    str(repeat),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             rows[size] = out = json.loads(done.stdout.strip().splitlines()[-1])
-            print(f"{size:,} triples: load {fmt(out['load'])}, index built in "
-                  f"{fmt(out['index_build'])}, peak {out['peak_mb']:.0f} MB", flush=True)
+            print(
+                f"{size:,} triples: load {fmt(out['load'])}, index built in "
+                f"{fmt(out['index_build'])}, peak {out['peak_mb']:.0f} MB",
+                flush=True,
+            )
     names = list(rows[sizes[0]]["indexed"])
     print("\n| query | " + " | ".join(f"{s:,}" for s in sizes) + " | growth | <= 50 ms |")
     print("|---|" + "---|" * (len(sizes) + 2))
@@ -250,12 +294,20 @@ def index_only(sizes: list[int], repeat: int) -> int:
                 failures.append(f"{label}: {fmt(times[-1])}")
             cpu = [rows[s][key + "_cpu"][name] for s in sizes]
             returned = rows[sizes[-1]]["rows_returned"][f"{name}:{key}"]
-            print(f"| {label} | " + " | ".join(fmt(t) for t in times)
-                  + f" | {growth} | {'PASS' if ok else 'FAIL'} "
-                  f"(CPU {fmt(cpu[-1])}, {returned:,} rows) |")
+            print(
+                f"| {label} | "
+                + " | ".join(fmt(t) for t in times)
+                + f" | {growth} | {'PASS' if ok else 'FAIL'} "
+                f"(CPU {fmt(cpu[-1])}, {returned:,} rows) |"
+            )
     builds = [rows[s]["index_build"] for s in sizes]
-    print("| index build (once, after the load) | " + " | ".join(fmt(t) for t in builds)
-          + " | " + ", ".join(f"{b / a:.1f}x" for a, b in itertools.pairwise(builds)) + " | |")
+    print(
+        "| index build (once, after the load) | "
+        + " | ".join(fmt(t) for t in builds)
+        + " | "
+        + ", ".join(f"{b / a:.1f}x" for a, b in itertools.pairwise(builds))
+        + " | |"
+    )
     same = all(rows[s]["index_same"][n] for s in sizes for n in names)
     print("\nrows equal to the SPARQL answers:", "yes" if same else "NO")
     print("RESULT:", "PASS" if not failures and same else "FAIL: " + "; ".join(failures))
@@ -267,8 +319,11 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rdflib-timeout", type=int, default=60)
-    parser.add_argument("--index-only", action="store_true",
-                        help="only the query index: load, build it, time its answers")
+    parser.add_argument(
+        "--index-only",
+        action="store_true",
+        help="only the query index: load, build it, time its answers",
+    )
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--skip", default="", help=argparse.SUPPRESS)
@@ -290,8 +345,11 @@ def main() -> int:
     if args.engine:
         skip = set(filter(None, args.skip.split(",")))
         params = json.loads(Path(args.params).read_text()) if args.params else None
-        print(json.dumps(run_engine(args.engine, args.file, args.repeat, args.rdflib_timeout,
-                                    skip, params)))
+        print(
+            json.dumps(
+                run_engine(args.engine, args.file, args.repeat, args.rdflib_timeout, skip, params)
+            )
+        )
         return 0
 
     from graph.progress import stage
@@ -309,10 +367,20 @@ def main() -> int:
             results = {}
             params_file = Path(tmp) / "params.json"
             for engine in ("embedded", "rdflib"):
-                command = [sys.executable, __file__, "--engine", engine, "--file", str(path),
-                           "--repeat", str(args.repeat),
-                           "--rdflib-timeout", str(args.rdflib_timeout),
-                           "--skip", ",".join(sorted(too_slow))]
+                command = [
+                    sys.executable,
+                    __file__,
+                    "--engine",
+                    engine,
+                    "--file",
+                    str(path),
+                    "--repeat",
+                    str(args.repeat),
+                    "--rdflib-timeout",
+                    str(args.rdflib_timeout),
+                    "--skip",
+                    ",".join(sorted(too_slow)),
+                ]
                 if engine == "rdflib":
                     command += ["--params", str(params_file)]
                 with stage(f"{engine} engine, {size:,} triples"):
@@ -326,14 +394,15 @@ def main() -> int:
             print(f"\n## {size:,} triples requested, {lines:,} generated (synthetic, seed 1)")
             print(f"{'':22} {'embedded':>12} {'rdflib':>12} {'ratio':>8}  rows")
             ratio = base["load"] / ours["load"]
-            print(f"{'load':22} {fmt(ours['load']):>12} {fmt(base['load']):>12} "
-                  f"{ratio:>7.1f}x")
+            print(f"{'load':22} {fmt(ours['load']):>12} {fmt(base['load']):>12} {ratio:>7.1f}x")
             if size >= 1_000_000 and ratio < 10:
                 failures.append(f"load at {size}: {ratio:.1f}x < 10x")
             for name, ours_s in ours["queries"].items():
                 if ours_s is None:
-                    print(f"{name:22} {'skipped':>12} {'skipped':>12}  (over 10 s at the "
-                          "previous size)")
+                    print(
+                        f"{name:22} {'skipped':>12} {'skipped':>12}  (over 10 s at the "
+                        "previous size)"
+                    )
                     failures.append(f"{name} at {size}: skipped")
                     continue
                 if ours_s > 10:
@@ -345,17 +414,23 @@ def main() -> int:
                 shown = f">{ratio:.0f}x" if timed_out else f"{ratio:.1f}x"
                 same = "" if base["rows"][name] in (None, ours["rows"][name]) else " (rows differ)"
                 once = "" if base["runs"][name] >= args.repeat or timed_out else " (rdflib: 1 run)"
-                print(f"{name:22} {fmt(ours_s):>12} {fmt(base_s):>12} "
-                      f"{shown:>8}  {ours['rows'][name]}{same}{once}")
+                print(
+                    f"{name:22} {fmt(ours_s):>12} {fmt(base_s):>12} "
+                    f"{shown:>8}  {ours['rows'][name]}{same}{once}"
+                )
                 if size >= 1_000_000 and ours_s > 0.150 and ratio < 100:
                     failures.append(f"{name} at {size}: {fmt(ours_s)}, {ratio:.1f}x")
-            print(f"{'peak memory (RSS)':22} {ours['peak_mb']:>9.0f} MB {base['peak_mb']:>9.0f} MB "
-                  f"{base['peak_mb'] / ours['peak_mb']:>7.1f}x")
+            print(
+                f"{'peak memory (RSS)':22} {ours['peak_mb']:>9.0f} MB {base['peak_mb']:>9.0f} MB "
+                f"{base['peak_mb'] / ours['peak_mb']:>7.1f}x"
+            )
             print(f"query index built in {fmt(ours['index_build'])} after the load:")
             for name, seconds in ours["indexed"].items():
                 same = "same rows" if ours["index_same"][name] else "ROWS DIFFER"
-                print(f"  {name:20} {fmt(seconds):>10} (SPARQL {fmt(ours['queries'][name])}), "
-                      f"first page of 50: {fmt(ours['first_page'][name])}, {same}")
+                print(
+                    f"  {name:20} {fmt(seconds):>10} (SPARQL {fmt(ours['queries'][name])}), "
+                    f"first page of 50: {fmt(ours['first_page'][name])}, {same}"
+                )
                 if not ours["index_same"][name]:
                     failures.append(f"{name} at {size}: index rows differ from SPARQL")
             per_size[size] = ours

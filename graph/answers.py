@@ -39,8 +39,13 @@ def _listed(values: Iterable[str] | None) -> list[str] | None:
     return list(values) if values else None
 
 
-def show(entity: str, *, graph_dir: Path | str | None = None, as_of: str | None = None,
-         iris: bool = False) -> Table:
+def show(
+    entity: str,
+    *,
+    graph_dir: Path | str | None = None,
+    as_of: str | None = None,
+    iris: bool = False,
+) -> Table:
     """An entity card: one row per claim of every fact about ``entity``, in and out;
     ``document`` is the card as a nested object, ``report`` the terminal card.
     """
@@ -55,10 +60,17 @@ def show(entity: str, *, graph_dir: Path | str | None = None, as_of: str | None 
     return _finish(table, G, iris)
 
 
-def paths(source: str, target: str, *, k: int | None = None,
-         graph_dir: Path | str | None = None, as_of: str | None = None,
-         types: Iterable[str] | None = None, predicates: Iterable[str] | None = None,
-         iris: bool = False) -> Table:
+def paths(
+    source: str,
+    target: str,
+    *,
+    k: int | None = None,
+    graph_dir: Path | str | None = None,
+    as_of: str | None = None,
+    types: Iterable[str] | None = None,
+    predicates: Iterable[str] | None = None,
+    iris: bool = False,
+) -> Table:
     """Every shortest path (or the ``k`` shortest) between two entities, for the
     ``path`` command: one row per claim of each hop's facts.
 
@@ -88,8 +100,9 @@ def paths(source: str, target: str, *, k: int | None = None,
     return _finish(table, G, iris)
 
 
-def _links(entity: str, graph_dir: Path | str | None, as_of: str | None, iris: bool, *,
-           reverse: bool) -> Table:
+def _links(
+    entity: str, graph_dir: Path | str | None, as_of: str | None, iris: bool, *, reverse: bool
+) -> Table:
     from graph.analysis import dependency_closure, impact
     from graph.analysis.tables import links_table
     from graph.present.text import format_links
@@ -103,24 +116,41 @@ def _links(entity: str, graph_dir: Path | str | None, as_of: str | None, iris: b
     return _finish(table, G, iris)
 
 
-def deps(entity: str, *, graph_dir: Path | str | None = None, as_of: str | None = None,
-         iris: bool = False) -> Table:
+def deps(
+    entity: str,
+    *,
+    graph_dir: Path | str | None = None,
+    as_of: str | None = None,
+    iris: bool = False,
+) -> Table:
     """What ``entity`` depends on, transitively (``ag:dependsOn`` and its
     sub-properties): one row per claim of each dependency fact. With no rows,
     ``empty`` says whether the graph holds no dependency facts about it at all."""
     return _links(entity, graph_dir, as_of, iris, reverse=False)
 
 
-def impact(entity: str, *, graph_dir: Path | str | None = None, as_of: str | None = None,
-           iris: bool = False) -> Table:
+def impact(
+    entity: str,
+    *,
+    graph_dir: Path | str | None = None,
+    as_of: str | None = None,
+    iris: bool = False,
+) -> Table:
     """What depends on ``entity``, transitively; see :func:`deps`."""
     return _links(entity, graph_dir, as_of, iris, reverse=True)
 
 
-def rank(*, metric: str = "degree", top: int | None = 10, samples: int | None = None,
-         graph_dir: Path | str | None = None, as_of: str | None = None,
-         types: Iterable[str] | None = None, predicates: Iterable[str] | None = None,
-         iris: bool = False) -> Table:
+def rank(
+    *,
+    metric: str = "degree",
+    top: int | None = 10,
+    samples: int | None = None,
+    graph_dir: Path | str | None = None,
+    as_of: str | None = None,
+    types: Iterable[str] | None = None,
+    predicates: Iterable[str] | None = None,
+    iris: bool = False,
+) -> Table:
     """Entities by centrality, best first. The ranking is computed on the whole graph
     (restricted only by ``as_of`` and ``predicates``); ``types`` then keeps the
     entities of those types or their subtypes, each with its rank in the whole
@@ -129,14 +159,20 @@ def rank(*, metric: str = "degree", top: int | None = 10, samples: int | None = 
     from graph.analysis.tables import ranking_table
 
     G = _graph(graph_dir, as_of=as_of, predicates=_listed(predicates))
-    table = ranking_table(G, ranking(G, metric=metric, samples=samples),
-                          types=_listed(types), top=top)
+    table = ranking_table(
+        G, ranking(G, metric=metric, samples=samples), types=_listed(types), top=top
+    )
     return _finish(table, G, iris)
 
 
-def timeline(*, entity: str | None = None, types: Iterable[str] | None = None,
-             graph_dir: Path | str | None = None, as_of: str | None = None,
-             iris: bool = False) -> Table:
+def timeline(
+    *,
+    entity: str | None = None,
+    types: Iterable[str] | None = None,
+    graph_dir: Path | str | None = None,
+    as_of: str | None = None,
+    iris: bool = False,
+) -> Table:
     """Dated facts and events in date order, one row per claim giving the date.
 
     ``entity`` keeps the entries whose subject or object it is; ``types`` those
@@ -156,20 +192,29 @@ def timeline(*, entity: str | None = None, types: Iterable[str] | None = None,
     if node is not None:
         entries = [e for e in entries if node in (e.subject, e.object)]
     if keep is not None:
-        entries = [e for e in entries if G.nodes[e.subject].get("type") in keep
-                   or (e.object is not None and G.nodes[e.object].get("type") in keep)]
+        entries = [
+            e
+            for e in entries
+            if G.nodes[e.subject].get("type") in keep
+            or (e.object is not None and G.nodes[e.object].get("type") in keep)
+        ]
     table = timeline_table(G, entries)
     if not entries:
         when = f" valid as of {as_of}" if as_of else ""
         if node is not None:
             n = len(G.nodes[node].get("facts") or ()) + G.degree(node)
-            table.empty = (f"the graph holds no facts about {node}{when}" if n == 0 else
-                           f"{node} has {n} fact{'s' * (n != 1)}{when}, none of them dated")
+            table.empty = (
+                f"the graph holds no facts about {node}{when}"
+                if n == 0
+                else f"{node} has {n} fact{'s' * (n != 1)}{when}, none of them dated"
+            )
             if keep is not None:
                 table.empty += " involving the types asked for"
         elif keep is not None:
-            table.empty = (f"no dated fact{when} involves an entity of type "
-                           f"{', '.join(sorted(types or ()))} (or a subtype)")
+            table.empty = (
+                f"no dated fact{when} involves an entity of type "
+                f"{', '.join(sorted(types or ()))} (or a subtype)"
+            )
         else:
             table.empty = f"the graph holds no dated facts{when}"
     empty = table.empty or "no dated facts"
@@ -177,9 +222,14 @@ def timeline(*, entity: str | None = None, types: Iterable[str] | None = None,
     return _finish(table, G, iris)
 
 
-def entities(*, types: Iterable[str] | None = None, source: str | None = None,
-             graph_dir: Path | str | None = None, as_of: str | None = None,
-             iris: bool = False) -> Table:
+def entities(
+    *,
+    types: Iterable[str] | None = None,
+    source: str | None = None,
+    graph_dir: Path | str | None = None,
+    as_of: str | None = None,
+    iris: bool = False,
+) -> Table:
     """Entities by type and id with their labels and how many aliases, facts and
     sources they have; ``types`` includes subtypes (from the ontology), ``source``
     keeps the entities that source states facts about.

@@ -82,8 +82,7 @@ class BuildResult:
         }
 
 
-def load_dataset(data: Path | str | None = None, *, ontology: Ontology | None = None
-                 ) -> Dataset:
+def load_dataset(data: Path | str | None = None, *, ontology: Ontology | None = None) -> Dataset:
     """Read and check the records of a data folder (the shipped data by default)."""
     from graph.ontology import load_ontology
     from graph.records import load_records
@@ -129,8 +128,13 @@ def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildRe
     return BuildResult(dataset, graph, ontology, report, reconciliation)
 
 
-def build(data: Path | str | None = None, graph_dir: Path | str = DEFAULT_GRAPH_DIR, *,
-          strict: bool = False, force: bool = False) -> BuildResult:
+def build(
+    data: Path | str | None = None,
+    graph_dir: Path | str = DEFAULT_GRAPH_DIR,
+    *,
+    strict: bool = False,
+    force: bool = False,
+) -> BuildResult:
     """Validate everything, then write ``alliance.ttl``, ``.jsonld``, ``.nt``, the
     explorer ``explorer.html`` and ``manifest.json`` to ``graph_dir``, as one set.
 
@@ -169,8 +173,9 @@ def build(data: Path | str | None = None, graph_dir: Path | str = DEFAULT_GRAPH_
     with stage("outputs"):
         page = render_html(project(result.graph, ontology=result.ontology))
         blobs = serialize_outputs(result.graph, {"explorer.html": page.encode("utf-8")})
-        result.outputs = write_set(Path(graph_dir), blobs, data=data_path, inputs=inputs,
-                                   force=force)
+        result.outputs = write_set(
+            Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force
+        )
     return result
 
 
@@ -186,12 +191,12 @@ def _fresh(folder: Path, rebuild: bool) -> None:
             raise
         manifest = read_manifest(folder)
         recorded = manifest and manifest.get("inputs", {}).get("data")
-        build(data_folder(folder, manifest) if manifest and recorded is not None else None,
-              folder)
+        build(data_folder(folder, manifest) if manifest and recorded is not None else None, folder)
 
 
-def built_path(graph_dir: Path | str = DEFAULT_GRAPH_DIR, name: str = "alliance.ttl", *,
-               rebuild: bool = False) -> Path:
+def built_path(
+    graph_dir: Path | str = DEFAULT_GRAPH_DIR, name: str = "alliance.ttl", *, rebuild: bool = False
+) -> Path:
     """Path of a built file, once its build is checked against the data.
 
     Raises
@@ -208,8 +213,9 @@ def built_path(graph_dir: Path | str = DEFAULT_GRAPH_DIR, name: str = "alliance.
     path = out / name
     if not (out / MANIFEST).is_file() and not any((out / n).is_file() for n in LEGACY_OUTPUTS):
         if not rebuild:
-            raise NotBuiltError("does not exist", path=path,
-                                hint="run 'alliance-graph build' first")
+            raise NotBuiltError(
+                "does not exist", path=path, hint="run 'alliance-graph build' first"
+            )
         build(graph_dir=out)
     _fresh(out, rebuild)
     if not path.is_file():
@@ -261,10 +267,18 @@ def entity_table(data: Path | str | None = None) -> pd.DataFrame:
         mentions[claim.subject] += 1
         if not claim.is_literal:
             mentions[claim.obj] += 1
-    rows = [{"id": e.id, "type": e.record.type, "label": e.record.label.en,
-             "label_ja": e.record.label.ja, "aliases": "; ".join(e.record.aliases),
-             "description": e.record.description, "claims": mentions[e.id]}
-            for e in dataset.entities.values()]
+    rows = [
+        {
+            "id": e.id,
+            "type": e.record.type,
+            "label": e.record.label.en,
+            "label_ja": e.record.label.ja,
+            "aliases": "; ".join(e.record.aliases),
+            "description": e.record.description,
+            "claims": mentions[e.id],
+        }
+        for e in dataset.entities.values()
+    ]
     return pd.DataFrame(rows).sort_values(["type", "id"], ignore_index=True)
 
 
@@ -276,13 +290,18 @@ def source_table(data: Path | str | None = None) -> pd.DataFrame:
     rows = []
     for source in dataset.sources.values():
         claims = [c for c in dataset.claims if c.source == source.id]
-        rows.append({
-            "id": source.id, "title": source.record.title, "publisher": source.record.publisher,
-            "published": source.record.published, "reworded": source.record.reworded,
-            "claims": len(claims),
-            "facts": len({(c.subject, c.predicate.name, repr(c.obj)) for c in claims}),
-            "characters": len(source.text),
-        })
+        rows.append(
+            {
+                "id": source.id,
+                "title": source.record.title,
+                "publisher": source.record.publisher,
+                "published": source.record.published,
+                "reworded": source.record.reworded,
+                "claims": len(claims),
+                "facts": len({(c.subject, c.predicate.name, repr(c.obj)) for c in claims}),
+                "characters": len(source.text),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -293,8 +312,9 @@ if TYPE_CHECKING:
     from graph.sparql.results import Results
 
 
-def credentials(username: str | None = None, password: str | None = None,
-                auth: str | None = None) -> Credentials | None:
+def credentials(
+    username: str | None = None, password: str | None = None, auth: str | None = None
+) -> Credentials | None:
     """HTTP credentials from arguments, else from ``ALLIANCE_GRAPH_USER``,
     ``ALLIANCE_GRAPH_PASSWORD`` and ``ALLIANCE_GRAPH_AUTH`` (basic or digest)."""
     import os
@@ -310,9 +330,15 @@ def credentials(username: str | None = None, password: str | None = None,
     return Credentials(username or "", password or "", (auth or "basic").lower())
 
 
-def open_store(graph_dir: Path | str = DEFAULT_GRAPH_DIR, *, endpoint: str | None = None,
-               graph: str | None = None, credentials: Credentials | None = None,
-               timeout: float = 30.0, rebuild: bool = False) -> SparqlStore:
+def open_store(
+    graph_dir: Path | str = DEFAULT_GRAPH_DIR,
+    *,
+    endpoint: str | None = None,
+    graph: str | None = None,
+    credentials: Credentials | None = None,
+    timeout: float = 30.0,
+    rebuild: bool = False,
+) -> SparqlStore:
     """The embedded store over the built graph, or a remote endpoint if one is given."""
     from graph.sparql.engines import EmbeddedStore, RemoteStore
 
@@ -328,10 +354,19 @@ def queries() -> list[NamedQuery]:
     return list(named_queries().values())
 
 
-def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore | None = None,
-          graph_dir: Path | str = DEFAULT_GRAPH_DIR, endpoint: str | None = None,
-          graph: str | None = None, credentials: Credentials | None = None,
-          limit: int | None = None, offset: int = 0, rebuild: bool = False) -> Results:
+def query(
+    text: str,
+    params: dict[str, str] | None = None,
+    *,
+    store: SparqlStore | None = None,
+    graph_dir: Path | str = DEFAULT_GRAPH_DIR,
+    endpoint: str | None = None,
+    graph: str | None = None,
+    credentials: Credentials | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    rebuild: bool = False,
+) -> Results:
     """Run a named query, a ``.rq`` file or SPARQL text; parameters are bound, not pasted.
 
     ``limit``/``offset`` return one page of the rows. On the built graph (no
@@ -357,23 +392,33 @@ def query(text: str, params: dict[str, str] | None = None, *, store: SparqlStore
     from graph.sparql.catalogue import get_named_query, parse_named_query
 
     if store is None and endpoint is None and re.fullmatch(r"[\w-]+", text):
-        found = query_from_index(built_path(graph_dir, "alliance.nt", rebuild=rebuild),
-                                 get_named_query(text), params or {}, limit=limit, offset=offset)
+        found = query_from_index(
+            built_path(graph_dir, "alliance.nt", rebuild=rebuild),
+            get_named_query(text),
+            params or {},
+            limit=limit,
+            offset=offset,
+        )
         if found is not None:
             return found
-    store = store or open_store(graph_dir, endpoint=endpoint, graph=graph, credentials=credentials,
-                                rebuild=rebuild)
+    store = store or open_store(
+        graph_dir, endpoint=endpoint, graph=graph, credentials=credentials, rebuild=rebuild
+    )
     if text.endswith(".rq") and "{" not in text:
         if not Path(text).is_file():
-            raise QueryError("no such query file", path=text,
-                             hint="give a .rq file, a query name or --sparql")
+            raise QueryError(
+                "no such query file", path=text, hint="give a .rq file, a query name or --sparql"
+            )
         named = parse_named_query(Path(text))
     elif re.fullmatch(r"[\w-]+", text):  # one word is never SPARQL: a name, maybe misspelt
         named = get_named_query(text)
     else:
         if params:
-            raise QueryError("parameters go with named queries or .rq files",
-                             field="param", hint="declare them in a '# param:' header")
+            raise QueryError(
+                "parameters go with named queries or .rq files",
+                field="param",
+                hint="declare them in a '# param:' header",
+            )
         return page(store.query(text), limit, offset)
     try:
         given = entity_parameters(named, params or {}, store)  # names read as the CLI reads them
@@ -389,9 +434,14 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def to_networkx(graph_dir: Path | str | None = None, *, as_of: str | None = None,
-                types: list[str] | None = None, predicates: list[str] | None = None,
-                rebuild: bool = False) -> nx.MultiDiGraph:
+def to_networkx(
+    graph_dir: Path | str | None = None,
+    *,
+    as_of: str | None = None,
+    types: list[str] | None = None,
+    predicates: list[str] | None = None,
+    rebuild: bool = False,
+) -> nx.MultiDiGraph:
     """Load the built graph as a NetworkX multigraph with the evidence of every fact.
 
     ``graph_dir`` is a built folder, or a built N-Triples file (default ``build/``); the options
@@ -400,13 +450,23 @@ def to_networkx(graph_dir: Path | str | None = None, *, as_of: str | None = None
     """
     from graph.network import to_networkx as project
 
-    return project(_built_file(graph_dir, "alliance.nt", rebuild), as_of=as_of, types=types,
-                   predicates=predicates)
+    return project(
+        _built_file(graph_dir, "alliance.nt", rebuild),
+        as_of=as_of,
+        types=types,
+        predicates=predicates,
+    )
 
 
-def export_network(out: Path | str, *, graph_dir: Path | str | None = None,
-                   format: str | None = None, as_of: str | None = None, force: bool = False,
-                   rebuild: bool = False) -> Path:
+def export_network(
+    out: Path | str,
+    *,
+    graph_dir: Path | str | None = None,
+    format: str | None = None,
+    as_of: str | None = None,
+    force: bool = False,
+    rebuild: bool = False,
+) -> Path:
     """Write the built graph as GraphML or GEXF for Gephi (atomically); return the path.
 
     Raises
@@ -436,10 +496,16 @@ def synth(out: Path | str, n_triples: int, *, seed: int = 0, force: bool = False
 
 
 # --- explorer: render -------------------------------------------------------------------
-def render(view: str = "all", *, out: Path | str | None = None,
-           graph_dir: Path | str | None = None,
-           as_of: str | None = None, title: str | None = None, force: bool = False,
-           rebuild: bool = False) -> str:
+def render(
+    view: str = "all",
+    *,
+    out: Path | str | None = None,
+    graph_dir: Path | str | None = None,
+    as_of: str | None = None,
+    title: str | None = None,
+    force: bool = False,
+    rebuild: bool = False,
+) -> str:
     """Render a view of the built graph as one offline HTML page; write it if ``out``.
 
     Views: ``all``, ``ego:ID[:RADIUS]``, ``path:A,B``, ``deps:ID``, ``source:SRC``.
@@ -453,9 +519,12 @@ def render(view: str = "all", *, out: Path | str | None = None,
     if out is not None:
         check_output(out, force=force, ours=our_html, inputs=[nt])
     G = to_networkx(nt, as_of=as_of)
-    return render_html(G, view=view, out=out,
-                       title=title or ("alliance-graph explorer" + (
-                           f" — {view}" if view != "all" else "")))
+    return render_html(
+        G,
+        view=view,
+        out=out,
+        title=title or ("alliance-graph explorer" + (f" — {view}" if view != "all" else "")),
+    )
 
 
 def explorer_iframe(html: str, *, height: int = 720) -> object:
@@ -465,17 +534,29 @@ def explorer_iframe(html: str, *, height: int = 720) -> object:
 
     from IPython.display import HTML
 
-    return HTML(f'<iframe srcdoc="{html_lib.escape(html, quote=True)}" '
-                f'style="width:100%;height:{height}px;border:1px solid #ddd" '
-                f'sandbox="allow-scripts allow-downloads"></iframe>')
+    return HTML(
+        f'<iframe srcdoc="{html_lib.escape(html, quote=True)}" '
+        f'style="width:100%;height:{height}px;border:1px solid #ddd" '
+        f'sandbox="allow-scripts allow-downloads"></iframe>'
+    )
 
 
 # --- adding documents: ingest, review, diff ---------------------------------------
-def ingest(file: Path | str, *, data: Path | str | None = None, id: str | None = None,
-           title: str | None = None, url: str | None = None, published: str | None = None,
-           publisher: str | None = None, author: str | None = None, kind: str = "article",
-           copy: str = "original", words_of: str | None = None,
-           excerpt: bool = False) -> Ingested:
+def ingest(
+    file: Path | str,
+    *,
+    data: Path | str | None = None,
+    id: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
+    publisher: str | None = None,
+    author: str | None = None,
+    kind: str = "article",
+    copy: str = "original",
+    words_of: str | None = None,
+    excerpt: bool = False,
+) -> Ingested:
     """Add a document as a new source with linked mentions, candidates and claim drafts.
 
     Writes ``<data>/sources/<id>/`` (``text.txt``, ``source.yaml``,
@@ -491,14 +572,29 @@ def ingest(file: Path | str, *, data: Path | str | None = None, id: str | None =
     from graph.ingest.document import ingest_document
     from graph.ontology import load_ontology
 
-    return ingest_document(Path(file), Path(data) if data else data_dir(), load_ontology(),
-                           source_id=id, title=title, url=url, published=published,
-                           publisher=publisher, author=author, kind=kind, copy=copy,
-                           words_of=words_of, excerpt=excerpt)
+    return ingest_document(
+        Path(file),
+        Path(data) if data else data_dir(),
+        load_ontology(),
+        source_id=id,
+        title=title,
+        url=url,
+        published=published,
+        publisher=publisher,
+        author=author,
+        kind=kind,
+        copy=copy,
+        words_of=words_of,
+        excerpt=excerpt,
+    )
 
 
-def review(source: str, *, data: Path | str | None = None,
-           decide: Callable[[list[Any]], None] | None = None) -> ReviewResult:
+def review(
+    source: str,
+    *,
+    data: Path | str | None = None,
+    decide: Callable[[list[Any]], None] | None = None,
+) -> ReviewResult:
     """Move a source's accepted and edited drafts into its ``claims.yaml``.
 
     Every moved draft is checked as the loader checks claims before anything is
@@ -512,8 +608,7 @@ def review(source: str, *, data: Path | str | None = None,
     from graph.ingest.review import review_source
     from graph.ontology import load_ontology
 
-    return review_source(Path(data) if data else data_dir(), source, load_ontology(),
-                         decide=decide)
+    return review_source(Path(data) if data else data_dir(), source, load_ontology(), decide=decide)
 
 
 def diff(old: Path | str, new: Path | str) -> GraphDiff:

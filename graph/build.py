@@ -67,8 +67,9 @@ def _value_literal(value: object) -> Literal:
     return Literal(str(value))
 
 
-def build_graph(dataset: Dataset, ontology: Ontology,
-                reconciliation: Reconciliation | None = None) -> Graph:
+def build_graph(
+    dataset: Dataset, ontology: Ontology, reconciliation: Reconciliation | None = None
+) -> Graph:
     """Turn checked records into an RDF graph (no I/O).
 
     Parameters
@@ -111,8 +112,12 @@ def build_graph(dataset: Dataset, ontology: Ontology,
             if value:
                 graph.add((node, prop, Literal(value)))
         graph.add((node, AG.textSha256, Literal(source.sha256)))
-        for prop, value in ((DCTERMS.publisher, meta.publisher), (DCTERMS.creator, meta.author),
-                            (DCTERMS.rights, meta.licence), (RDFS.comment, meta.notes)):
+        for prop, value in (
+            (DCTERMS.publisher, meta.publisher),
+            (DCTERMS.creator, meta.author),
+            (DCTERMS.rights, meta.licence),
+            (RDFS.comment, meta.notes),
+        ):
             if value:
                 graph.add((node, prop, Literal(value)))
         if meta.url:
@@ -134,8 +139,13 @@ def build_graph(dataset: Dataset, ontology: Ontology,
         if rec.description:
             graph.add((node, DCTERMS.description, Literal(rec.description, lang="en")))
         for scheme, value in sorted(rec.external_ids.items()):
-            graph.add((node, SKOS.exactMatch, URIRef(value) if ":" in value
-                       else Literal(f"{scheme}:{value}")))
+            graph.add(
+                (
+                    node,
+                    SKOS.exactMatch,
+                    URIRef(value) if ":" in value else Literal(f"{scheme}:{value}"),
+                )
+            )
 
     def object_term(claim: Claim) -> URIRef | Literal:
         return _value_literal(claim.obj) if claim.is_literal else URIRef(entity_iri(claim.obj))
@@ -159,8 +169,11 @@ def build_graph(dataset: Dataset, ontology: Ontology,
         graph.add((node, AG.quote, Literal(claim.quote)))
         graph.add((node, AG.quoteStart, Literal(claim.quote_start)))
         graph.add((node, AG.quoteEnd, Literal(claim.quote_end)))
-        for prop, date in ((AG.pointInTime, claim.point_in_time), (AG.validFrom, claim.valid_from),
-                           (AG.validUntil, claim.valid_until)):
+        for prop, date in (
+            (AG.pointInTime, claim.point_in_time),
+            (AG.validFrom, claim.valid_from),
+            (AG.validUntil, claim.valid_until),
+        ):
             if date is not None:
                 graph.add((node, prop, date_literal(date)))
         if claim.role:
@@ -231,8 +244,14 @@ OUTPUTS: dict[str, Callable[[Graph], bytes]] = {
     "alliance.nt": serialize_ntriples,
 }
 
-_RDF_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".trig": "TRIG",
-                ".nq": "N_QUADS", ".rdf": "RDF_XML"}
+_RDF_FORMATS = {
+    ".ttl": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".jsonld": "JSON_LD",
+    ".trig": "TRIG",
+    ".nq": "N_QUADS",
+    ".rdf": "RDF_XML",
+}
 _EXPLORER_DATA = re.compile(rb'<script type="application/json" id="data">(.*?)</script>', re.S)
 
 
@@ -258,19 +277,29 @@ def check_outputs(blobs: dict[str, bytes], triples: int) -> None:
             try:
                 found = sum(1 for _ in pyoxigraph.parse(data, format=fmt))
             except (SyntaxError, ValueError) as exc:
-                raise OutputError(f"the build made a file that does not parse back: {exc}",
-                                  path=name, field="build",
-                                  hint="nothing was written; please report this") from exc
+                raise OutputError(
+                    f"the build made a file that does not parse back: {exc}",
+                    path=name,
+                    field="build",
+                    hint="nothing was written; please report this",
+                ) from exc
             if name in OUTPUTS and found != triples:  # other RDF files add to the graph
-                raise OutputError(f"parses back to {found} triples, not {triples}", path=name,
-                                  field="build", hint="nothing was written; please report this")
+                raise OutputError(
+                    f"parses back to {found} triples, not {triples}",
+                    path=name,
+                    field="build",
+                    hint="nothing was written; please report this",
+                )
         elif suffix == ".json":
             try:
                 json.loads(data)
             except ValueError as exc:
-                raise OutputError(f"the build made JSON that does not parse back: {exc}",
-                                  path=name, field="build",
-                                  hint="nothing was written; please report this") from exc
+                raise OutputError(
+                    f"the build made JSON that does not parse back: {exc}",
+                    path=name,
+                    field="build",
+                    hint="nothing was written; please report this",
+                ) from exc
         elif suffix in (".csv", ".parquet"):
             import io
 
@@ -281,9 +310,12 @@ def check_outputs(blobs: dict[str, bytes], triples: int) -> None:
             try:
                 read(io.BytesIO(data))
             except (ValueError, OSError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-                raise OutputError(f"the build made a table that does not read back: {exc}",
-                                  path=name, field="build",
-                                  hint="nothing was written; please report this") from exc
+                raise OutputError(
+                    f"the build made a table that does not read back: {exc}",
+                    path=name,
+                    field="build",
+                    hint="nothing was written; please report this",
+                ) from exc
         elif suffix == ".html" and name.startswith("explorer"):
             match = _EXPLORER_DATA.search(data)
             try:
@@ -291,9 +323,12 @@ def check_outputs(blobs: dict[str, bytes], triples: int) -> None:
                     raise ValueError("no data script")
                 json.loads(match.group(1))
             except ValueError as exc:
-                raise OutputError(f"the explorer's data does not parse back: {exc}", path=name,
-                                  field="build",
-                                  hint="nothing was written; please report this") from exc
+                raise OutputError(
+                    f"the explorer's data does not parse back: {exc}",
+                    path=name,
+                    field="build",
+                    hint="nothing was written; please report this",
+                ) from exc
 
 
 def serialize_outputs(graph: Graph, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
@@ -307,14 +342,21 @@ def serialize_outputs(graph: Graph, extra: dict[str, bytes] | None = None) -> di
     return blobs
 
 
-def write_outputs(graph: Graph, out_dir: Path, extra: dict[str, bytes] | None = None, *,
-                  data: Path | None = None, inputs: Inputs | None = None,
-                  force: bool = False) -> list[Path]:
+def write_outputs(
+    graph: Graph,
+    out_dir: Path,
+    extra: dict[str, bytes] | None = None,
+    *,
+    data: Path | None = None,
+    inputs: Inputs | None = None,
+    force: bool = False,
+) -> list[Path]:
     """Serialise and check every output, then swap them in as one set with its manifest.
 
     See :mod:`graph.buildset` for the layout and the guarantees.
     """
     from graph.buildset import write_set
 
-    return write_set(out_dir, serialize_outputs(graph, extra), data=data, inputs=inputs,
-                     force=force)
+    return write_set(
+        out_dir, serialize_outputs(graph, extra), data=data, inputs=inputs, force=force
+    )

@@ -84,8 +84,10 @@ def input_files(data: Path) -> dict[str, Path]:
     and claim drafts (which never enter a build), and the ontology's files.
     """
     found: dict[str, Path] = {}
-    for key, root, subfolders in (("data", data, ("entities", "sources")),
-                                  ("ontology", ontology_dir(), (".",))):
+    for key, root, subfolders in (
+        ("data", data, ("entities", "sources")),
+        ("ontology", ontology_dir(), (".",)),
+    ):
         for sub in subfolders:
             for folder, dirs, files in os.walk(root / sub):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -136,10 +138,15 @@ def manifest_bytes(blobs: dict[str, bytes], inputs: Inputs, out: Path) -> bytes:
     doc = {
         "generator": "alliance-graph",
         "version": inputs.version,
-        "inputs": {"data": inputs.recorded(out), "fingerprint": inputs.fingerprint,
-                   "files": inputs.hashes},
-        "outputs": {name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-                    for name, data in sorted(blobs.items())},
+        "inputs": {
+            "data": inputs.recorded(out),
+            "fingerprint": inputs.fingerprint,
+            "files": inputs.hashes,
+        },
+        "outputs": {
+            name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in sorted(blobs.items())
+        },
     }
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -159,14 +166,16 @@ def is_build(folder: Path) -> bool:
     """Whether ``folder`` holds a build of ours (a manifest, or a build made before
     manifests: all of :data:`LEGACY_OUTPUTS`)."""
     return read_manifest(folder) is not None or all(
-        (folder / name).is_file() for name in LEGACY_OUTPUTS)
+        (folder / name).is_file() for name in LEGACY_OUTPUTS
+    )
 
 
 def written_by_build(path: Path) -> bool:
     """Whether ``path`` is an output listed in the manifest of the folder it is in."""
     manifest = read_manifest(path.parent)
-    return manifest is not None and (path.name in manifest.get("outputs", {})
-                                     or path.name in (MANIFEST, STAT_CACHE))
+    return manifest is not None and (
+        path.name in manifest.get("outputs", {}) or path.name in (MANIFEST, STAT_CACHE)
+    )
 
 
 def _owned(folder: Path) -> set[str]:
@@ -194,20 +203,33 @@ def protected_folders(data: Path | None = None) -> list[Path]:
 def check_out(out: Path, data: Path | None, force: bool) -> None:
     for folder in protected_folders(data):
         if is_within(out, folder) or (folder.exists() and is_within(folder, out)):
-            raise OverwriteError(f"a build folder may not be, hold or lie inside {folder}",
-                                 path=out, field="out", hint="choose another --out")
+            raise OverwriteError(
+                f"a build folder may not be, hold or lie inside {folder}",
+                path=out,
+                field="out",
+                hint="choose another --out",
+            )
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise OverwriteError("exists and is not a folder", path=out, field="out")
     if not out.exists() or force or is_build(out):
         return
     if any(not _is_temporary(entry.name) for entry in os.scandir(out)):
-        raise OverwriteError("exists and is not a build of alliance-graph (no manifest.json)",
-                             path=out, field="out",
-                             hint="choose an empty or new folder, or pass --force")
+        raise OverwriteError(
+            "exists and is not a build of alliance-graph (no manifest.json)",
+            path=out,
+            field="out",
+            hint="choose an empty or new folder, or pass --force",
+        )
 
 
-def write_set(out: Path | str, blobs: dict[str, bytes], *, data: Path | None = None,
-              inputs: Inputs | None = None, force: bool = False) -> list[Path]:
+def write_set(
+    out: Path | str,
+    blobs: dict[str, bytes],
+    *,
+    data: Path | None = None,
+    inputs: Inputs | None = None,
+    force: bool = False,
+) -> list[Path]:
     """Commit ``blobs`` (name → bytes) as the build in ``out``, whole or not at all.
 
     Parameters
@@ -286,32 +308,40 @@ def check_fresh(folder: Path) -> None:
         # Every output of a build made before manifests: it may be stale and cannot say.
         # A folder holding some built file put there by hand is read as it is.
         if is_build(folder):
-            raise StaleBuildError(f"the build in {_shown(folder)}/ has no {MANIFEST} (made by "
-                                  "an older alliance-graph): run 'alliance-graph build' "
-                                  "(or pass --rebuild)")
+            raise StaleBuildError(
+                f"the build in {_shown(folder)}/ has no {MANIFEST} (made by "
+                "an older alliance-graph): run 'alliance-graph build' "
+                "(or pass --rebuild)"
+            )
         if not any((folder / name).is_file() for name in LEGACY_OUTPUTS):
-            raise NotBuiltError("holds no build", path=folder,
-                                hint="run 'alliance-graph build' first")
+            raise NotBuiltError(
+                "holds no build", path=folder, hint="run 'alliance-graph build' first"
+            )
         return
     again = f"run '{_rebuild_command(folder, manifest)}' (or pass --rebuild)"
     if manifest.get("version") != _version():
-        raise StaleBuildError(f"the build in {_shown(folder)}/ was made by alliance-graph "
-                              f"{manifest.get('version')}, this is {_version()}: {again}")
+        raise StaleBuildError(
+            f"the build in {_shown(folder)}/ was made by alliance-graph "
+            f"{manifest.get('version')}, this is {_version()}: {again}"
+        )
     data = data_folder(folder, manifest)
     if not data.is_dir():
         return
     files = input_files(data)
     try:
         cache = json.loads((folder / STAT_CACHE).read_text(encoding="utf-8"))
-        if (cache.get("fingerprint") == manifest["inputs"]["fingerprint"]
-                and cache.get("stat") == _stats(files)):
+        if cache.get("fingerprint") == manifest["inputs"]["fingerprint"] and cache.get(
+            "stat"
+        ) == _stats(files):
             return
     except (OSError, ValueError, KeyError):
         pass
     recorded: dict[str, str] = manifest.get("inputs", {}).get("files", {})
-    changed = sorted(key for key in set(files) | set(recorded)
-                     if key not in files or key not in recorded
-                     or _sha256(files[key]) != recorded[key])
+    changed = sorted(
+        key
+        for key in set(files) | set(recorded)
+        if key not in files or key not in recorded or _sha256(files[key]) != recorded[key]
+    )
     if not changed:
         return
     key = changed[0]

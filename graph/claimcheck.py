@@ -120,8 +120,9 @@ class ClaimChecker:
     def fail(self, error: DataError) -> None:
         self.errors.append(error)
 
-    def checked(self, items: list[LineDict], path: Path, source: Source
-                ) -> Iterator[tuple[LineDict, Claim]]:
+    def checked(
+        self, items: list[LineDict], path: Path, source: Source
+    ) -> Iterator[tuple[LineDict, Claim]]:
         """Each item that passes every check, as a claim; the others' errors are recorded."""
         for raw in items:
             try:
@@ -133,32 +134,50 @@ class ClaimChecker:
             if claim is not None:
                 yield raw, claim
 
-    def _check_claim(self, rec: ClaimRecord, raw: LineDict, path: Path,
-                     source: Source) -> Claim | None:
+    def _check_claim(
+        self, rec: ClaimRecord, raw: LineDict, path: Path, source: Source
+    ) -> Claim | None:
         def line(field: str) -> int:
             return raw.key_lines.get(field, raw.line)
 
         n_errors = len(self.errors)
         subject = self.entities.get(rec.subject)
         if subject is None:
-            self.fail(UnknownEntityError(
-                f"unknown entity {rec.subject!r}", path=path, line=line("subject"),
-                field="subject", hint=suggest(rec.subject, self.entities, "ids")))
+            self.fail(
+                UnknownEntityError(
+                    f"unknown entity {rec.subject!r}",
+                    path=path,
+                    line=line("subject"),
+                    field="subject",
+                    hint=suggest(rec.subject, self.entities, "ids"),
+                )
+            )
         prop = self.onto.claim_predicates.get(rec.predicate)
         if prop is None:
-            self.fail(UnknownPredicateError(
-                f"unknown predicate {rec.predicate!r}", path=path, line=line("predicate"),
-                field="predicate",
-                hint=suggest(rec.predicate, self.onto.claim_predicates, "predicates")))
+            self.fail(
+                UnknownPredicateError(
+                    f"unknown predicate {rec.predicate!r}",
+                    path=path,
+                    line=line("predicate"),
+                    field="predicate",
+                    hint=suggest(rec.predicate, self.onto.claim_predicates, "predicates"),
+                )
+            )
         if self.errors[n_errors:] or subject is None or prop is None:
             return None
 
         if not self.onto.class_satisfies(subject.record.type, prop.domain):
-            self.fail(DomainRangeError(
-                f"{rec.predicate} needs a subject of type "
-                f"{self.onto.class_name(prop.domain)}, but {rec.subject!r} is a "
-                f"{subject.record.type}", path=path, line=line("subject"), field="subject",
-                hint="pick another predicate or fix the entity's type"))
+            self.fail(
+                DomainRangeError(
+                    f"{rec.predicate} needs a subject of type "
+                    f"{self.onto.class_name(prop.domain)}, but {rec.subject!r} is a "
+                    f"{subject.record.type}",
+                    path=path,
+                    line=line("subject"),
+                    field="subject",
+                    hint="pick another predicate or fix the entity's type",
+                )
+            )
             return None
 
         obj = self._object(rec, prop, path, line)
@@ -169,62 +188,107 @@ class ClaimChecker:
             return None
 
         if too_short_to_be_evidence(rec.quote):
-            self.fail(QuoteNotFoundError(
-                f"quote {_shorten(rec.quote)!r} is too short to be evidence", path=path,
-                line=line("quote"), field="quote",
-                hint=f"quote at least {MIN_QUOTE_CHARS} characters, {MIN_QUOTE_ALNUM} of them "
-                     "letters or digits: the words that state the fact"))
+            self.fail(
+                QuoteNotFoundError(
+                    f"quote {_shorten(rec.quote)!r} is too short to be evidence",
+                    path=path,
+                    line=line("quote"),
+                    field="quote",
+                    hint=f"quote at least {MIN_QUOTE_CHARS} characters, {MIN_QUOTE_ALNUM} of them "
+                    "letters or digits: the words that state the fact",
+                )
+            )
             return None
         span = self._find_quote(source, rec.quote)
         if span is None:
-            self.fail(QuoteNotFoundError(
-                f"quote not found in source {source.id!r}: {_shorten(rec.quote)!r}",
-                path=path, line=line("quote"), field="quote",
-                hint="copy the words exactly as they stand in text.txt; only whitespace may "
-                     "differ"))
+            self.fail(
+                QuoteNotFoundError(
+                    f"quote not found in source {source.id!r}: {_shorten(rec.quote)!r}",
+                    path=path,
+                    line=line("quote"),
+                    field="quote",
+                    hint="copy the words exactly as they stand in text.txt; only whitespace may "
+                    "differ",
+                )
+            )
             return None
 
         return Claim(
-            subject=rec.subject, predicate=prop, obj=obj, source=source.id,
-            quote=source.text[span[0]:span[1]], quote_start=span[0], quote_end=span[1],
-            role=rec.role, currency=rec.currency, rank=rec.rank, rank_reason=rec.rank_reason,
-            where=Location(path, raw.line), **qualifiers,
+            subject=rec.subject,
+            predicate=prop,
+            obj=obj,
+            source=source.id,
+            quote=source.text[span[0] : span[1]],
+            quote_start=span[0],
+            quote_end=span[1],
+            role=rec.role,
+            currency=rec.currency,
+            rank=rec.rank,
+            rank_reason=rec.rank_reason,
+            where=Location(path, raw.line),
+            **qualifiers,
         )
 
     def _object(self, rec: ClaimRecord, prop: OntProperty, path: Path, line: Any) -> Any:
         """The entity id or converted literal the claim states, or None (error recorded)."""
         if prop.kind != "object":
             if rec.value is None or rec.object is not None:
-                self.fail(RecordFieldError(
-                    f"{rec.predicate} takes a literal: give 'value:', not 'object:'",
-                    path=path, line=line("object" if rec.object is not None else "predicate"),
-                    field="value"))
+                self.fail(
+                    RecordFieldError(
+                        f"{rec.predicate} takes a literal: give 'value:', not 'object:'",
+                        path=path,
+                        line=line("object" if rec.object is not None else "predicate"),
+                        field="value",
+                    )
+                )
                 return None
             return self._literal(prop, rec.value, path, line("value"))
         if rec.object is None or rec.value is not None:
-            self.fail(RecordFieldError(
-                f"{rec.predicate} links two entities: give 'object:' (an entity id), "
-                "not 'value:'", path=path, line=line("value" if rec.value is not None
-                                                     else "predicate"), field="object"))
+            self.fail(
+                RecordFieldError(
+                    f"{rec.predicate} links two entities: give 'object:' (an entity id), "
+                    "not 'value:'",
+                    path=path,
+                    line=line("value" if rec.value is not None else "predicate"),
+                    field="object",
+                )
+            )
             return None
         target = self.entities.get(rec.object)
         if target is None:
-            self.fail(UnknownEntityError(
-                f"unknown entity {rec.object!r}", path=path, line=line("object"),
-                field="object", hint=suggest(rec.object, self.entities, "ids")))
+            self.fail(
+                UnknownEntityError(
+                    f"unknown entity {rec.object!r}",
+                    path=path,
+                    line=line("object"),
+                    field="object",
+                    hint=suggest(rec.object, self.entities, "ids"),
+                )
+            )
             return None
         if not self.onto.class_satisfies(target.record.type, prop.range):
-            self.fail(DomainRangeError(
-                f"{rec.predicate} needs an object of type "
-                f"{self.onto.class_name(prop.range)}, but {rec.object!r} is a "
-                f"{target.record.type}", path=path, line=line("object"), field="object",
-                hint="pick another predicate or fix the entity's type"))
+            self.fail(
+                DomainRangeError(
+                    f"{rec.predicate} needs an object of type "
+                    f"{self.onto.class_name(prop.range)}, but {rec.object!r} is a "
+                    f"{target.record.type}",
+                    path=path,
+                    line=line("object"),
+                    field="object",
+                    hint="pick another predicate or fix the entity's type",
+                )
+            )
             return None
         if rec.object == rec.subject and prop.iri in self._irreflexive:
-            self.fail(DomainRangeError(
-                f"{rec.predicate} cannot link {rec.subject!r} to itself", path=path,
-                line=line("object"), field="object",
-                hint="the ontology declares it irreflexive; name the other entity"))
+            self.fail(
+                DomainRangeError(
+                    f"{rec.predicate} cannot link {rec.subject!r} to itself",
+                    path=path,
+                    line=line("object"),
+                    field="object",
+                    hint="the ontology declares it irreflexive; name the other entity",
+                )
+            )
             return None
         return rec.object
 
@@ -240,9 +304,14 @@ class ClaimChecker:
                     self.fail(DateError(str(exc), path=path, line=line(field), field=field))
                     return None
         if dates["from"] and dates["until"] and dates["until"].last_day < dates["from"].first_day:
-            self.fail(DateError(f"'until' {dates['until'].text} is before 'from' "
-                                f"{dates['from'].text}", path=path, line=line("until"),
-                                field="until"))
+            self.fail(
+                DateError(
+                    f"'until' {dates['until'].text} is before 'from' {dates['from'].text}",
+                    path=path,
+                    line=line("until"),
+                    field="until",
+                )
+            )
             return None
 
         amount = None
@@ -250,14 +319,26 @@ class ClaimChecker:
             try:
                 amount = bounded_number(rec.amount)
             except ValueError as exc:
-                self.fail(RecordFieldError(f"{exc}", path=path, line=line("amount"),
-                                           field="amount",
-                                           hint="write digits only, e.g. \"2400000000\""))
+                self.fail(
+                    RecordFieldError(
+                        f"{exc}",
+                        path=path,
+                        line=line("amount"),
+                        field="amount",
+                        hint='write digits only, e.g. "2400000000"',
+                    )
+                )
                 return None
             if rec.currency is None:
-                self.fail(RecordFieldError("an amount needs its currency", path=path,
-                                           line=line("amount"), field="currency",
-                                           hint="add 'currency:' with an ISO 4217 code"))
+                self.fail(
+                    RecordFieldError(
+                        "an amount needs its currency",
+                        path=path,
+                        line=line("amount"),
+                        field="currency",
+                        hint="add 'currency:' with an ISO 4217 code",
+                    )
+                )
                 return None
 
         quantity = None
@@ -267,26 +348,47 @@ class ClaimChecker:
             except ValueError:
                 quantity = None
             if quantity is None or quantity < 0:
-                self.fail(RecordFieldError(f"{rec.quantity!r} is not a count", path=path,
-                                           line=line("quantity"), field="quantity",
-                                           hint="write a number of units, e.g. 400"))
+                self.fail(
+                    RecordFieldError(
+                        f"{rec.quantity!r} is not a count",
+                        path=path,
+                        line=line("quantity"),
+                        field="quantity",
+                        hint="write a number of units, e.g. 400",
+                    )
+                )
                 return None
 
         ranks = self.onto.concepts("Rank")
         if rec.rank is not None and rec.rank not in ranks:
-            self.fail(RecordFieldError(
-                f"unknown rank {rec.rank!r}", path=path, line=line("rank"), field="rank",
-                hint="use one of " + ", ".join(repr(k) for k in sorted(ranks))))
+            self.fail(
+                RecordFieldError(
+                    f"unknown rank {rec.rank!r}",
+                    path=path,
+                    line=line("rank"),
+                    field="rank",
+                    hint="use one of " + ", ".join(repr(k) for k in sorted(ranks)),
+                )
+            )
             return None
         if (rec.rank is None) != (rec.rank_reason is None):
-            self.fail(RecordFieldError(
-                "a rank set by hand needs its reason, and a reason its rank", path=path,
-                line=line("rank" if rec.rank is not None else "rank_reason"),
-                field="rank_reason" if rec.rank is not None else "rank",
-                hint="give both 'rank:' and 'rank_reason:'"))
+            self.fail(
+                RecordFieldError(
+                    "a rank set by hand needs its reason, and a reason its rank",
+                    path=path,
+                    line=line("rank" if rec.rank is not None else "rank_reason"),
+                    field="rank_reason" if rec.rank is not None else "rank",
+                    hint="give both 'rank:' and 'rank_reason:'",
+                )
+            )
             return None
-        return {"point_in_time": dates["date"], "valid_from": dates["from"],
-                "valid_until": dates["until"], "amount": amount, "quantity": quantity}
+        return {
+            "point_in_time": dates["date"],
+            "valid_from": dates["from"],
+            "valid_until": dates["until"],
+            "amount": amount,
+            "quantity": quantity,
+        }
 
     def _literal(self, prop: OntProperty, value: Any, path: Path, line: int) -> Any:
         kind = prop.literal_kind
@@ -311,8 +413,9 @@ class ClaimChecker:
                 return value
         except (ValueError, ArithmeticError) as exc:
             error_cls = DateError if kind == "date" else DomainRangeError
-            self.fail(error_cls(f"{prop.name} takes a {kind}: {exc}", path=path, line=line,
-                                field="value"))
+            self.fail(
+                error_cls(f"{prop.name} takes a {kind}: {exc}", path=path, line=line, field="value")
+            )
             return None
         raise AssertionError(f"ontology range {prop.range} of {prop.name} has no literal kind")
 

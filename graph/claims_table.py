@@ -64,12 +64,18 @@ if TYPE_CHECKING:
     from graph.ontology import Ontology
 
 #: Date qualifiers of claims and the column each fills (with ``_min`` and ``_max``).
-DATE_COLUMNS = {AG.pointInTime: "date", AG.validFrom: "valid_from",
-                AG.validUntil: "valid_until"}
+DATE_COLUMNS = {AG.pointInTime: "date", AG.validFrom: "valid_from", AG.validUntil: "valid_until"}
 #: Other qualifiers of claims and their columns.
-VALUE_COLUMNS = {AG.role: "role", AG.amount: "amount", AG.currency: "currency",
-                 AG.quantity: "quantity", AG.rankReason: "rank_reason", AG.quote: "quote",
-                 AG.quoteStart: "quote_start", AG.quoteEnd: "quote_end"}
+VALUE_COLUMNS = {
+    AG.role: "role",
+    AG.amount: "amount",
+    AG.currency: "currency",
+    AG.quantity: "quantity",
+    AG.rankReason: "rank_reason",
+    AG.quote: "quote",
+    AG.quoteStart: "quote_start",
+    AG.quoteEnd: "quote_end",
+}
 #: Claim properties the table gives otherwise (rank) or leaves to the graph
 #: (links between claims).
 NOT_COLUMNS = {AG.rank, AG.corroborates, AG.refines, AG.conflictsWith}
@@ -80,15 +86,33 @@ def schema() -> pa.Schema:
     import pyarrow as pa
 
     s, d = pa.string(), pa.date32()
-    fields = [("claim", s), ("subject", s), ("predicate", s), ("object", s),
-              ("object_datatype", s), ("asserted", pa.bool_())]
+    fields = [
+        ("claim", s),
+        ("subject", s),
+        ("predicate", s),
+        ("object", s),
+        ("object_datatype", s),
+        ("asserted", pa.bool_()),
+    ]
     for name in DATE_COLUMNS.values():
         fields += [(name, s), (name + "_min", d), (name + "_max", d)]
-    fields += [("role", s), ("amount", pa.float64()), ("currency", s),
-               ("quantity", pa.float64()), ("rank", s), ("rank_reason", s), ("quote", s),
-               ("quote_start", pa.int64()), ("quote_end", pa.int64()), ("source", s),
-               ("source_title", s), ("source_kind", s), ("source_url", s), ("publisher", s),
-               ("published", s)]
+    fields += [
+        ("role", s),
+        ("amount", pa.float64()),
+        ("currency", s),
+        ("quantity", pa.float64()),
+        ("rank", s),
+        ("rank_reason", s),
+        ("quote", s),
+        ("quote_start", pa.int64()),
+        ("quote_end", pa.int64()),
+        ("source", s),
+        ("source_title", s),
+        ("source_kind", s),
+        ("source_url", s),
+        ("publisher", s),
+        ("published", s),
+    ]
     return pa.schema(fields)
 
 
@@ -100,10 +124,10 @@ def compact(iri: URIRef) -> str:
     """
     text = str(iri)
     if text.startswith(str(AG)):
-        return text[len(str(AG)):]
+        return text[len(str(AG)) :]
     for prefix, space in PREFIXES.items():
         if prefix not in ("agid", "agc") and text.startswith(space) and len(text) > len(space):
-            return f"{prefix}:{text[len(space):]}"
+            return f"{prefix}:{text[len(space) :]}"
     return text
 
 
@@ -111,7 +135,7 @@ def _id(term: object) -> str | None:
     if term is None:
         return None
     text = str(term)
-    return text[len(str(ID)):] if text.startswith(str(ID)) else text
+    return text[len(str(ID)) :] if text.startswith(str(ID)) else text
 
 
 def _source_rows(by_subject: dict, notations: dict[URIRef, str]) -> dict[URIRef, dict[str, Any]]:
@@ -125,10 +149,14 @@ def _source_rows(by_subject: dict, notations: dict[URIRef, str]) -> dict[URIRef,
             return str(found[0]) if found else None
 
         kind = values.get(AG.sourceKind)
-        rows[node] = {"source": _id(node), "source_title": text(DCTERMS.title),
-                      "source_kind": notations.get(kind[0]) if kind else None,
-                      "source_url": text(SKOS.exactMatch), "publisher": text(DCTERMS.publisher),
-                      "published": text(DCTERMS.issued)}
+        rows[node] = {
+            "source": _id(node),
+            "source_title": text(DCTERMS.title),
+            "source_kind": notations.get(kind[0]) if kind else None,
+            "source_url": text(SKOS.exactMatch),
+            "publisher": text(DCTERMS.publisher),
+            "published": text(DCTERMS.issued),
+        }
     return rows
 
 
@@ -143,8 +171,11 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
     from graph.ontology import load_ontology
 
     ontology = ontology or load_ontology()
-    notations = {c.iri: c.notation for scheme in ("SourceKind", "Rank")
-                 for c in ontology.concepts(scheme).values()}
+    notations = {
+        c.iri: c.notation
+        for scheme in ("SourceKind", "Rank")
+        for c in ontology.concepts(scheme).values()
+    }
     triples = set(graph)
     by_subject: dict = {}
     for s, p, o in triples:
@@ -155,14 +186,15 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
         if AG.Claim not in many.get(RDF.type, ()):
             continue
         values = {p: objects[0] for p, objects in many.items()}
-        subject, predicate, obj = (values[RDF.subject], values[RDF.predicate],
-                                   values[RDF.object])
+        subject, predicate, obj = (values[RDF.subject], values[RDF.predicate], values[RDF.object])
         row: dict[str, Any] = {
-            "claim": str(node)[len(str(CLAIM)):], "subject": _id(subject),
+            "claim": str(node)[len(str(CLAIM)) :],
+            "subject": _id(subject),
             "predicate": compact(predicate),
             "object": str(obj) if isinstance(obj, Literal) else _id(obj),
-            "object_datatype": (compact(obj.datatype or XSD.string)
-                                if isinstance(obj, Literal) else None),
+            "object_datatype": (
+                compact(obj.datatype or XSD.string) if isinstance(obj, Literal) else None
+            ),
             "asserted": (subject, predicate, obj) in triples,
         }
         rank = values.get(AG.rank)
@@ -170,8 +202,11 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
         for prop, name in DATE_COLUMNS.items():
             text = values.get(prop)
             first, last = date_bounds(str(text)) if text is not None else (None, None)
-            row |= {name: None if text is None else str(text),
-                    name + "_min": first, name + "_max": last}
+            row |= {
+                name: None if text is None else str(text),
+                name + "_min": first,
+                name + "_max": last,
+            }
         for prop, name in VALUE_COLUMNS.items():
             value = values.get(prop)
             row[name] = None if value is None else value.toPython()
@@ -182,11 +217,20 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
             if row[name] is not None:
                 row[name] = str(row[name])
         source = values.get(PROV.wasQuotedFrom)
-        row |= (sources.get(source, {"source": _id(source)}) if source is not None
-                else {"source": None})
+        row |= (
+            sources.get(source, {"source": _id(source)}) if source is not None else {"source": None}
+        )
         rows.append(row)
-    rows.sort(key=lambda r: (r["date_min"] is None, r["date_min"] or date.min,
-                             r["subject"], r["predicate"], r["object"], r["claim"]))
+    rows.sort(
+        key=lambda r: (
+            r["date_min"] is None,
+            r["date_min"] or date.min,
+            r["subject"],
+            r["predicate"],
+            r["object"],
+            r["claim"],
+        )
+    )
     return pa.Table.from_pylist(rows, schema=schema())
 
 

@@ -55,9 +55,7 @@ class PartialDate:
         text = str(value).strip() if isinstance(value, int | str) else None
         match = _DATE_RE.match(text or "")
         if text is None or match is None:
-            raise ValueError(
-                f"{value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD, quoted"
-            )
+            raise ValueError(f"{value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD, quoted")
         year, month, day = match.groups()
         if int(year) == 0:
             raise ValueError(f"{text!r} has no year 0000: the calendar starts at year 0001")
@@ -140,8 +138,9 @@ def date_bounds(value: str | date, *, field: str = "as_of") -> tuple[date, date]
     try:
         parsed = PartialDate.parse(text)
     except ValueError:
-        raise InvalidOptionError(f"{text!r} is not a date", field=field,
-                                 hint=f"use {DATE_FORMS}") from None
+        raise InvalidOptionError(
+            f"{text!r} is not a date", field=field, hint=f"use {DATE_FORMS}"
+        ) from None
     return date.fromisoformat(parsed.first_day), date.fromisoformat(parsed.last_day)
 
 
@@ -158,10 +157,13 @@ def validity(evidence: Iterable[dict[str, Any]]) -> tuple[str | None, str | None
     >>> validity([{"quote": "undated"}])
     (None, None)
     """
-    starts = [PartialDate.parse(e[k]).first_day for e in evidence
-              for k in ("date", "valid_from") if e.get(k)]
-    ends = [PartialDate.parse(e["valid_until"]).last_day for e in evidence
-            if e.get("valid_until")]
+    starts = [
+        PartialDate.parse(e[k]).first_day
+        for e in evidence
+        for k in ("date", "valid_from")
+        if e.get(k)
+    ]
+    ends = [PartialDate.parse(e["valid_until"]).last_day for e in evidence if e.get("valid_until")]
     return (min(starts) if starts else None), (max(ends) if ends else None)
 
 

@@ -63,8 +63,7 @@ class DataError(AllianceGraphError):
     """
 
     def __str__(self) -> str:
-        return "".join(ch if ch.isprintable() else repr(ch)[1:-1]
-                       for ch in super().__str__())
+        return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in super().__str__())
 
 
 class YamlSyntaxError(DataError):
@@ -113,8 +112,9 @@ class InvalidRecords(DataError):
     def __init__(self, errors: Iterable[DataError]) -> None:
         self.errors = list(errors)
         first = self.errors[0]
-        super().__init__(first.message, path=first.path, line=first.line, field=first.field,
-                         hint=first.hint)
+        super().__init__(
+            first.message, path=first.path, line=first.line, field=first.field, hint=first.hint
+        )
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
@@ -152,8 +152,7 @@ class ValidationFailed(AllianceGraphError):
 
     def __init__(self, violations: Iterable[str]) -> None:
         self.violations = list(violations)
-        super().__init__(f"the graph violates {len(self.violations)} constraint(s)",
-                         field="shacl")
+        super().__init__(f"the graph violates {len(self.violations)} constraint(s)", field="shacl")
 
     def __str__(self) -> str:
         return "\n".join(self.violations) or super().__str__()

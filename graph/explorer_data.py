@@ -35,8 +35,10 @@ def _links(ev: Mapping[str, Any], kind: str) -> list[str]:
 
 
 def _conflict(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return bool((b.get("claim") and b["claim"] in _links(a, "conflicts_with"))
-                or (a.get("claim") and a["claim"] in _links(b, "conflicts_with")))
+    return bool(
+        (b.get("claim") and b["claim"] in _links(a, "conflicts_with"))
+        or (a.get("claim") and a["claim"] in _links(b, "conflicts_with"))
+    )
 
 
 def claim_sides(evidence: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -54,9 +56,15 @@ def claim_sides(evidence: Sequence[Mapping[str, Any]]) -> list[str]:
     """
     if not any(_links(ev, "conflicts_with") for ev in evidence):
         return ["agree"] * len(evidence)
-    order = sorted(range(len(evidence)), key=lambda i: (
-        evidence[i].get("rank") != "preferred", evidence[i].get("asserted", True) is False,
-        evidence[i].get("rank") == "deprecated", i))
+    order = sorted(
+        range(len(evidence)),
+        key=lambda i: (
+            evidence[i].get("rank") != "preferred",
+            evidence[i].get("asserted", True) is False,
+            evidence[i].get("rank") == "deprecated",
+            i,
+        ),
+    )
     sides = [""] * len(evidence)
     agreed: list[Mapping[str, Any]] = []
     for i in order:
@@ -70,8 +78,13 @@ def claim_sides(evidence: Sequence[Mapping[str, Any]]) -> list[str]:
     return sides
 
 
-def fact_item(evidence: Iterable[Mapping[str, Any]], status: Mapping[str, Any] | None, *,
-              keep_claims: bool, what: str = "a fact") -> dict[str, Any]:
+def fact_item(
+    evidence: Iterable[Mapping[str, Any]],
+    status: Mapping[str, Any] | None,
+    *,
+    keep_claims: bool,
+    what: str = "a fact",
+) -> dict[str, Any]:
     """The page's record of one fact: evidence with sides, status, marks and validity span.
 
     Source titles travel once, in the page's sources table; claim IRIs and the links
@@ -95,17 +108,25 @@ def fact_item(evidence: Iterable[Mapping[str, Any]], status: Mapping[str, Any] |
     try:
         start, end = validity(rows)
     except ValueError as exc:
-        raise RenderError(f"{what}: {exc}", field="evidence",
-                          hint="rebuild the graph; dates must be YYYY, YYYY-MM or YYYY-MM-DD"
-                          ) from None
+        raise RenderError(
+            f"{what}: {exc}",
+            field="evidence",
+            hint="rebuild the graph; dates must be YYYY, YYYY-MM or YYYY-MM-DD",
+        ) from None
     status = dict(status) if status else fact_status(rows)
     drop = {"source_title"} if keep_claims else {"source_title", "claim", "links"}
-    items = [{**{k: v for k, v in e.items() if k not in drop and v is not None}, "side": side}
-             for e, side in zip(rows, claim_sides(rows), strict=True)]
+    items = [
+        {**{k: v for k, v in e.items() if k not in drop and v is not None}, "side": side}
+        for e, side in zip(rows, claim_sides(rows), strict=True)
+    ]
     notable = status.get("corroborated") or status.get("refined") or status.get("disputed")
-    return {"evidence": items, "status": status,
-            "marks": fact_marks(status, rows) if notable else "",
-            "valid_start": start, "valid_end": end}
+    return {
+        "evidence": items,
+        "status": status,
+        "marks": fact_marks(status, rows) if notable else "",
+        "valid_start": start,
+        "valid_end": end,
+    }
 
 
 def entity_span(spans: Iterable[Span]) -> Span:
@@ -124,8 +145,7 @@ def entity_span(spans: Iterable[Span]) -> Span:
     spans = list(spans)
     starts = [s for s, _ in spans if s is not None]
     ends = [e for _, e in spans]
-    return (min(starts) if starts else None,
-            max(ends) if ends and None not in ends else None)  # type: ignore[type-var]
+    return (min(starts) if starts else None, max(ends) if ends and None not in ends else None)  # type: ignore[type-var]
 
 
 def date_table(dates: Iterable[str]) -> tuple[list[str], dict[str, list[str]]]:

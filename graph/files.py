@@ -114,8 +114,9 @@ def atomic_writer(path: Path | str, *, text: bool = False) -> Iterator[IO[Any]]:
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _file_mode())
-        handle: IO[Any] = (os.fdopen(fd, "w", encoding="utf-8", newline="\n") if text
-                           else os.fdopen(fd, "wb"))
+        handle: IO[Any] = (
+            os.fdopen(fd, "w", encoding="utf-8", newline="\n") if text else os.fdopen(fd, "wb")
+        )
         with handle:
             yield handle
             handle.flush()
@@ -137,8 +138,7 @@ def make_temp_folder(target: Path) -> Path:
     """A fresh, empty folder next to ``target`` to write a set of files into."""
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_temporaries(target.parent, target.name)
-    folder = Path(tempfile.mkdtemp(prefix=_temp_prefix(target), suffix=".tmp",
-                                   dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=_temp_prefix(target), suffix=".tmp", dir=target.parent))
     os.chmod(folder, _folder_mode())  # mkdtemp makes 0700 folders
     return folder
 
@@ -160,8 +160,7 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
         at_fdcwd, rename_exchange = -100, 2
-        result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b),
-                                rename_exchange)
+        result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
         rename_swap = 2
         result = libc.renamex_np(os.fsencode(a), os.fsencode(b), rename_swap)
@@ -192,8 +191,7 @@ def swap_folder(new: Path, target: Path) -> None:
         return
     # No atomic exchange here: move the old folder aside (under a temporary name,
     # cleaned up if we die), then move the new one in.
-    aside = Path(tempfile.mkdtemp(prefix=_temp_prefix(target), suffix=".tmp",
-                                  dir=target.parent))
+    aside = Path(tempfile.mkdtemp(prefix=_temp_prefix(target), suffix=".tmp", dir=target.parent))
     os.rmdir(aside)
     os.rename(target, aside)
     os.rename(new, target)
@@ -226,10 +224,15 @@ def is_within(path: Path, folder: Path) -> bool:
     return True
 
 
-def check_target(path: Path | str, *, force: bool = False,
-                 ours: Callable[[Path], bool] | None = None,
-                 protected: Iterable[Path] = (), inputs: Iterable[Path] = (),
-                 what: str = "file") -> Path:
+def check_target(
+    path: Path | str,
+    *,
+    force: bool = False,
+    ours: Callable[[Path], bool] | None = None,
+    protected: Iterable[Path] = (),
+    inputs: Iterable[Path] = (),
+    what: str = "file",
+) -> Path:
     """Refuse to write ``path`` where that would destroy something; return it resolved.
 
     Parameters
@@ -253,20 +256,32 @@ def check_target(path: Path | str, *, force: bool = False,
     path = Path(path)
     for folder in protected:
         if is_within(path, folder):
-            raise OverwriteError(f"will not write into the data folder {folder}", path=path,
-                                 field="out", hint="choose a file outside it")
+            raise OverwriteError(
+                f"will not write into the data folder {folder}",
+                path=path,
+                field="out",
+                hint="choose a file outside it",
+            )
     for source in inputs:
         if path.resolve() == Path(source).resolve():
-            raise OverwriteError("will not write over an input of this command", path=path,
-                                 field="out", hint="choose another file")
+            raise OverwriteError(
+                "will not write over an input of this command",
+                path=path,
+                field="out",
+                hint="choose another file",
+            )
     if path.is_dir():
         raise OverwriteError(f"is a folder, not a {what}", path=path, field="out")
     if path.exists() or path.is_symlink():
         if not path.is_file():
             raise OverwriteError(f"exists and is not a regular {what}", path=path, field="out")
         if not force and not (ours is not None and ours(path)):
-            raise OverwriteError("exists and was not written by alliance-graph", path=path,
-                                 field="out", hint="pass --force to replace it")
+            raise OverwriteError(
+                "exists and was not written by alliance-graph",
+                path=path,
+                field="out",
+                hint="pass --force to replace it",
+            )
     return path
 
 

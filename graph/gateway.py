@@ -40,8 +40,18 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from graph.sparql.lexer import service_targets, unescape_codepoints
 
 #: Headers that belong to one connection, not to the message (RFC 9110, 7.6.1).
-_HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-               "trailer", "transfer-encoding", "upgrade", "host", "content-length"}
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+}
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 #: The largest request body taken (a query, or a form holding one).
 MAX_REQUEST = 1 << 20
@@ -150,9 +160,11 @@ def refusal(sparql: str, allowed: frozenset[str]) -> str | None:
     if not refused:
         return None
     names = ", ".join(f"<{c}>" for c in refused if c) or (
-        "a SERVICE clause whose endpoint is a variable or cannot be read")
-    return (f"federated queries (SERVICE) are refused by this server: {names}"
-            + (" is not on its --allow-service list" if allowed else ""))
+        "a SERVICE clause whose endpoint is a variable or cannot be read"
+    )
+    return f"federated queries (SERVICE) are refused by this server: {names}" + (
+        " is not on its --allow-service list" if allowed else ""
+    )
 
 
 class Gateway(ThreadingHTTPServer):
@@ -162,8 +174,15 @@ class Gateway(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], upstream: tuple[str, int], limits: Limits,
-                 *, read_only: bool = True, log: Any = None) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        upstream: tuple[str, int],
+        limits: Limits,
+        *,
+        read_only: bool = True,
+        log: Any = None,
+    ) -> None:
         family = socket.getaddrinfo(address[0], address[1], type=socket.SOCK_STREAM)[0][0]
         self.address_family = family
         self.upstream = upstream
@@ -205,8 +224,11 @@ class _Handler(BaseHTTPRequestHandler):
         name = host_name(self.headers.get("Host", ""))
         if name and name not in limits.allow_hosts:
             self.close_connection = True
-            return self.refuse(403, f"this server does not answer to the host name {name!r} "
-                                    "(start serve with --allow-host NAME to allow it)")
+            return self.refuse(
+                403,
+                f"this server does not answer to the host name {name!r} "
+                "(start serve with --allow-host NAME to allow it)",
+            )
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             return self.refuse(411, "send the request body with a Content-Length")
@@ -215,8 +237,10 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             length = -1
         path = urlsplit(self.path).path
-        if self.server.read_only and (self.command in ("PUT", "DELETE", "PATCH") or (
-                self.command == "POST" and path.startswith(("/update", "/store")))):
+        if self.server.read_only and (
+            self.command in ("PUT", "DELETE", "PATCH")
+            or (self.command == "POST" and path.startswith(("/update", "/store")))
+        ):
             # Refused here as Oxigraph would, without holding the body in memory.
             if not self.discard(length, started + limits.timeout):
                 self.close_connection = True
@@ -242,11 +266,13 @@ class _Handler(BaseHTTPRequestHandler):
         yield from parse_qs(urlsplit(self.path).query, keep_blank_values=True).get("query", [])
         kind = self.headers.get("Content-Type", "").partition(";")[0].strip().lower()
         if kind == "application/x-www-form-urlencoded":
-            form = parse_qs(body.decode("utf-8", errors="strict"), keep_blank_values=True,
-                            errors="strict")
+            form = parse_qs(
+                body.decode("utf-8", errors="strict"), keep_blank_values=True, errors="strict"
+            )
             yield from form.get("query", [])
-        elif body and (kind == "application/sparql-query"
-                       or urlsplit(self.path).path.startswith("/query")):
+        elif body and (
+            kind == "application/sparql-query" or urlsplit(self.path).path.startswith("/query")
+        ):
             yield body.decode("utf-8")  # or of another type a server might still read as one
 
     def discard(self, length: int, deadline: float) -> bool:
@@ -279,8 +305,9 @@ class _Handler(BaseHTTPRequestHandler):
     # --- the answer --------------------------------------------------------------------------
     def forward(self, body: bytes, deadline: float) -> None:
         limits = self.server.limits
-        upstream = http.client.HTTPConnection(*self.server.upstream,
-                                              timeout=max(0.01, deadline - time.monotonic()))
+        upstream = http.client.HTTPConnection(
+            *self.server.upstream, timeout=max(0.01, deadline - time.monotonic())
+        )
         try:
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
             if body:
@@ -297,8 +324,9 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             upstream.close()
 
-    def relay_answer(self, answer: http.client.HTTPResponse, sock: socket.socket | None,
-                     deadline: float) -> None:
+    def relay_answer(
+        self, answer: http.client.HTTPResponse, sock: socket.socket | None, deadline: float
+    ) -> None:
         limits = self.server.limits
         # Data comes from the query and Graph Store services; the page and its
         # scripts are the server's own files, bounded by time alone.
@@ -307,8 +335,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = answer.getheader("Content-Length")
         declared = int(length) if length and length.isdigit() else None
         if declared is not None and declared > limit:
-            return self.refuse(503, f"the answer is over the server's limit of "
-                                    f"{limit} bytes")
+            return self.refuse(503, f"the answer is over the server's limit of {limit} bytes")
         chunked = declared is None and self.request_version == "HTTP/1.1"
         head = [(k, v) for k, v in answer.getheaders() if k.lower() not in _HOP_BY_HOP]
         if declared is None and not chunked:  # an HTTP/1.0 client: whole, or not at all
@@ -338,15 +365,21 @@ class _Handler(BaseHTTPRequestHandler):
             # Ending the connection without the last chunk (or short of the
             # Content-Length) is how HTTP says "this answer is incomplete".
             self.close_connection = True
-            self.server.log(f"serve: cut an answer to {self.command} {self.path[:60]} after "
-                            f"{sent} bytes: {cut}")
+            self.server.log(
+                f"serve: cut an answer to {self.command} {self.path[:60]} after {sent} bytes: {cut}"
+            )
             self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:  # the client went away
             self.close_connection = True
 
-    def read(self, answer: http.client.HTTPResponse, sock: socket.socket | None,
-             deadline: float, limit: int) -> Iterator[bytes]:
+    def read(
+        self,
+        answer: http.client.HTTPResponse,
+        sock: socket.socket | None,
+        deadline: float,
+        limit: int,
+    ) -> Iterator[bytes]:
         """The answer's body in pieces; :class:`_Cut` when a limit is reached."""
         total = 0
         while True:
@@ -358,8 +391,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 piece = answer.read1(_CHUNK)
             except TimeoutError as exc:
-                raise _Cut(f"the query took longer than "
-                           f"{self.server.limits.timeout:g} s") from exc
+                raise _Cut(f"the query took longer than {self.server.limits.timeout:g} s") from exc
             except (http.client.IncompleteRead, OSError) as exc:
                 raise _Cut(f"the SPARQL server's answer broke off ({exc})") from exc
             if not piece:

@@ -95,13 +95,13 @@ class _TimelineTable:
 
 def _first_day(date: str) -> str:
     """The first day a date covers: 2023 → 2023-01-01, 2023-08 → 2023-08-01."""
-    return (date + "-01-01"[len(date) - 4:])[:10]
+    return (date + "-01-01"[len(date) - 4 :])[:10]
 
 
 def _in_range(date: str, since_first: str, until_after: str) -> bool:
     """``timeline.rq``'s test: the date's first day on or after ``since_first``, and
     the date over before ``until_after`` (compared at the date's precision)."""
-    return _first_day(date) >= since_first and until_after[:len(date)] > date
+    return _first_day(date) >= since_first and until_after[: len(date)] > date
 
 
 @dataclass
@@ -125,8 +125,14 @@ class NamedQueryIndex:
         if "timeline" in queries:
             self._timeline_table(queries["timeline"])
 
-    def answer(self, query: NamedQuery, terms: Mapping[str, Any], *, limit: int | None = None,
-               offset: int = 0) -> Results | None:
+    def answer(
+        self,
+        query: NamedQuery,
+        terms: Mapping[str, Any],
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Results | None:
         """The rows the store would give for ``query`` bound to ``terms`` (from
         :func:`graph.sparql.binding.bind_parameters`), ``offset`` rows skipped and at most
         ``limit`` kept; ``None`` when no table answers it."""
@@ -137,9 +143,11 @@ class NamedQueryIndex:
             table = self._find_table(query)
             name = _json_term(terms["name"])
             ids = table.rows_matching(needle)
-            ids = ids[offset:None if limit is None else offset + limit]
-            rows = [{"name": name, **{k: v for k, v in table.results.rows[i].items()
-                                      if k != "name"}} for i in ids]
+            ids = ids[offset : None if limit is None else offset + limit]
+            rows = [
+                {"name": name, **{k: v for k, v in table.results.rows[i].items() if k != "name"}}
+                for i in ids
+            ]
             return Results(table.results.variables, rows)
         if query.name == "timeline" and {"since_first", "until_after"} <= set(terms):
             since_first = str(terms["since_first"].value)
@@ -173,8 +181,9 @@ class NamedQueryIndex:
             dates = [str(row["date"]["value"]) for row in results.rows]
             if dates != sorted(dates):  # the query orders by date text; the slices rely on it
                 raise AssertionError("timeline rows are not in date order")
-            self._timeline = _TimelineTable(results, dates, str(terms["since_first"].value),
-                                            str(terms["until_after"].value))
+            self._timeline = _TimelineTable(
+                results, dates, str(terms["since_first"].value), str(terms["until_after"].value)
+            )
         return self._timeline
 
 
@@ -238,30 +247,50 @@ class DiskIndex:
                     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
                     "CREATE TABLE find (id INTEGER PRIMARY KEY, lower TEXT, row TEXT);"
                     "CREATE TABLE timeline (id INTEGER PRIMARY KEY, date TEXT, first TEXT, "
-                    "row TEXT);")
+                    "row TEXT);"
+                )
                 texts = find.blob.split("\x00") if find.results.rows else []
-                db.executemany("INSERT INTO find VALUES (?, ?, ?)", (
-                    (i, text, json.dumps(row, ensure_ascii=False))
-                    for i, (text, row) in enumerate(zip(texts, find.results.rows, strict=True))))
-                db.executemany("INSERT INTO timeline VALUES (?, ?, ?, ?)", (
-                    (i, date, _first_day(date), json.dumps(row, ensure_ascii=False))
-                    for i, (date, row) in enumerate(zip(timeline.dates, timeline.results.rows,
-                                                        strict=True))))
+                db.executemany(
+                    "INSERT INTO find VALUES (?, ?, ?)",
+                    (
+                        (i, text, json.dumps(row, ensure_ascii=False))
+                        for i, (text, row) in enumerate(zip(texts, find.results.rows, strict=True))
+                    ),
+                )
+                db.executemany(
+                    "INSERT INTO timeline VALUES (?, ?, ?, ?)",
+                    (
+                        (i, date, _first_day(date), json.dumps(row, ensure_ascii=False))
+                        for i, (date, row) in enumerate(
+                            zip(timeline.dates, timeline.results.rows, strict=True)
+                        )
+                    ),
+                )
                 db.execute("CREATE INDEX timeline_date ON timeline (date)")
-                db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                    ("key", self.key),
-                    ("find_vars", json.dumps(find.results.variables)),
-                    ("timeline_vars", json.dumps(timeline.results.variables)),
-                    ("since_first", timeline.since_first),
-                    ("until_after", timeline.until_after)])
+                db.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [
+                        ("key", self.key),
+                        ("find_vars", json.dumps(find.results.variables)),
+                        ("timeline_vars", json.dumps(timeline.results.variables)),
+                        ("since_first", timeline.since_first),
+                        ("until_after", timeline.until_after),
+                    ],
+                )
                 db.commit()
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def answer(self, query: NamedQuery, terms: Mapping[str, Any], *, limit: int | None = None,
-               offset: int = 0) -> Results | None:
+    def answer(
+        self,
+        query: NamedQuery,
+        terms: Mapping[str, Any],
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Results | None:
         """As :meth:`NamedQueryIndex.answer`, from the file (which must be :meth:`valid`)."""
         with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
             meta = dict(db.execute("SELECT name, value FROM meta"))
@@ -272,7 +301,8 @@ class DiskIndex:
                 name = _json_term(terms["name"])
                 cursor = db.execute(
                     "SELECT row FROM find WHERE instr(lower, ?) > 0 ORDER BY id LIMIT ? OFFSET ?",
-                    (needle, -1 if limit is None else limit, offset))
+                    (needle, -1 if limit is None else limit, offset),
+                )
                 rows = [{**json.loads(row), "name": name} for (row,) in cursor]
                 return Results(json.loads(meta["find_vars"]), rows)
             if query.name == "timeline" and {"since_first", "until_after"} <= set(terms):
@@ -284,9 +314,11 @@ class DiskIndex:
                 cursor = db.execute(
                     "SELECT row FROM timeline WHERE first >= ? AND substr(?, 1, length(date)) "
                     "> date ORDER BY id LIMIT ? OFFSET ?",
-                    (since_first, until_after, -1 if limit is None else limit, offset))
-                return Results(json.loads(meta["timeline_vars"]),
-                               [json.loads(row) for (row,) in cursor])
+                    (since_first, until_after, -1 if limit is None else limit, offset),
+                )
+                return Results(
+                    json.loads(meta["timeline_vars"]), [json.loads(row) for (row,) in cursor]
+                )
         return None
 
 
@@ -299,8 +331,14 @@ def page(results: Results, limit: int | None, offset: int) -> Results:
     return Results(results.variables, results.rows[offset:end], results.boolean)
 
 
-def query_from_index(data: Path, query: NamedQuery, params: Mapping[str, str], *,
-                     limit: int | None = None, offset: int = 0) -> Results | None:
+def query_from_index(
+    data: Path,
+    query: NamedQuery,
+    params: Mapping[str, str],
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Results | None:
     """Answer a named query from the disk tables of the graph ``data`` (``alliance.nt``),
     building them first if they are missing or stale; ``None`` if they do not answer it."""
     if query.name not in NamedQueryIndex.NAMES:

@@ -23,8 +23,20 @@ from rdflib import Namespace
 
 from graph.terms import AG, BASE
 
-__all__ = ["AG", "BASE", "CCO", "CLAIM", "ID", "ORG", "PREFIXES", "PROV", "SCHEMA", "SHAPES",
-           "entity_id", "entity_iri"]
+__all__ = [
+    "AG",
+    "BASE",
+    "CCO",
+    "CLAIM",
+    "ID",
+    "ORG",
+    "PREFIXES",
+    "PROV",
+    "SCHEMA",
+    "SHAPES",
+    "entity_id",
+    "entity_iri",
+]
 
 ID = Namespace(BASE + "id/")
 CLAIM = Namespace(BASE + "claim/")
@@ -69,7 +81,7 @@ def entity_id(iri: str) -> str:
     """
     if not iri.startswith(str(ID)):
         raise ValueError(f"{iri!r} is not an alliance-graph entity IRI")
-    return iri[len(str(ID)):]
+    return iri[len(str(ID)) :]
 
 
 # --- the generator of graph/terms.py ------------------------------------------------------
@@ -114,7 +126,7 @@ def ontology_terms(path: Path | None = None) -> dict[str, str]:
         if isinstance(subject, URIRef) and str(subject).startswith(ns):
             types = {str(t) for t in graph.objects(subject, RDF.type)}
             heading = next((kinds[t] for t in kinds if t in types), "Named values")
-            terms[str(subject)[len(ns):]] = heading
+            terms[str(subject)[len(ns) :]] = heading
     return terms
 
 
@@ -142,8 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         target.write_text(text, encoding="utf-8")
         return 0
     if target.read_text(encoding="utf-8") != text:
-        print(f"Error: {target.name} does not match ontology/alliance.ttl; "
-              "run 'python -m graph.namespaces --write'", file=sys.stderr)
+        print(
+            f"Error: {target.name} does not match ontology/alliance.ttl; "
+            "run 'python -m graph.namespaces --write'",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

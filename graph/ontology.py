@@ -115,23 +115,30 @@ class Ontology:
         for iri in sorted(set(g.subjects(rdflib.RDF.type, rdflib.OWL.Class)), key=str):
             if not isinstance(iri, URIRef) or not str(iri).startswith(str(AG)):
                 continue
-            name = str(iri)[len(str(AG)):]
+            name = str(iri)[len(str(AG)) :]
             ancestors = frozenset(
-                a for a in g.transitive_objects(iri, rdflib.RDFS.subClassOf)
+                a
+                for a in g.transitive_objects(iri, rdflib.RDFS.subClassOf)
                 if isinstance(a, URIRef)
             )
             label = _label(g, iri, "en")
             if label is None:
                 raise OntologyError(f"class {name} has no English rdfs:label", path=self.path)
             self.classes[name] = OntClass(
-                name, iri, label, _label(g, iri, "ja"),
-                str(g.value(iri, rdflib.RDFS.comment) or ""), ancestors,
+                name,
+                iri,
+                label,
+                _label(g, iri, "ja"),
+                str(g.value(iri, rdflib.RDFS.comment) or ""),
+                ancestors,
             )
 
     def _read_properties(self) -> None:
         g = self.graph
-        for kind, rdf_class in (("object", rdflib.OWL.ObjectProperty),
-                                ("datatype", rdflib.OWL.DatatypeProperty)):
+        for kind, rdf_class in (
+            ("object", rdflib.OWL.ObjectProperty),
+            ("datatype", rdflib.OWL.DatatypeProperty),
+        ):
             for iri in sorted(set(g.subjects(rdflib.RDF.type, rdf_class)), key=str):
                 assert isinstance(iri, URIRef)
                 name = self.compact(iri)
@@ -143,12 +150,20 @@ class Ontology:
                         path=self.path,
                     )
                 ancestors = frozenset(
-                    a for a in g.transitive_objects(iri, rdflib.RDFS.subPropertyOf)
+                    a
+                    for a in g.transitive_objects(iri, rdflib.RDFS.subPropertyOf)
                     if isinstance(a, URIRef)
                 )
                 self.properties[name] = OntProperty(
-                    name, iri, kind, URIRef(str(domain)), URIRef(str(range_)), label,
-                    _label(g, iri, "ja"), str(g.value(iri, rdflib.RDFS.comment) or ""), ancestors,
+                    name,
+                    iri,
+                    kind,
+                    URIRef(str(domain)),
+                    URIRef(str(range_)),
+                    label,
+                    _label(g, iri, "ja"),
+                    str(g.value(iri, rdflib.RDFS.comment) or ""),
+                    ancestors,
                 )
         # Edges of the NetworkX projection are keyed by local name: keep them unique.
         locals_ = [split_uri(p.iri)[1] for p in self.properties.values()]
@@ -162,7 +177,7 @@ class Ontology:
     def compact(self, iri: URIRef) -> str:
         """Return ``localName`` for ``ag:`` terms and ``prefix:localName`` for others."""
         if str(iri).startswith(str(AG)):
-            return str(iri)[len(str(AG)):]
+            return str(iri)[len(str(AG)) :]
         return self.graph.namespace_manager.normalizeUri(iri)
 
     # --- questions the loader and the analysis ask ---------------------------
@@ -195,7 +210,8 @@ class Ontology:
         Analysis follows these generically instead of a hard-coded list.
         """
         return frozenset(
-            n for n, p in self.properties.items()
+            n
+            for n, p in self.properties.items()
             if p.iri == AG.dependsOn or AG.dependsOn in p.ancestors
         )
 
@@ -219,13 +235,19 @@ class Ontology:
             notation = g.value(iri, rdflib.SKOS.notation)
             label = _label(g, iri, "en") if isinstance(iri, URIRef) else None
             if not isinstance(iri, URIRef) or notation is None or label is None:
-                raise OntologyError(f"{self.compact(URIRef(str(iri)))} needs skos:notation "
-                                    "and an English label", path=self.path)
+                raise OntologyError(
+                    f"{self.compact(URIRef(str(iri)))} needs skos:notation and an English label",
+                    path=self.path,
+                )
             precedence = g.value(iri, AG.precedence)
             found[str(notation)] = Concept(
-                str(notation), iri, label, _label(g, iri, "ja"),
+                str(notation),
+                iri,
+                label,
+                _label(g, iri, "ja"),
                 str(g.value(iri, rdflib.RDFS.comment) or ""),
-                int(precedence) if isinstance(precedence, rdflib.Literal) else 0)
+                int(precedence) if isinstance(precedence, rdflib.Literal) else 0,
+            )
         return found
 
     def cues(self, name: str) -> tuple[str, ...]:
@@ -244,8 +266,9 @@ class Ontology:
         else:
             raise KeyError(name)
         # Longest first, so that a phrase is tried before a word inside it.
-        return tuple(sorted((str(c) for c in self.graph.objects(iri, AG.cue)),
-                            key=lambda c: (-len(c), c)))
+        return tuple(
+            sorted((str(c) for c in self.graph.objects(iri, AG.cue)), key=lambda c: (-len(c), c))
+        )
 
     @cached_property
     def nesting_predicates(self) -> frozenset[str]:
@@ -254,25 +277,36 @@ class Ontology:
         >>> sorted(load_ontology().nesting_predicates)
         ['industrialBaseOf', 'org:subOrganizationOf']
         """
-        return frozenset(n for n, p in self.properties.items()
-                         if bool(self.graph.value(p.iri, AG.nestingCue)))
+        return frozenset(
+            n for n, p in self.properties.items() if bool(self.graph.value(p.iri, AG.nestingCue))
+        )
 
     # Annotations asked once per claim or fact: read from the graph once, into sets.
     @cached_property
     def _functional(self) -> frozenset[str]:
-        return frozenset(n for n, p in self.properties.items()
-                         if (p.iri, rdflib.RDF.type, rdflib.OWL.FunctionalProperty) in self.graph)
+        return frozenset(
+            n
+            for n, p in self.properties.items()
+            if (p.iri, rdflib.RDF.type, rdflib.OWL.FunctionalProperty) in self.graph
+        )
 
     @cached_property
     def _rounded(self) -> frozenset[str]:
-        return frozenset(n for n, p in self.properties.items()
-                         if str(self.graph.value(p.iri, AG.valueComparison)) == "rounded")
+        return frozenset(
+            n
+            for n, p in self.properties.items()
+            if str(self.graph.value(p.iri, AG.valueComparison)) == "rounded"
+        )
 
     @cached_property
     def _instantaneous(self) -> frozenset[str]:
-        return frozenset(n for n, p in self.properties.items()
-                         if (v := self.graph.value(p.iri, AG.instantaneous)) is not None
-                         and isinstance(v, rdflib.Literal) and bool(v.toPython()))
+        return frozenset(
+            n
+            for n, p in self.properties.items()
+            if (v := self.graph.value(p.iri, AG.instantaneous)) is not None
+            and isinstance(v, rdflib.Literal)
+            and bool(v.toPython())
+        )
 
     def functional(self, name: str) -> bool:
         """True if the named property is an ``owl:FunctionalProperty``: one value per subject."""
@@ -320,8 +354,7 @@ class Ontology:
 
     def entity_classes(self) -> dict[str, OntClass]:
         """Classes whose instances are entities (below ag:Entity)."""
-        return {n: c for n, c in self.classes.items()
-                if n != "Entity" and AG.Entity in c.ancestors}
+        return {n: c for n, c in self.classes.items() if n != "Entity" and AG.Entity in c.ancestors}
 
     def class_name(self, iri: URIRef) -> str:
         """Local name of a class IRI of the ontology."""

@@ -37,18 +37,25 @@ td,th{border:1px solid #ccd;padding:.2rem .5rem;text-align:left;vertical-align:t
 ul.tree,ul.tree ul{list-style:none;padding-left:1.2rem}nav a{margin-right:1rem}
 """
 
-_CHARACTERISTICS = ((OWL.FunctionalProperty, "functional"), (OWL.TransitiveProperty, "transitive"),
-                    (OWL.SymmetricProperty, "symmetric"))
-_KINDS = (("Object properties", OWL.ObjectProperty), ("Datatype properties", OWL.DatatypeProperty),
-          ("Annotation properties", OWL.AnnotationProperty))
+_CHARACTERISTICS = (
+    (OWL.FunctionalProperty, "functional"),
+    (OWL.TransitiveProperty, "transitive"),
+    (OWL.SymmetricProperty, "symmetric"),
+)
+_KINDS = (
+    ("Object properties", OWL.ObjectProperty),
+    ("Datatype properties", OWL.DatatypeProperty),
+    ("Annotation properties", OWL.AnnotationProperty),
+)
 
 
 class _Page:
     def __init__(self, ontology: Ontology) -> None:
         self.o = ontology
         self.g: Graph = ontology.graph
-        self.local = {t for t in self.g.subjects() if isinstance(t, URIRef)
-                      and str(t).startswith(str(AG))}
+        self.local = {
+            t for t in self.g.subjects() if isinstance(t, URIRef) and str(t).startswith(str(AG))
+        }
 
     def name(self, term: object) -> str:
         return self.o.compact(term) if isinstance(term, URIRef) else str(term)
@@ -73,15 +80,19 @@ class _Page:
         en, ja = self.label(term, "en"), self.label(term, "ja")
         comment = self.g.value(term, RDFS.comment)
         cues = sorted(str(c) for c in self.g.objects(term, AG.cue))
-        rows = [("IRI", f"<code>{escape(str(term))}</code>"),
-                ("label", f'{escape(en)} <span class="ja" lang="ja">{escape(ja)}</span>'),
-                *rows]
+        rows = [
+            ("IRI", f"<code>{escape(str(term))}</code>"),
+            ("label", f'{escape(en)} <span class="ja" lang="ja">{escape(ja)}</span>'),
+            *rows,
+        ]
         if cues:
             rows.append(("cue words", escape(", ".join(cues))))
         body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows if v)
-        return (f'<section class="term" id="{escape(self.name(term))}">'
-                f"<h3>{escape(self.name(term))}</h3>"
-                f"<p>{escape(str(comment or ''))}</p><dl>{body}</dl></section>")
+        return (
+            f'<section class="term" id="{escape(self.name(term))}">'
+            f"<h3>{escape(self.name(term))}</h3>"
+            f"<p>{escape(str(comment or ''))}</p><dl>{body}</dl></section>"
+        )
 
     def refs(self, terms: Iterable[object]) -> str:
         return ", ".join(self.ref(t) for t in self.sorted_terms(terms))
@@ -93,8 +104,9 @@ class _Page:
         children: dict[URIRef, list[URIRef]] = {c: [] for c in classes}
         roots = []
         for c in classes:
-            parents = [p for p in g.objects(c, RDFS.subClassOf)
-                       if isinstance(p, URIRef) and p in children]
+            parents = [
+                p for p in g.objects(c, RDFS.subClassOf) if isinstance(p, URIRef) and p in children
+            ]
             for p in parents:
                 children[p].append(c)
             if not parents:
@@ -103,16 +115,24 @@ class _Page:
         def tree(nodes: list[URIRef]) -> str:
             items = "".join(
                 f"<li>{self.ref(n)} {escape(self.label(n, 'en'))}"
-                f"{tree(children[n]) if children[n] else ''}</li>" for n in nodes)
+                f"{tree(children[n]) if children[n] else ''}</li>"
+                for n in nodes
+            )
             return f'<ul class="tree">{items}</ul>'
 
-        cards = "".join(self.card(c, [
-            ("subclass of", self.refs(g.objects(c, RDFS.subClassOf))),
-            ("subclasses", self.refs(children[c])),
-            ("close match", self.refs(g.objects(c, SKOS.closeMatch))),
-            ("domain of", self.refs(g.subjects(RDFS.domain, c))),
-            ("range of", self.refs(g.subjects(RDFS.range, c))),
-        ]) for c in classes)
+        cards = "".join(
+            self.card(
+                c,
+                [
+                    ("subclass of", self.refs(g.objects(c, RDFS.subClassOf))),
+                    ("subclasses", self.refs(children[c])),
+                    ("close match", self.refs(g.objects(c, SKOS.closeMatch))),
+                    ("domain of", self.refs(g.subjects(RDFS.domain, c))),
+                    ("range of", self.refs(g.subjects(RDFS.range, c))),
+                ],
+            )
+            for c in classes
+        )
         return f'<h2 id="classes">Classes</h2><h3>Hierarchy</h3>{tree(roots)}{cards}'
 
     def properties(self) -> str:
@@ -122,34 +142,52 @@ class _Page:
             anchor = title.split()[0].lower()
             out.append(f'<h2 id="{anchor}-properties">{title}</h2>')
             for p in props:
-                chars = "".join(f"<span>{n}</span>" for c, n in _CHARACTERISTICS
-                                if (p, RDF.type, c) in g)
+                chars = "".join(
+                    f"<span>{n}</span>" for c, n in _CHARACTERISTICS if (p, RDF.type, c) in g
+                )
                 inverse = {*g.objects(p, OWL.inverseOf), *g.subjects(OWL.inverseOf, p)}
-                notes = [f"{self.ref(a)} {escape(str(v))}" for a, v in g.predicate_objects(p)
-                         if a in self.local and (a, RDF.type, OWL.AnnotationProperty) in g
-                         and a != AG.cue]
-                out.append(self.card(p, [
-                    ("domain", self.refs(g.objects(p, RDFS.domain))),
-                    ("range", self.refs(g.objects(p, RDFS.range))),
-                    ("characteristics", f'<span class="chars">{chars}</span>' if chars else ""),
-                    ("inverse of", self.refs(inverse)),
-                    ("sub-property of", self.refs(g.objects(p, RDFS.subPropertyOf))),
-                    ("sub-properties", self.refs(g.subjects(RDFS.subPropertyOf, p))),
-                    ("annotations", "; ".join(sorted(notes))),
-                ]))
+                notes = [
+                    f"{self.ref(a)} {escape(str(v))}"
+                    for a, v in g.predicate_objects(p)
+                    if a in self.local
+                    and (a, RDF.type, OWL.AnnotationProperty) in g
+                    and a != AG.cue
+                ]
+                out.append(
+                    self.card(
+                        p,
+                        [
+                            ("domain", self.refs(g.objects(p, RDFS.domain))),
+                            ("range", self.refs(g.objects(p, RDFS.range))),
+                            (
+                                "characteristics",
+                                f'<span class="chars">{chars}</span>' if chars else "",
+                            ),
+                            ("inverse of", self.refs(inverse)),
+                            ("sub-property of", self.refs(g.objects(p, RDFS.subPropertyOf))),
+                            ("sub-properties", self.refs(g.subjects(RDFS.subPropertyOf, p))),
+                            ("annotations", "; ".join(sorted(notes))),
+                        ],
+                    )
+                )
         return "".join(out)
 
     def datatypes(self) -> str:
-        types = self.sorted_terms(t for t in self.g.subjects(RDF.type, RDFS.Datatype)
-                                  if t in self.local)
+        types = self.sorted_terms(
+            t for t in self.g.subjects(RDF.type, RDFS.Datatype) if t in self.local
+        )
         return '<h2 id="datatypes">Datatypes</h2>' + "".join(self.card(t, []) for t in types)
 
     def values(self) -> str:
         g = self.g
-        groups = [(c, self.sorted_terms(g.subjects(RDF.type, c)))
-                  for c in self.sorted_terms(g.subjects(RDFS.subClassOf, SKOS.Concept))]
-        groups += [(s, self.sorted_terms(g.subjects(SKOS.inScheme, s)))
-                   for s in self.sorted_terms(g.subjects(RDF.type, SKOS.ConceptScheme))]
+        groups = [
+            (c, self.sorted_terms(g.subjects(RDF.type, c)))
+            for c in self.sorted_terms(g.subjects(RDFS.subClassOf, SKOS.Concept))
+        ]
+        groups += [
+            (s, self.sorted_terms(g.subjects(SKOS.inScheme, s)))
+            for s in self.sorted_terms(g.subjects(RDF.type, SKOS.ConceptScheme))
+        ]
         out = ['<h2 id="values">Controlled values</h2>']
         for group, members in groups:
             rows = "".join(
@@ -158,23 +196,35 @@ class _Page:
                 f"<td>{self.ref(m)}</td><td>{escape(self.label(m, 'en'))}</td>"
                 f'<td lang="ja">{escape(self.label(m, "ja"))}</td>'
                 f"<td>{escape(str(g.value(m, AG.precedence) or ''))}</td>"
-                f"<td>{escape(str(g.value(m, RDFS.comment) or ''))}</td></tr>" for m in members)
-            out.append(f"<h3>{self.ref(group)} {escape(self.label(group, 'en'))}</h3>"
-                       "<table><tr><th>notation</th><th>term</th><th>label</th><th>ja</th>"
-                       f"<th>precedence</th><th>meaning</th></tr>{rows}</table>")
+                f"<td>{escape(str(g.value(m, RDFS.comment) or ''))}</td></tr>"
+                for m in members
+            )
+            out.append(
+                f"<h3>{self.ref(group)} {escape(self.label(group, 'en'))}</h3>"
+                "<table><tr><th>notation</th><th>term</th><th>label</th><th>ja</th>"
+                f"<th>precedence</th><th>meaning</th></tr>{rows}</table>"
+            )
         return "".join(out)
 
     def render(self) -> str:
         g, onto = self.g, URIRef(BASE + "ontology")
         title = self.label(onto, "en") or "ontology"
-        head = [("IRI", f"<code>{escape(str(onto))}</code>"),
-                ("version", escape(str(g.value(onto, OWL.versionInfo) or ""))),
-                ("licence", self.refs(g.objects(onto, DCTERMS.license)))]
-        nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in (
-            ("classes", "Classes"), ("object-properties", "Object properties"),
-            ("datatype-properties", "Datatype properties"),
-            ("annotation-properties", "Annotation properties"), ("datatypes", "Datatypes"),
-            ("values", "Controlled values")))
+        head = [
+            ("IRI", f"<code>{escape(str(onto))}</code>"),
+            ("version", escape(str(g.value(onto, OWL.versionInfo) or ""))),
+            ("licence", self.refs(g.objects(onto, DCTERMS.license))),
+        ]
+        nav = "".join(
+            f'<a href="#{a}">{t}</a>'
+            for a, t in (
+                ("classes", "Classes"),
+                ("object-properties", "Object properties"),
+                ("datatype-properties", "Datatype properties"),
+                ("annotation-properties", "Annotation properties"),
+                ("datatypes", "Datatypes"),
+                ("values", "Controlled values"),
+            )
+        )
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -183,7 +233,8 @@ class _Page:
             f"<p>{escape(str(g.value(onto, RDFS.comment) or ''))}</p><dl>"
             + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in head if v)
             + f"</dl><nav>{nav}</nav>{self.classes()}{self.properties()}{self.datatypes()}"
-            f"{self.values()}</body></html>\n")
+            f"{self.values()}</body></html>\n"
+        )
 
 
 def ontology_html(ontology: Ontology) -> str:

@@ -64,10 +64,10 @@ class EntityRecord(_Record):
     @classmethod
     def _plain_external_ids(cls, ids: dict[str, str]) -> dict[str, str]:
         for key, value in ids.items():
-            if not value or any(ch.isspace() or ord(ch) < 32 or ch in '<>"{}|\\^`'
-                                for ch in value):
-                raise ValueError(f"{key}: {value!r} is not an identifier (no spaces or "
-                                 "<>\"{}|\\^`)")
+            if not value or any(ch.isspace() or ord(ch) < 32 or ch in '<>"{}|\\^`' for ch in value):
+                raise ValueError(
+                    f'{key}: {value!r} is not an identifier (no spaces or <>"{{}}|\\^`)'
+                )
         return ids
 
     @field_validator("aliases")
@@ -87,39 +87,57 @@ class SourceRecord(_Record):
     id: str = Field(pattern=ID_PATTERN, description="the source id, equal to its folder name")
     title: str = Field(description="the document's title as published")
     publisher: str | None = Field(
-        default=None, description="who published these words (for a reprinted government "
-                                  "release, the government body)")
+        default=None,
+        description="who published these words (for a reprinted government "
+        "release, the government body)",
+    )
     author: str | None = Field(default=None, description="the author, if the document names one")
     url: str | None = Field(default=None, description="the address the stored text was taken from")
     published: str | None = Field(
-        default=None, description="publication date, YYYY, YYYY-MM or YYYY-MM-DD; null if unknown")
+        default=None, description="publication date, YYYY, YYYY-MM or YYYY-MM-DD; null if unknown"
+    )
     language: str = Field(default="en", description="language of the text (BCP 47), e.g. en, ja")
     licence: str | None = Field(default=None, description="terms under which the text is kept")
-    kind: str = Field(description="whose voice the document is: a SourceKind notation "
-                                  "(government, news, encyclopedia, article)")
-    copy_: str = Field(default="original", alias="copy",
-                       description="original, reprint (verbatim copy by another publisher) or "
-                                   "reworded (wording changed, names distorted)")
+    kind: str = Field(
+        description="whose voice the document is: a SourceKind notation "
+        "(government, news, encyclopedia, article)"
+    )
+    copy_: str = Field(
+        default="original",
+        alias="copy",
+        description="original, reprint (verbatim copy by another publisher) or "
+        "reworded (wording changed, names distorted)",
+    )
     words_of: str | None = Field(
-        default=None, description="for a reprint or reworded copy: the original whose words it "
-                                  "carries (a source id or a description); copies of one original "
-                                  "count as one independent source")
+        default=None,
+        description="for a reprint or reworded copy: the original whose words it "
+        "carries (a source id or a description); copies of one original "
+        "count as one independent source",
+    )
     reprinted_by: str | None = Field(
-        default=None, description="the site the copy came from, when not the publisher")
-    excerpt: bool = Field(default=False, strict=True,
-                          description="true when the stored text is only part of the document "
-                                      "(say where it ends in notes)")
+        default=None, description="the site the copy came from, when not the publisher"
+    )
+    excerpt: bool = Field(
+        default=False,
+        strict=True,
+        description="true when the stored text is only part of the document "
+        "(say where it ends in notes)",
+    )
     original_file_name: str | None = Field(
-        default=None, description="the file name the text arrived under, if any")
-    notes: str | None = Field(default=None, description="anything a reader must know about the "
-                                                        "document and how it reached us")
+        default=None, description="the file name the text arrived under, if any"
+    )
+    notes: str | None = Field(
+        default=None,
+        description="anything a reader must know about the document and how it reached us",
+    )
 
     @field_validator("language")
     @classmethod
     def _language_tag(cls, value: str) -> str:
         if not LANGUAGE_PATTERN.fullmatch(value):
-            raise ValueError(f"{value!r} is not a language tag; use a BCP 47 tag such as "
-                             "en, ja or en-US")
+            raise ValueError(
+                f"{value!r} is not a language tag; use a BCP 47 tag such as en, ja or en-US"
+            )
         return value
 
     @field_validator("published")
@@ -138,10 +156,15 @@ class SourceRecord(_Record):
             parts = urlsplit(value)
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a web address: {exc}") from None
-        if (parts.scheme not in ("http", "https") or not parts.hostname
-                or any(ch.isspace() or ord(ch) < 32 or ch in '<>"{}|\\^`' for ch in value)):
-            raise ValueError(f"{value!r} is not an absolute http(s) address; spaces and "
-                             "<>\"{}|\\^` must be percent-encoded")
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or any(ch.isspace() or ord(ch) < 32 or ch in '<>"{}|\\^`' for ch in value)
+        ):
+            raise ValueError(
+                f"{value!r} is not an absolute http(s) address; spaces and "
+                '<>"{}|\\^` must be percent-encoded'
+            )
         return value
 
     @property
@@ -259,10 +282,25 @@ class Claim:
     @property
     def key(self) -> str:
         """A stable digest naming this claim (used to mint its IRI)."""
-        parts = [self.source, self.subject, str(self.predicate.iri), repr(self.obj), self.quote,
-                 *(str(x) for x in (self.point_in_time, self.valid_from, self.valid_until,
-                                    self.role, self.amount, self.currency)),
-                 *([str(self.quantity)] if self.quantity is not None else [])]
+        parts = [
+            self.source,
+            self.subject,
+            str(self.predicate.iri),
+            repr(self.obj),
+            self.quote,
+            *(
+                str(x)
+                for x in (
+                    self.point_in_time,
+                    self.valid_from,
+                    self.valid_until,
+                    self.role,
+                    self.amount,
+                    self.currency,
+                )
+            ),
+            *([str(self.quantity)] if self.quantity is not None else []),
+        ]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 

@@ -48,17 +48,36 @@ from graph.recordmodels import (
 )
 from graph.yamlio import LineDict, read_text, read_yaml
 
-__all__ = ["ID_PATTERN", "Claim", "ClaimRecord", "Dataset", "Entity", "EntityRecord", "Labels",
-           "LineDict", "Location", "PartialDate", "Source", "SourceRecord", "check_claims",
-           "load_records", "read_yaml"]
+__all__ = [
+    "ID_PATTERN",
+    "Claim",
+    "ClaimRecord",
+    "Dataset",
+    "Entity",
+    "EntityRecord",
+    "Labels",
+    "LineDict",
+    "Location",
+    "PartialDate",
+    "Source",
+    "SourceRecord",
+    "check_claims",
+    "load_records",
+    "read_yaml",
+]
 
 
 def _list_of_mappings(data: Any, path: Path) -> list[LineDict]:
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(x, LineDict) for x in data):
-        raise RecordFieldError("the file must be a YAML list of mappings", path=path, line=1,
-                               field="yaml", hint="start each record with '- '")
+        raise RecordFieldError(
+            "the file must be a YAML list of mappings",
+            path=path,
+            line=1,
+            field="yaml",
+            hint="start each record with '- '",
+        )
     return data
 
 
@@ -74,11 +93,19 @@ class _Loader(ClaimChecker):
         entity_dir = self.root / "entities"
         source_dir = self.root / "sources"
         if not entity_dir.is_dir():
-            raise RecordFieldError("no entities/ folder", path=self.root, field="data",
-                                   hint="the data folder holds entities/ and sources/")
+            raise RecordFieldError(
+                "no entities/ folder",
+                path=self.root,
+                field="data",
+                hint="the data folder holds entities/ and sources/",
+            )
         if not source_dir.is_dir():
-            raise RecordFieldError("no sources/ folder", path=self.root, field="data",
-                                   hint="the data folder holds entities/ and sources/")
+            raise RecordFieldError(
+                "no sources/ folder",
+                path=self.root,
+                field="data",
+                hint="the data folder holds entities/ and sources/",
+            )
         for path in sorted(entity_dir.glob("*.yaml")):
             self._load_entities(path)
         if self._unreadable:
@@ -115,30 +142,51 @@ class _Loader(ClaimChecker):
             where = Location(path, raw.line)
             if record.id in self.entities:
                 first = self.entities[record.id].where
-                self.fail(DuplicateIdError(
-                    f"entity id {record.id!r} is already declared at {first.path}:{first.line}",
-                    path=path, line=raw.key_lines.get("id", raw.line), field="id",
-                    hint="ids must be unique across data/entities/; rename one"))
+                self.fail(
+                    DuplicateIdError(
+                        f"entity id {record.id!r} is already declared at {first.path}:{first.line}",
+                        path=path,
+                        line=raw.key_lines.get("id", raw.line),
+                        field="id",
+                        hint="ids must be unique across data/entities/; rename one",
+                    )
+                )
                 continue
             if record.type not in self.onto.entity_classes():
-                self.fail(UnknownTypeError(
-                    f"unknown type {record.type!r}", path=path,
-                    line=raw.key_lines.get("type", raw.line), field="type",
-                    hint=suggest(record.type, self.onto.entity_classes(), "types")))
+                self.fail(
+                    UnknownTypeError(
+                        f"unknown type {record.type!r}",
+                        path=path,
+                        line=raw.key_lines.get("type", raw.line),
+                        field="type",
+                        hint=suggest(record.type, self.onto.entity_classes(), "types"),
+                    )
+                )
                 continue
             if record.external_ids and not record.external_ids_verified_at:
-                self.fail(RecordFieldError(
-                    "external ids need the place where they were verified", path=path,
-                    line=raw.key_lines.get("external_ids", raw.line), field="external_ids",
-                    hint="add 'external_ids_verified_at:' citing where each id was checked"))
+                self.fail(
+                    RecordFieldError(
+                        "external ids need the place where they were verified",
+                        path=path,
+                        line=raw.key_lines.get("external_ids", raw.line),
+                        field="external_ids",
+                        hint="add 'external_ids_verified_at:' citing where each id was checked",
+                    )
+                )
                 continue
             self.entities[record.id] = Entity(record, where)
 
     def _load_source(self, folder: Path) -> Source | None:
         meta_path, text_path = folder / "source.yaml", folder / "text.txt"
         if not meta_path.exists():
-            self.fail(RecordFieldError("no source.yaml in this source folder", path=folder,
-                                       field="source", hint="add its metadata"))
+            self.fail(
+                RecordFieldError(
+                    "no source.yaml in this source folder",
+                    path=folder,
+                    field="source",
+                    hint="add its metadata",
+                )
+            )
             return None
         try:
             raw = read_yaml(meta_path)
@@ -146,8 +194,11 @@ class _Loader(ClaimChecker):
             self.fail(exc)
             return None
         if not isinstance(raw, LineDict):
-            self.fail(RecordFieldError("source.yaml must be a mapping", path=meta_path, line=1,
-                                       field="yaml"))
+            self.fail(
+                RecordFieldError(
+                    "source.yaml must be a mapping", path=meta_path, line=1, field="yaml"
+                )
+            )
             return None
         try:
             record = SourceRecord.model_validate(raw)
@@ -155,31 +206,48 @@ class _Loader(ClaimChecker):
             self.errors.extend(pydantic_errors(exc, raw, meta_path))
             return None
         if record.id != folder.name:
-            self.fail(RecordFieldError(
-                f"id {record.id!r} differs from the folder name {folder.name!r}",
-                path=meta_path, line=raw.key_lines.get("id", raw.line), field="id",
-                hint="name the folder after the source id"))
+            self.fail(
+                RecordFieldError(
+                    f"id {record.id!r} differs from the folder name {folder.name!r}",
+                    path=meta_path,
+                    line=raw.key_lines.get("id", raw.line),
+                    field="id",
+                    hint="name the folder after the source id",
+                )
+            )
             return None
         if not self._source_kinds_ok(record, raw, meta_path):
             return None
         if record.id in self.entities:
-            self.fail(DuplicateIdError(f"source id {record.id!r} is also an entity id",
-                                       path=meta_path, line=raw.key_lines.get("id"), field="id",
-                                       hint="source and entity ids share one namespace"))
+            self.fail(
+                DuplicateIdError(
+                    f"source id {record.id!r} is also an entity id",
+                    path=meta_path,
+                    line=raw.key_lines.get("id"),
+                    field="id",
+                    hint="source and entity ids share one namespace",
+                )
+            )
             return None
         if not text_path.exists():
-            self.fail(MissingSourceTextError(
-                "the source has no text.txt to check quotes against", path=meta_path,
-                line=raw.line, field="text",
-                hint=f"put the document as published in {text_path}"))
+            self.fail(
+                MissingSourceTextError(
+                    "the source has no text.txt to check quotes against",
+                    path=meta_path,
+                    line=raw.line,
+                    field="text",
+                    hint=f"put the document as published in {text_path}",
+                )
+            )
             return None
         try:
             text, data = read_text(text_path)
         except DataError as exc:
             self.fail(exc)
             return None
-        source = Source(record, text, hashlib.sha256(data).hexdigest(),
-                        Location(meta_path, raw.line))
+        source = Source(
+            record, text, hashlib.sha256(data).hexdigest(), Location(meta_path, raw.line)
+        )
         self.sources[record.id] = source
         return source
 
@@ -190,36 +258,59 @@ class _Loader(ClaimChecker):
             known = self.onto.concepts(scheme)
             value = record.kind if field == "kind" else record.copy_
             if value not in known:
-                self.fail(RecordFieldError(
-                    f"unknown {field} {value!r}", path=path,
-                    line=raw.key_lines.get(field, raw.line), field=field,
-                    hint="use one of " + ", ".join(repr(k) for k in sorted(known))))
+                self.fail(
+                    RecordFieldError(
+                        f"unknown {field} {value!r}",
+                        path=path,
+                        line=raw.key_lines.get(field, raw.line),
+                        field=field,
+                        hint="use one of " + ", ".join(repr(k) for k in sorted(known)),
+                    )
+                )
         if record.copy_ != "original" and not record.words_of:
-            self.fail(RecordFieldError(
-                f"a {record.copy_} copy must say whose words it carries", path=path,
-                line=raw.key_lines.get("copy", raw.line), field="words_of",
-                hint="add 'words_of:' with the original's source id, or its publisher, "
-                     "date and title"))
+            self.fail(
+                RecordFieldError(
+                    f"a {record.copy_} copy must say whose words it carries",
+                    path=path,
+                    line=raw.key_lines.get("copy", raw.line),
+                    field="words_of",
+                    hint="add 'words_of:' with the original's source id, or its publisher, "
+                    "date and title",
+                )
+            )
         if record.copy_ == "original" and record.words_of:
-            self.fail(RecordFieldError(
-                "an original carries its own words", path=path,
-                line=raw.key_lines.get("words_of", raw.line), field="words_of",
-                hint="remove 'words_of:' or set 'copy: reprint'"))
+            self.fail(
+                RecordFieldError(
+                    "an original carries its own words",
+                    path=path,
+                    line=raw.key_lines.get("words_of", raw.line),
+                    field="words_of",
+                    hint="remove 'words_of:' or set 'copy: reprint'",
+                )
+            )
         return len(self.errors) == n_errors
 
     def _load_claims(self, path: Path, source: Source) -> None:
         seen: dict[str, int] = {}
         for raw, claim in self.checked(self._read(path) or [], path, source):
             if claim.key in seen:
-                self.fail(DuplicateIdError(
-                    f"the same claim is already stated at line {seen[claim.key]}",
-                    path=path, line=raw.line, field="claim", hint="remove one of them"))
+                self.fail(
+                    DuplicateIdError(
+                        f"the same claim is already stated at line {seen[claim.key]}",
+                        path=path,
+                        line=raw.line,
+                        field="claim",
+                        hint="remove one of them",
+                    )
+                )
                 continue
             seen[claim.key] = raw.line
             self.claims.append(claim)
 
-def check_claims(dataset: Dataset, ontology: Ontology, source_id: str,
-                 items: list[LineDict], path: Path) -> list[Claim]:
+
+def check_claims(
+    dataset: Dataset, ontology: Ontology, source_id: str, items: list[LineDict], path: Path
+) -> list[Claim]:
     """Check claim mappings read from ``path`` as the loader checks ``claims.yaml``.
 
     For claims written elsewhere first (drafts under review): every check of
@@ -239,9 +330,15 @@ def check_claims(dataset: Dataset, ontology: Ontology, source_id: str,
     for raw, claim in loader.checked(items, path, source):
         twin = known.get(claim.key)
         if twin is not None:
-            loader.fail(DuplicateIdError(
-                f"the same claim is already stated at {twin.where.path}:{twin.where.line}",
-                path=path, line=raw.line, field="claim", hint="reject this draft"))
+            loader.fail(
+                DuplicateIdError(
+                    f"the same claim is already stated at {twin.where.path}:{twin.where.line}",
+                    path=path,
+                    line=raw.line,
+                    field="claim",
+                    hint="reject this draft",
+                )
+            )
             continue
         known[claim.key] = claim
         checked.append(claim)

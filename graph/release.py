@@ -54,16 +54,22 @@ BASE_FILE, FULL_FILE, VOID_FILE = "alliance-base.ttl", "alliance-full.ttl", "voi
 CLAIMS_PARQUET, CLAIMS_CSV, ONTOLOGY_HTML = "claims.parquet", "claims.csv", "ontology.html"
 
 #: What the project's README says of the rights in the data (the code is Apache-2.0).
-DATA_RIGHTS = ("Source texts are quoted as evidence; their rights stay with their authors. "
-               "The code that builds this dataset is licensed Apache-2.0.")
+DATA_RIGHTS = (
+    "Source texts are quoted as evidence; their rights stay with their authors. "
+    "The code that builds this dataset is licensed Apache-2.0."
+)
 DATASET = URIRef(BASE + "dataset")
 RELEASE = BASE + "release/"
 
 _IANA = "https://www.iana.org/assignments/media-types/"
 #: Media types of the build's files, by file-name ending.
 MEDIA_TYPES = {
-    ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-    ".html": "text/html", ".csv": "text/csv", ".parquet": "application/vnd.apache.parquet",
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+    ".html": "text/html",
+    ".csv": "text/csv",
+    ".parquet": "application/vnd.apache.parquet",
     ".json": "application/json",
 }
 _DESCRIPTIONS = {
@@ -72,8 +78,8 @@ _DESCRIPTIONS = {
     "alliance.nt": "The data alone, as sorted N-Triples.",
     BASE_FILE: "The data alone (base release).",
     FULL_FILE: "The data, the ontology and their entailments (full release): "
-               "ag:dependsOn closed transitively, symmetric and inverse properties stated "
-               "both ways, rdf:type and rdfs:subPropertyOf closed.",
+    "ag:dependsOn closed transitively, symmetric and inverse properties stated "
+    "both ways, rdf:type and rdfs:subPropertyOf closed.",
     CLAIMS_PARQUET: "One row per claim with its qualifiers, quote and source, sorted by date.",
     CLAIMS_CSV: "One row per claim with its qualifiers, quote and source, sorted by date.",
     ONTOLOGY_HTML: "The ontology's documentation.",
@@ -87,8 +93,10 @@ class Rules:
 
     def __init__(self, ontology: Graph) -> None:
         def closure(prop: URIRef) -> dict[Node, set[Node]]:
-            return {s: {o for o in ontology.transitive_objects(s, prop) if o is not None and o != s}
-                    for s in set(ontology.subjects(prop, None))}
+            return {
+                s: {o for o in ontology.transitive_objects(s, prop) if o is not None and o != s}
+                for s in set(ontology.subjects(prop, None))
+            }
 
         self.super_classes = closure(RDFS.subClassOf)
         self.super_properties = closure(RDFS.subPropertyOf)
@@ -198,13 +206,18 @@ def full_turtle(base_turtle: bytes, ontology: Ontology, entailed: set[Triple]) -
     ordered = sorted(((p, iri) for p, iri in spaces.items() if p), key=lambda x: -len(x[1]))
     lines = sorted(" ".join(_compact_n3(term, ordered) for term in t) + " ." for t in entailed)
     header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(spaces.items()) if p)
-    return b"".join([
-        b"# alliance-graph full release: data, ontology and entailed triples.\n"
-        b"# --- data (as alliance-base.ttl) ---\n", base_turtle,
-        b"\n# --- ontology ---\n", ontology.path.read_bytes(),
-        b"\n# --- entailed by the ontology (graph.release) ---\n",
-        header.encode("utf-8"), ("\n".join(lines) + "\n").encode("utf-8"),
-    ])
+    return b"".join(
+        [
+            b"# alliance-graph full release: data, ontology and entailed triples.\n"
+            b"# --- data (as alliance-base.ttl) ---\n",
+            base_turtle,
+            b"\n# --- ontology ---\n",
+            ontology.path.read_bytes(),
+            b"\n# --- entailed by the ontology (graph.release) ---\n",
+            header.encode("utf-8"),
+            ("\n".join(lines) + "\n").encode("utf-8"),
+        ]
+    )
 
 
 def _compact_n3(term: object, spaces: list[tuple[str, str]]) -> str:
@@ -212,7 +225,7 @@ def _compact_n3(term: object, spaces: list[tuple[str, str]]) -> str:
     if isinstance(term, URIRef):
         text = str(term)
         for prefix, space in spaces:
-            local = text[len(space):]
+            local = text[len(space) :]
             if text.startswith(space) and local.replace("_", "a").replace("-", "a").isalnum():
                 return f"{prefix}:{local}"
     return term.n3()  # type: ignore[attr-defined]
@@ -229,8 +242,7 @@ def _vocabularies(triples: Iterable[Triple]) -> list[str]:
     return sorted(spaces)
 
 
-def void_turtle(triples: list[Triple], ontology: Ontology,
-                outputs: Mapping[str, bytes]) -> bytes:
+def void_turtle(triples: list[Triple], ontology: Ontology, outputs: Mapping[str, bytes]) -> bytes:
     """A VoID and DCAT description of the dataset; counts computed from the data ``triples``."""
     d = Graph()
     for prefix in ("ag", "agid", "dcterms", "xsd", "rdfs"):
@@ -274,8 +286,11 @@ def void_turtle(triples: list[Triple], ontology: Ontology,
         if (source, SKOS.exactMatch) in values:
             d.add((source, DCAT.landingPage, values[source, SKOS.exactMatch]))
     # A parsed graph's terms are all Identifiers (ordered); rdflib types them as Node.
-    licences = sorted(o for o in ontology.graph.objects(URIRef(BASE + "ontology"), DCTERMS.license)
-                      if isinstance(o, Identifier))
+    licences = sorted(
+        o
+        for o in ontology.graph.objects(URIRef(BASE + "ontology"), DCTERMS.license)
+        if isinstance(o, Identifier)
+    )
     for name in sorted(outputs):
         media = MEDIA_TYPES.get(Path(name).suffix)
         if media is None:
@@ -296,8 +311,9 @@ def void_turtle(triples: list[Triple], ontology: Ontology,
     return d.serialize(format="turtle", encoding="utf-8")
 
 
-def release_files(graph: Graph, outputs: Mapping[str, bytes], *,
-                  ontology: Ontology | None = None) -> dict[str, bytes]:
+def release_files(
+    graph: Graph, outputs: Mapping[str, bytes], *, ontology: Ontology | None = None
+) -> dict[str, bytes]:
     """The release files of the data ``graph``, as bytes by file name; writes nothing.
 
     Parameters
@@ -331,8 +347,13 @@ def release_files(graph: Graph, outputs: Mapping[str, bytes], *,
     return files
 
 
-def write_release(folder: Path, graph: Graph, outputs: Mapping[str, bytes] | None = None, *,
-                  ontology: Ontology | None = None) -> list[Path]:
+def write_release(
+    folder: Path,
+    graph: Graph,
+    outputs: Mapping[str, bytes] | None = None,
+    *,
+    ontology: Ontology | None = None,
+) -> list[Path]:
     """Compute every release file, then write each atomically into ``folder``."""
     from graph.build import write_atomic
 

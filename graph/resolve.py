@@ -51,7 +51,8 @@ RULES: dict[str, object] = {
 }
 
 _BY_GRAPH: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, Resolver]] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 _LAST_STORE: list[tuple[Any, dict[bool, Resolver]]] = []
 _TABLE = str.maketrans({**dict.fromkeys(DASHES, "-"), **dict.fromkeys(QUOTES, "'")})
 _LOOSE = re.compile(r"[\W_]+")
@@ -120,8 +121,10 @@ class Resolver:
         cached = _BY_GRAPH.get(G)
         if cached is not None and cached[0] == G.number_of_nodes():
             return cached[1]
-        resolver = cls((n, a.get("label"), [a.get("label_ja"), *(a.get("aliases") or ())])
-                       for n, a in G.nodes(data=True))
+        resolver = cls(
+            (n, a.get("label"), [a.get("label_ja"), *(a.get("aliases") or ())])
+            for n, a in G.nodes(data=True)
+        )
         _BY_GRAPH[G] = (G.number_of_nodes(), resolver)
         return resolver
 
@@ -145,7 +148,7 @@ SELECT ?entity ?label ?alias ?source WHERE {{
         names: dict[str, list[str]] = {}
         is_source: set[str] = set()
         for row in store.query(query).rows:
-            ident = row["entity"]["value"][len(str(ID)):]
+            ident = row["entity"]["value"][len(str(ID)) :]
             names.setdefault(ident, [])
             if "source" in row:
                 is_source.add(ident)
@@ -155,8 +158,10 @@ SELECT ?entity ?label ?alias ?source WHERE {{
                 names[ident].append(row["label"]["value"])
             if "alias" in row:
                 names[ident].append(row["alias"]["value"])
-        both = {flag: cls((i, labels.get(i), n) for i, n in names.items()
-                          if flag or i not in is_source) for flag in (False, True)}
+        both = {
+            flag: cls((i, labels.get(i), n) for i, n in names.items() if flag or i not in is_source)
+            for flag in (False, True)
+        }
         _LAST_STORE[:] = [(store, both)]  # one store at a time: the one in use
         return both[sources]
 
@@ -182,8 +187,9 @@ SELECT ?entity ?label ?alias ?source WHERE {{
         if not wanted:
             return []
         best: dict[str, float] = {}
-        for choice, score, _ in process.extract(wanted, self._choices, scorer=_closeness,
-                                                score_cutoff=SUGGEST_CUTOFF, limit=4 * limit):
+        for choice, score, _ in process.extract(
+            wanted, self._choices, scorer=_closeness, score_cutoff=SUGGEST_CUTOFF, limit=4 * limit
+        ):
             for ident in self._exact[choice]:
                 best[ident] = max(best.get(ident, 0.0), score)
         return sorted(best, key=lambda i: (-best[i], i))[:limit]
@@ -206,15 +212,19 @@ SELECT ?entity ?label ?alias ?source WHERE {{
             return found[0]
         if found:
             listed = "; ".join(self.describe(n) for n in found)
-            raise EntityNotFound(f"{name!r} is ambiguous: it names {listed}",
-                                 hint="give one of these ids")
+            raise EntityNotFound(
+                f"{name!r} is ambiguous: it names {listed}", hint="give one of these ids"
+            )
         close = self.suggest(name)
         if not close:
-            raise EntityNotFound(f"no entity {name!r}",
-                                 hint="name an entity by its id, label or an alias; "
-                                      "'alliance-graph entities' lists them")
-        raise EntityNotFound(f"no entity {name!r}; did you mean "
-                             f"{', '.join(self.describe(n) for n in close)}?")
+            raise EntityNotFound(
+                f"no entity {name!r}",
+                hint="name an entity by its id, label or an alias; "
+                "'alliance-graph entities' lists them",
+            )
+        raise EntityNotFound(
+            f"no entity {name!r}; did you mean {', '.join(self.describe(n) for n in close)}?"
+        )
 
 
 def _closeness(wanted: str, name: str, **_: object) -> float:
@@ -239,8 +249,9 @@ def resolve_entity(G: nx.MultiDiGraph, name: str) -> str:
     return Resolver.of_graph(G).resolve(name)
 
 
-def suggestion_hint(word: str, known: Iterable[str], *, cutoff: float = 65.0,
-                    limit: int = 3) -> str | None:
+def suggestion_hint(
+    word: str, known: Iterable[str], *, cutoff: float = 65.0, limit: int = 3
+) -> str | None:
     """``did you mean 'x' or 'y'?`` for a word among plain names (types, predicates,
     query names), or None when nothing is close.
 
@@ -253,8 +264,9 @@ def suggestion_hint(word: str, known: Iterable[str], *, cutoff: float = 65.0,
     by_normal: dict[str, list[str]] = {}
     for k in known:
         by_normal.setdefault(normalise(k), []).append(k)
-    found = process.extract(normalise(word), list(by_normal), scorer=fuzz.ratio,
-                            score_cutoff=cutoff, limit=limit)
+    found = process.extract(
+        normalise(word), list(by_normal), scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
+    )
     close = list(dict.fromkeys(k for choice, _, _ in found for k in by_normal[choice]))[:limit]
     return "did you mean " + " or ".join(repr(c) for c in close) + "?" if close else None
 
@@ -286,7 +298,9 @@ def entity_parameters(named: Any, params: dict[str, str], store: Any) -> dict[st
         if len(found) == 1:
             out[param.name] = found[0]
         elif not found and (close := resolver.suggest(raw)):
-            raise QueryError(f"parameter {param.name!r}: no entity {raw.strip()!r} in the graph",
-                             field="param", hint="did you mean "
-                             + ", ".join(resolver.describe(c) for c in close) + "?")
+            raise QueryError(
+                f"parameter {param.name!r}: no entity {raw.strip()!r} in the graph",
+                field="param",
+                hint="did you mean " + ", ".join(resolver.describe(c) for c in close) + "?",
+            )
     return out

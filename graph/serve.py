@@ -34,8 +34,9 @@ def oxigraph_binary() -> str:
     beside = Path(sys.executable).with_name("oxigraph")
     found = str(beside) if beside.is_file() else shutil.which("oxigraph")
     if not found:
-        raise EndpointError("the oxigraph server is not installed", field="serve",
-                            hint="pip install oxigraph")
+        raise EndpointError(
+            "the oxigraph server is not installed", field="serve", hint="pip install oxigraph"
+        )
     return found
 
 
@@ -57,8 +58,9 @@ def check_port(host: str, port: int) -> None:
     try:
         addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
-        raise EndpointError(f"cannot listen on {host}: {exc.strerror or exc}",
-                            field="serve") from exc
+        raise EndpointError(
+            f"cannot listen on {host}: {exc.strerror or exc}", field="serve"
+        ) from exc
     failures: list[OSError] = []
     for family, kind, proto, _, address in addresses:  # the server takes the first that binds
         with socket.socket(family, kind, proto) as sock:
@@ -72,14 +74,18 @@ def check_port(host: str, port: int) -> None:
     if any(exc.errno == errno.EADDRINUSE for exc in failures):
         raise port_in_use(host, port) from failures[0]
     if failures:
-        raise EndpointError(f"cannot listen on {host} port {port}: "
-                            f"{failures[0].strerror or failures[0]}", field="serve")
+        raise EndpointError(
+            f"cannot listen on {host} port {port}: {failures[0].strerror or failures[0]}",
+            field="serve",
+        )
 
 
 def port_in_use(host: str, port: int) -> EndpointError:
     """The error for a port another program listens on."""
-    return EndpointError(f"port {port} on {host} is in use",
-                         hint="another program listens there: choose another with --port")
+    return EndpointError(
+        f"port {port} on {host} is in use",
+        hint="another program listens there: choose another with --port",
+    )
 
 
 def listening_addresses(pid: int) -> set[tuple[str, int]] | None:
@@ -104,7 +110,7 @@ def listening_addresses(pid: int) -> set[tuple[str, int]] | None:
         except OSError:
             continue
         if target.startswith("socket:["):
-            inodes.add(target[len("socket:["):-1])
+            inodes.add(target[len("socket:[") : -1])
     found = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         lines = Path(table).read_text().splitlines()[1:] if Path(table).exists() else []
@@ -120,7 +126,7 @@ def listening_addresses(pid: int) -> set[tuple[str, int]] | None:
 def _proc_address(hexed: str) -> str:
     """An address from /proc/net/tcp{,6}: 32-bit words in host (little-endian) order."""
     raw = bytes.fromhex(hexed)
-    words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+    words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
     if len(words) == 4:
         return ".".join(str(b) for b in words)
     return str(ipaddress.IPv6Address(words))
@@ -133,13 +139,18 @@ def load_database(location: Path, built: Path) -> None:
     with tempfile.NamedTemporaryFile(suffix=".nt", dir=location.parent, delete=False) as tmp:
         tmp.write(graph_payload(built))
     try:
-        done = subprocess.run([oxigraph_binary(), "load", "--location", str(location),
-                               "--file", tmp.name], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [oxigraph_binary(), "load", "--location", str(location), "--file", tmp.name],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         Path(tmp.name).unlink(missing_ok=True)
     if done.returncode != 0:
-        raise EndpointError(f"oxigraph could not load the graph: {done.stderr.strip()[-300:]}",
-                            field="serve")
+        raise EndpointError(
+            f"oxigraph could not load the graph: {done.stderr.strip()[-300:]}", field="serve"
+        )
 
 
 @dataclass(frozen=True)
@@ -185,16 +196,16 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], *, timeout: float 
     while time.monotonic() < deadline:
         if process.poll() is not None:
             check_port(host, port)  # the usual reason: raised as such
-            raise EndpointError(f"the server stopped at start-up (exit {process.returncode})",
-                                field="serve")
+            raise EndpointError(
+                f"the server stopped at start-up (exit {process.returncode})", field="serve"
+            )
         try:
             httpx.get(url, timeout=1.0)
         except httpx.HTTPError:
             time.sleep(0.1)
             continue
         listening = listening_addresses(process.pid)
-        if process.poll() is None and (listening is None
-                                       or port in {p for _, p in listening}):
+        if process.poll() is None and (listening is None or port in {p for _, p in listening}):
             return
         others = True
         time.sleep(0.1)
@@ -204,11 +215,19 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], *, timeout: float 
 
 
 @contextmanager
-def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = None,
-                    timeout_s: float = 30, location: Path | None = None,
-                    read_only: bool = True, quiet: bool = True,
-                    max_bytes: int = 100 * 1024 * 1024, allow_service: Iterable[str] = (),
-                    allow_hosts: Iterable[str] = ()) -> Iterator[Server]:
+def oxigraph_server(
+    built: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    timeout_s: float = 30,
+    location: Path | None = None,
+    read_only: bool = True,
+    quiet: bool = True,
+    max_bytes: int = 100 * 1024 * 1024,
+    allow_service: Iterable[str] = (),
+    allow_hosts: Iterable[str] = (),
+) -> Iterator[Server]:
     """Serve the built graph until the block ends: Oxigraph on a private
     loopback port behind the checking front of :mod:`graph.gateway` on
     ``host:port``.
@@ -237,27 +256,41 @@ def oxigraph_server(built: Path, *, host: str = "127.0.0.1", port: int | None = 
         # Oxigraph's own timeout is a backstop only: it would end a streamed
         # answer with an error message as if it were data, so the front's
         # (which cuts the answer off) must come first.
-        command = [oxigraph_binary(), mode, "--location", str(db),
-                   "--bind", f"{private}:{inner}", "--timeout-s", str(int(timeout_s) + 10)]
+        command = [
+            oxigraph_binary(),
+            mode,
+            "--location",
+            str(db),
+            "--bind",
+            f"{private}:{inner}",
+            "--timeout-s",
+            str(int(timeout_s) + 10),
+        ]
         process = spawn(command, quiet=quiet)
         try:
             wait_until_up(f"http://{private}:{inner}", process)
-            limits = Limits(timeout=float(timeout_s), max_bytes=max_bytes,
-                            allow_service=frozenset(allow_service),
-                            allow_hosts=allowed_hosts(host, allow_hosts))
+            limits = Limits(
+                timeout=float(timeout_s),
+                max_bytes=max_bytes,
+                allow_service=frozenset(allow_service),
+                allow_hosts=allowed_hosts(host, allow_hosts),
+            )
             try:
                 front = Gateway((host, port), (private, inner), limits, read_only=read_only)
             except OSError as exc:
                 if exc.errno == errno.EADDRINUSE:
                     raise port_in_use(host, port) from exc
-                raise EndpointError(f"cannot listen on {host} port {port}: "
-                                    f"{exc.strerror or exc}", field="serve") from exc
-            thread = threading.Thread(target=front.serve_forever, name="serve-front",
-                                      daemon=True)
+                raise EndpointError(
+                    f"cannot listen on {host} port {port}: {exc.strerror or exc}", field="serve"
+                ) from exc
+            thread = threading.Thread(target=front.serve_forever, name="serve-front", daemon=True)
             thread.start()
             try:
-                yield Server(f"http://{host if ':' not in host else f'[{host}]'}:{port}",
-                             process, inner_url=f"http://{private}:{inner}")
+                yield Server(
+                    f"http://{host if ':' not in host else f'[{host}]'}:{port}",
+                    process,
+                    inner_url=f"http://{private}:{inner}",
+                )
             finally:
                 front.shutdown()
                 front.server_close()
@@ -290,9 +323,12 @@ def spawn(command: list[str], *, quiet: bool = True) -> subprocess.Popen[bytes]:
     leaves it running on its port. The signal follows the thread that started
     the child: call this from the thread that lives as long as the server.
     """
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL if quiet else None,
-                            stderr=subprocess.DEVNULL if quiet else None,
-                            preexec_fn=die_with_parent())
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL if quiet else None,
+        stderr=subprocess.DEVNULL if quiet else None,
+        preexec_fn=die_with_parent(),
+    )
 
 
 def die_with_parent() -> Callable[[], None] | None:

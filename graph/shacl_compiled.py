@@ -36,20 +36,46 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 _NODE_KEYS = {RDF.type, SH.targetClass, SH.property, RDFS.comment, RDFS.label}
-_VALUE_KEYS = {SH.datatype, SH.nodeKind, SH["class"], SH.minLength, SH.maxLength, SH["in"],
-               SH.languageIn, SH["or"], RDF.type, RDFS.comment}
-_PROPERTY_KEYS = _VALUE_KEYS | {SH.path, SH.message, SH.minCount, SH.maxCount, SH.name,
-                                SH.description, SH.qualifiedValueShape, SH.qualifiedMinCount,
-                                SH.qualifiedMaxCount}
+_VALUE_KEYS = {
+    SH.datatype,
+    SH.nodeKind,
+    SH["class"],
+    SH.minLength,
+    SH.maxLength,
+    SH["in"],
+    SH.languageIn,
+    SH["or"],
+    RDF.type,
+    RDFS.comment,
+}
+_PROPERTY_KEYS = _VALUE_KEYS | {
+    SH.path,
+    SH.message,
+    SH.minCount,
+    SH.maxCount,
+    SH.name,
+    SH.description,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+}
 _NODE_KINDS: dict[Node, tuple[type, ...]] = {
-    SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,),
-    SH.BlankNodeOrIRI: (BNode, URIRef), SH.BlankNodeOrLiteral: (BNode, Literal),
+    SH.IRI: (URIRef,),
+    SH.BlankNode: (BNode,),
+    SH.Literal: (Literal,),
+    SH.BlankNodeOrIRI: (BNode, URIRef),
+    SH.BlankNodeOrLiteral: (BNode, Literal),
     SH.IRIOrLiteral: (URIRef, Literal),
 }
 #: What a well-formed literal of these datatypes turns into in Python (as pySHACL checks).
 _PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
-    XSD.string: str, RDF.langString: str, XSD.integer: int, XSD.float: float,
-    XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date,
+    XSD.string: str,
+    RDF.langString: str,
+    XSD.integer: int,
+    XSD.float: float,
+    XSD.decimal: Decimal,
+    XSD.boolean: bool,
+    XSD.date: date,
 }
 _STRINGS = (None, RDF.langString, XSD.string)
 
@@ -91,8 +117,12 @@ class _Index:
         for graph in graphs:
             spo = getattr(graph.store, "_Memory__spo", None)
             pos = getattr(graph.store, "_Memory__pos", None)
-            if type(graph) is not Graph or spo is None or pos is None \
-                    or len(list(graph.store.contexts())) > 1:
+            if (
+                type(graph) is not Graph
+                or spo is None
+                or pos is None
+                or len(list(graph.store.contexts())) > 1
+            ):
                 spo, pos = {}, {}
                 for s, p, o in graph:
                     spo.setdefault(s, {}).setdefault(p, {})[o] = 1
@@ -104,8 +134,11 @@ class _Index:
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
         # Called once per focus node and shape: the usual case (one graph holds the
         # subject) without building a merged dict.
-        parts = [found for spo in self.spo
-                 if (found := spo.get(subject, _EMPTY).get(predicate)) is not None]
+        parts = [
+            found
+            for spo in self.spo
+            if (found := spo.get(subject, _EMPTY).get(predicate)) is not None
+        ]
         if len(parts) == 1:
             return list(parts[0])
         return list(dict.fromkeys(o for part in parts for o in part))
@@ -142,8 +175,10 @@ class _Index:
 def _tests(shapes: Graph, node: Node, ignore: Iterable[URIRef] = ()) -> list[Test]:
     """Each value constraint of ``node`` as a test of one value (True: conforms)."""
     keys = set(shapes.predicates(node)) - set(ignore) - {RDF.type, RDFS.comment}
-    return [_test(shapes, key, _one(shapes, node, key))  # type: ignore[arg-type]
-            for key in sorted(keys, key=str)]
+    return [
+        _test(shapes, key, _one(shapes, node, key))  # type: ignore[arg-type]
+        for key in sorted(keys, key=str)
+    ]
 
 
 def _test(shapes: Graph, key: Node, value: Node) -> Test:
@@ -168,9 +203,15 @@ def _test(shapes: Graph, key: Node, value: Node) -> Test:
         return lambda _i, v: any(_same(v, x) for x in members)
     if key == SH.languageIn:
         tags = {str(t).lower() for t in _list(shapes, value)}
-        return lambda _i, v: isinstance(v, Literal) and bool(v.language) and (
-            "*" in tags or str(v.language).lower() in tags
-            or str(v.language).split("-")[0].lower() in tags)
+        return lambda _i, v: (
+            isinstance(v, Literal)
+            and bool(v.language)
+            and (
+                "*" in tags
+                or str(v.language).lower() in tags
+                or str(v.language).split("-")[0].lower() in tags
+            )
+        )
     if key == SH["or"]:
         options = []
         for member in _list(shapes, value):
@@ -179,7 +220,6 @@ def _test(shapes: Graph, key: Node, value: Node) -> Test:
             options.append(_tests(shapes, member))
         return lambda i, v: any(all(t(i, v) for t in tests) for tests in options)
     raise Unsupported(f"{key} in a value shape")
-
 
 
 def _same(a: Node, b: Node) -> bool:
@@ -207,11 +247,14 @@ def _datatype(rule: URIRef) -> Callable[[_Index, Node], bool]:
                 return False
         elif rule == RDFS.Literal or (rule == RDFS.Datatype and v.datatype):
             return True  # every literal is an rdfs:Literal; a typed one an rdfs:Datatype
-        elif not ((v.datatype is None and v.language is None and rule == XSD.string)
-                  or (rule == RDF.langString and v.language)):
+        elif not (
+            (v.datatype is None and v.language is None and rule == XSD.string)
+            or (rule == RDF.langString and v.language)
+        ):
             return False
-        return python is None or isinstance(v.value if rule not in (XSD.string, RDF.langString)
-                                            else str(v), python)
+        return python is None or isinstance(
+            v.value if rule not in (XSD.string, RDF.langString) else str(v), python
+        )
 
     return test
 
@@ -235,8 +278,9 @@ class CompiledShapes:
 
     shapes: list[_PropertyShape] = field(default_factory=list)
 
-    def violations(self, graph: Graph, ontology: Graph
-                   ) -> list[tuple[Node, Node, str, Node | None]]:
+    def violations(
+        self, graph: Graph, ontology: Graph
+    ) -> list[tuple[Node, Node, str, Node | None]]:
         """Check ``graph`` (with ``ontology`` mixed in, as pySHACL's ``ont_graph``):
         (focus node, path, message, value or None) for each result, in the order of
         pySHACL's report."""
@@ -263,9 +307,18 @@ class CompiledShapes:
                 for test in shape.tests:
                     failed += [v for v in values if not test(index, v)]
                 for value in failed:
-                    rows.append(((_order(focus), str(focus), str(shape.path), shape.message,
-                                  "" if value is None else str(value)),
-                                 (focus, shape.path, shape.message, value)))
+                    rows.append(
+                        (
+                            (
+                                _order(focus),
+                                str(focus),
+                                str(shape.path),
+                                shape.message,
+                                "" if value is None else str(value),
+                            ),
+                            (focus, shape.path, shape.message, value),
+                        )
+                    )
         rows.sort(key=lambda r: r[0])
         return [row for _, row in rows]
 
@@ -292,7 +345,8 @@ def _compile(shapes: Graph) -> CompiledShapes:
     # A shape with no sh:targetClass (nested ones aside) would be a target we do not know.
     targets = set(shapes.subjects(SH.targetClass))
     for node in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(
-            shapes.subjects(RDF.type, SH.PropertyShape)):
+        shapes.subjects(RDF.type, SH.PropertyShape)
+    ):
         if node not in targets:
             raise Unsupported(f"{node} has no sh:targetClass")
     # rdflib's terms are ordered at run time; its annotations do not say so.
@@ -319,13 +373,28 @@ def _property_shape(shapes: Graph, prop: Node, classes: list[Node]) -> _Property
         qualified = _tests(shapes, qualified_shape)
     elif _one(shapes, prop, SH.qualifiedMinCount) or _one(shapes, prop, SH.qualifiedMaxCount):
         raise Unsupported("qualified count without a qualified value shape")
-    ignore = (SH.path, SH.message, SH.minCount, SH.maxCount, SH.name, SH.description,
-              SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount)
+    ignore = (
+        SH.path,
+        SH.message,
+        SH.minCount,
+        SH.maxCount,
+        SH.name,
+        SH.description,
+        SH.qualifiedValueShape,
+        SH.qualifiedMinCount,
+        SH.qualifiedMaxCount,
+    )
     return _PropertyShape(
-        classes, path, str(message), _int(_one(shapes, prop, SH.minCount)),
-        _int(_one(shapes, prop, SH.maxCount)), qualified,
+        classes,
+        path,
+        str(message),
+        _int(_one(shapes, prop, SH.minCount)),
+        _int(_one(shapes, prop, SH.maxCount)),
+        qualified,
         _int(_one(shapes, prop, SH.qualifiedMinCount)),
-        _int(_one(shapes, prop, SH.qualifiedMaxCount)), _tests(shapes, prop, ignore))
+        _int(_one(shapes, prop, SH.qualifiedMaxCount)),
+        _tests(shapes, prop, ignore),
+    )
 
 
 # --- rdflib → Oxigraph ------------------------------------------------------------------

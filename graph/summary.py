@@ -31,12 +31,17 @@ def summarise(graph: Graph) -> dict[str, object]:
             name = str(kind).rsplit("#", 1)[-1]
             by_type[name] = by_type.get(name, 0) + 1
     by_type = dict(sorted(by_type.items()))
-    claims = sum(1 for c in graph.subjects(RDF.type, vocab.CLAIM_CLASS)
-                 for _ in graph.objects(c, vocab.SUBJECT))
+    claims = sum(
+        1
+        for c in graph.subjects(RDF.type, vocab.CLAIM_CLASS)
+        for _ in graph.objects(c, vocab.SUBJECT)
+    )
     preferred = set(graph.subjects(vocab.RANK, AG.PreferredRank))
-    corroborated = sum(1 for c in preferred
-                       if next(graph.objects(c, vocab.CLAIM_LINKS["corroborates"]), None)
-                       is not None)
+    corroborated = sum(
+        1
+        for c in preferred
+        if next(graph.objects(c, vocab.CLAIM_LINKS["corroborates"]), None) is not None
+    )
     sources = by_type.pop("Source", 0)
     return {
         "triples": len(graph),

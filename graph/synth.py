@@ -76,8 +76,7 @@ def _date(rng: random.Random) -> tuple[str, str]:
     return f"{year}-{month:02d}-{rng.randint(1, 28):02d}", XSD + "date"
 
 
-def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
-             ) -> Iterator[str]:
+def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None) -> Iterator[str]:
     """Yield about ``n_triples`` N-Triples lines (each ending in a newline).
 
     Parameters
@@ -103,8 +102,7 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
 
     names = list(weights_by_type)
     types = [names[i % len(names)] for i in range(len(names))]
-    types += rng.choices(names, weights=list(weights_by_type.values()),
-                         k=n_entities - len(types))
+    types += rng.choices(names, weights=list(weights_by_type.values()), k=n_entities - len(types))
     by_type: dict[str, list[int]] = {}
     for index, name in enumerate(types):
         by_type.setdefault(name, []).append(index)
@@ -150,21 +148,27 @@ def generate(n_triples: int, *, seed: int = 0, ontology: Ontology | None = None
     for prop in onto.claim_predicates.values():
         if prop.kind != "object" or prop.iri == AG.dependsOn:
             continue
-        subjects = [i for t, ids in by_type.items() if onto.class_satisfies(t, prop.domain)
-                    for i in ids]
-        objects = [i for t, ids in by_type.items() if onto.class_satisfies(t, prop.range)
-                   for i in ids]
+        subjects = [
+            i for t, ids in by_type.items() if onto.class_satisfies(t, prop.domain) for i in ids
+        ]
+        objects = [
+            i for t, ids in by_type.items() if onto.class_satisfies(t, prop.range) for i in ids
+        ]
         if subjects and objects:
             predicates.append((prop, subjects, objects))
     dependency = [p.name in onto.dependency_predicates for p, _, _ in predicates]
     weights: list[float] = [2 if d else 1 for d in dependency]
     has_party = next(p for p in predicates if p[0].iri == AG.hasParty)
 
-    literals = [p for p in onto.claim_predicates.values() if p.kind == "datatype"
-                and any(onto.class_satisfies(t, p.domain) for t in by_type)]
-    literal_subjects = {p.name: [i for t, ids in by_type.items()
-                                 if onto.class_satisfies(t, p.domain) for i in ids]
-                        for p in literals}
+    literals = [
+        p
+        for p in onto.claim_predicates.values()
+        if p.kind == "datatype" and any(onto.class_satisfies(t, p.domain) for t in by_type)
+    ]
+    literal_subjects = {
+        p.name: [i for t, ids in by_type.items() if onto.class_satisfies(t, p.domain) for i in ids]
+        for p in literals
+    }
     choices = [("object", i) for i in range(len(predicates))]
     choices += [("literal", i) for i in range(len(literals))]
     weights += [LITERAL_WEIGHT] * len(literals)

@@ -32,15 +32,46 @@ from graph.ontology import Ontology, OntProperty, load_ontology
 
 #: Concrete classes entities are drawn from, with relative weights.
 TYPE_WEIGHTS = {
-    "GovernmentAgency": 12, "MilitaryOrganization": 10, "Company": 20, "IndustrialBase": 2,
-    "Nation": 1, "Person": 15, "WeaponSystem": 12, "Resource": 4, "Programme": 10,
-    "Agreement": 6, "Policy": 4, "Regulation": 2, "Event": 8, "Place": 3,
+    "GovernmentAgency": 12,
+    "MilitaryOrganization": 10,
+    "Company": 20,
+    "IndustrialBase": 2,
+    "Nation": 1,
+    "Person": 15,
+    "WeaponSystem": 12,
+    "Resource": 4,
+    "Programme": 10,
+    "Agreement": 6,
+    "Policy": 4,
+    "Regulation": 2,
+    "Event": 8,
+    "Place": 3,
 }
 LITERAL_WEIGHT = 0.5
 CURRENCIES = ("USD", "JPY", "EUR")
 ROLES = ("Minister", "Director", "Commander", "Chair", "Secretary")
-_SYLLABLES = ("ka", "to", "mi", "ra", "shi", "no", "ve", "lor", "dan", "tek", "sum", "ar",
-              "gen", "fal", "kor", "bel", "rin", "hal", "mar", "zen")
+_SYLLABLES = (
+    "ka",
+    "to",
+    "mi",
+    "ra",
+    "shi",
+    "no",
+    "ve",
+    "lor",
+    "dan",
+    "tek",
+    "sum",
+    "ar",
+    "gen",
+    "fal",
+    "kor",
+    "bel",
+    "rin",
+    "hal",
+    "mar",
+    "zen",
+)
 _JA_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 
 
@@ -57,8 +88,9 @@ class _Writer:
         self.rng = random.Random(seed)
         names = list(TYPE_WEIGHTS)
         self.types = [names[i % len(names)] for i in range(min(n_entities, len(names)))]
-        self.types += self.rng.choices(names, weights=list(TYPE_WEIGHTS.values()),
-                                       k=n_entities - len(self.types))
+        self.types += self.rng.choices(
+            names, weights=list(TYPE_WEIGHTS.values()), k=n_entities - len(self.types)
+        )
         self.by_type: dict[str, list[int]] = {}
         for index, name in enumerate(self.types):
             self.by_type.setdefault(name, []).append(index)
@@ -80,16 +112,29 @@ class _Writer:
         for prop in onto.claim_predicates.values():
             if prop.kind != "object":
                 continue
-            subjects = sorted(i for t, ids in by_type.items()
-                              if onto.class_satisfies(t, prop.domain) for i in ids)
-            objects = sorted(i for t, ids in by_type.items()
-                             if onto.class_satisfies(t, prop.range) for i in ids)
+            subjects = sorted(
+                i for t, ids in by_type.items() if onto.class_satisfies(t, prop.domain) for i in ids
+            )
+            objects = sorted(
+                i for t, ids in by_type.items() if onto.class_satisfies(t, prop.range) for i in ids
+            )
             if subjects and objects:
-                self.objects.append((prop, subjects, objects,
-                                     prop.name in onto.dependency_predicates))
-        self.literals = [(p, sorted(i for t, ids in by_type.items()
-                                    if onto.class_satisfies(t, p.domain) for i in ids))
-                         for p in onto.claim_predicates.values() if p.kind == "datatype"]
+                self.objects.append(
+                    (prop, subjects, objects, prop.name in onto.dependency_predicates)
+                )
+        self.literals = [
+            (
+                p,
+                sorted(
+                    i
+                    for t, ids in by_type.items()
+                    if onto.class_satisfies(t, p.domain)
+                    for i in ids
+                ),
+            )
+            for p in onto.claim_predicates.values()
+            if p.kind == "datatype"
+        ]
         self.literals = [(p, s) for p, s in self.literals if s]
         self.choices = [("object", i) for i in range(len(self.objects))]
         self.choices += [("literal", i) for i in range(len(self.literals))]
@@ -101,10 +146,12 @@ class _Writer:
         name, kind = self.names[i], self.types[i]
         ja_class = self.onto.classes[kind].label_ja or kind
         acronym = "".join(w[0] for w in name.split()[:2]).upper() + str(i)
-        return (f"- id: {self.eid(i)}\n  type: {kind}\n"
-                f"  label: {{en: {_q(name)}, ja: {_q(ja_class + str(i).translate(_JA_DIGITS))}}}\n"
-                f"  aliases: [{_q(acronym)}]\n"
-                f"  description: {_q(f'A synthetic {kind.lower()} for benchmarks.')}\n")
+        return (
+            f"- id: {self.eid(i)}\n  type: {kind}\n"
+            f"  label: {{en: {_q(name)}, ja: {_q(ja_class + str(i).translate(_JA_DIGITS))}}}\n"
+            f"  aliases: [{_q(acronym)}]\n"
+            f"  description: {_q(f'A synthetic {kind.lower()} for benchmarks.')}\n"
+        )
 
     # --- claims -----------------------------------------------------------------
     def _date(self) -> str:
@@ -134,7 +181,7 @@ class _Writer:
         if dependency:
             # Chains: something builds on a recent earlier one of its kind.
             at = bisect.bisect_left(objects, s)
-            earlier = objects[max(0, at - 6):at]
+            earlier = objects[max(0, at - 6) : at]
             if not earlier:
                 return None
             o = rng.choice(earlier)
@@ -143,11 +190,13 @@ class _Writer:
             o = objects[int(len(objects) * rng.random() ** 3)]
         if s == o:
             return None
-        return self._qualified({"subject": self.eid(s), "predicate": prop.name,
-                                "object": self.eid(o)}, prop, s, o)
+        return self._qualified(
+            {"subject": self.eid(s), "predicate": prop.name, "object": self.eid(o)}, prop, s, o
+        )
 
-    def _qualified(self, claim: dict[str, Any], prop: OntProperty, s: int, o: int
-                   ) -> dict[str, Any]:
+    def _qualified(
+        self, claim: dict[str, Any], prop: OntProperty, s: int, o: int
+    ) -> dict[str, Any]:
         key = (prop.name, s, str(o))
         first = key not in self.facts
         if first:
@@ -187,8 +236,11 @@ class _Writer:
         if "object" in claim:
             what = self.names[int(claim["object"].rsplit("-", 1)[1])]
         else:
-            what = str(claim["value"]).lower() if isinstance(claim["value"], bool) \
+            what = (
+                str(claim["value"]).lower()
+                if isinstance(claim["value"], bool)
                 else str(claim["value"])
+            )
         when = f" on {claim['date']}" if "date" in claim else ""
         return f"In statement {n}, {subject} {claim['predicate']} {what}{when}."
 
@@ -198,16 +250,26 @@ def _claim_yaml(claim: dict[str, Any], quote: str) -> str:
     for field in ("object", "value", "date", "from", "until", "role", "amount", "currency"):
         if field in claim:
             value = claim[field]
-            text = ("true" if value else "false") if isinstance(value, bool) else (
-                str(value) if isinstance(value, int) else _q(str(value)))
+            text = (
+                ("true" if value else "false")
+                if isinstance(value, bool)
+                else (str(value) if isinstance(value, int) else _q(str(value)))
+            )
             lines.append(f"  {field}: {text}")
     lines.append(f"  quote: {_q(quote)}")
     return "\n".join(lines) + "\n"
 
 
-def write_records(root: Path | str, n_entities: int, n_claims: int, *, seed: int = 0,
-                  claims_per_source: int = 50, entities_per_file: int = 500,
-                  ontology: Ontology | None = None) -> Path:
+def write_records(
+    root: Path | str,
+    n_entities: int,
+    n_claims: int,
+    *,
+    seed: int = 0,
+    claims_per_source: int = 50,
+    entities_per_file: int = 500,
+    ontology: Ontology | None = None,
+) -> Path:
     """Write a synthetic data folder (``entities/`` and ``sources/``) under ``root``.
 
     Parameters
@@ -242,19 +304,27 @@ def write_records(root: Path | str, n_entities: int, n_claims: int, *, seed: int
     entity_dir.mkdir(parents=True)
     source_dir.mkdir()
     for start in range(0, len(w.types), entities_per_file):
-        body = "".join(w.entity_yaml(i) for i in range(start, min(start + entities_per_file,
-                                                                   len(w.types))))
+        body = "".join(
+            w.entity_yaml(i) for i in range(start, min(start + entities_per_file, len(w.types)))
+        )
         (entity_dir / f"synthetic-{start // entities_per_file:04d}.yaml").write_text(
             f"# Synthetic entities {start}–{start + entities_per_file - 1}.\n" + body,
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
     claims: list[dict[str, Any]] = []
     # Every agreement has two parties (the SHACL shape asks for it).
     has_party = next(p for p in w.objects if p[0].iri == AG.hasParty)
     for agreement in w.by_type.get("Agreement", []):
         for party in w.rng.sample(has_party[2], 2):
-            claims.append(w._qualified({"subject": w.eid(agreement), "predicate": "hasParty",
-                                        "object": w.eid(party)}, has_party[0], agreement, party))
+            claims.append(
+                w._qualified(
+                    {"subject": w.eid(agreement), "predicate": "hasParty", "object": w.eid(party)},
+                    has_party[0],
+                    agreement,
+                    party,
+                )
+            )
     while len(claims) < n_claims:
         claim = w.draw()
         if claim is not None:
@@ -269,18 +339,26 @@ def write_records(root: Path | str, n_entities: int, n_claims: int, *, seed: int
         folder.mkdir()
         chunk = claims[k::n_sources]
         sentences = [w.sentence(c, n) for n, c in enumerate(chunk)]
-        paragraphs = [" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)]
-        text = "\n\n".join(textwrap.fill(p, 88, break_on_hyphens=False, break_long_words=False)
-                           for p in paragraphs) + "\n"
+        paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
+        text = (
+            "\n\n".join(
+                textwrap.fill(p, 88, break_on_hyphens=False, break_long_words=False)
+                for p in paragraphs
+            )
+            + "\n"
+        )
         (folder / "text.txt").write_text(text, encoding="utf-8")
         (folder / "claims.yaml").write_text(
-            f"# Claims of {sid}.\n\n" + "\n".join(_claim_yaml(c, s) for c, s in
-                                                  zip(chunk, sentences, strict=True)),
-            encoding="utf-8")
+            f"# Claims of {sid}.\n\n"
+            + "\n".join(_claim_yaml(c, s) for c, s in zip(chunk, sentences, strict=True)),
+            encoding="utf-8",
+        )
         (folder / "source.yaml").write_text(
             f"id: {sid}\ntitle: {_q(f'Synthetic report {k}')}\n"
             f"publisher: {_q(f'Synthetic publisher {k % 17}')}\nauthor: null\nurl: null\n"
-            f"published: \"{2000 + k % 26}-{k % 12 + 1:02d}-{k % 28 + 1:02d}\"\nlanguage: en\n"
-            f"licence: \"synthetic; for benchmarks only\"\nkind: {kinds[k % len(kinds)]}\n"
-            "copy: original\nexcerpt: false\n", encoding="utf-8")
+            f'published: "{2000 + k % 26}-{k % 12 + 1:02d}-{k % 28 + 1:02d}"\nlanguage: en\n'
+            f'licence: "synthetic; for benchmarks only"\nkind: {kinds[k % len(kinds)]}\n'
+            "copy: original\nexcerpt: false\n",
+            encoding="utf-8",
+        )
     return root

@@ -19,9 +19,17 @@ if TYPE_CHECKING:
 #: Column kinds whose values are ids that ``iris=`` can turn into IRIs.
 ID_KINDS = ("entity", "predicate", "source", "claim", "type")
 #: Column kinds and their pandas dtypes.
-DTYPES = {"int": "Int64", "float": "Float64", "bool": "boolean", "date": "string",
-          "text": "string", "iri": "string", "any": "object", "list": "object",
-          **dict.fromkeys(ID_KINDS, "string")}
+DTYPES = {
+    "int": "Int64",
+    "float": "Float64",
+    "bool": "boolean",
+    "date": "string",
+    "text": "string",
+    "iri": "string",
+    "any": "object",
+    "list": "object",
+    **dict.fromkeys(ID_KINDS, "string"),
+}
 
 
 @dataclass(frozen=True)
@@ -65,10 +73,18 @@ class Table:
         """The same table with the id columns of each kind in ``iris`` mapped to IRIs
         (in the rows and in the document)."""
         kinds = {c.name: iris[c.kind] for c in self.columns if c.kind in iris}
-        rows = [{k: (kinds[k](v) if k in kinds and v is not None else v) for k, v in r.items()}
-                for r in self.rows]
-        return Table(self.columns, rows, self.note, self.empty,
-                     _map_document(self.document, iris), self.report)
+        rows = [
+            {k: (kinds[k](v) if k in kinds and v is not None else v) for k, v in r.items()}
+            for r in self.rows
+        ]
+        return Table(
+            self.columns,
+            rows,
+            self.note,
+            self.empty,
+            _map_document(self.document, iris),
+            self.report,
+        )
 
     def to_dataframe(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame, one typed column per column.
@@ -84,10 +100,19 @@ class Table:
 
 
 #: Keys of a nested document (an entity card) whose values are ids, and their kind.
-DOCUMENT_KEYS = {"id": "entity", "subject": "entity", "object": "entity",
-                 "predicate": "predicate", "source": "source", "claim": "claim", "type": "type",
-                 "corroborates": "claim", "refines": "claim", "refined_by": "claim",
-                 "conflicts_with": "claim"}
+DOCUMENT_KEYS = {
+    "id": "entity",
+    "subject": "entity",
+    "object": "entity",
+    "predicate": "predicate",
+    "source": "source",
+    "claim": "claim",
+    "type": "type",
+    "corroborates": "claim",
+    "refines": "claim",
+    "refined_by": "claim",
+    "conflicts_with": "claim",
+}
 
 
 def _map_document(doc: Any, iris: Mapping[str, Callable[[str], str]]) -> Any:
@@ -101,8 +126,9 @@ def _map_document(doc: Any, iris: Mapping[str, Callable[[str], str]]) -> Any:
         make = iris.get(DOCUMENT_KEYS.get(key, ""))
         if make is not None and isinstance(value, str):
             out[key] = make(value)
-        elif make is not None and isinstance(value, list) and all(
-                isinstance(v, str) for v in value):
+        elif (
+            make is not None and isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
             out[key] = [make(v) for v in value]
         else:
             out[key] = _map_document(value, iris)

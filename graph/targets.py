@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def check_output(out: Path | str, *, force: bool, ours: Callable[[Path], bool],
-            inputs: list[Path]) -> Path:
+def check_output(
+    out: Path | str, *, force: bool, ours: Callable[[Path], bool], inputs: list[Path]
+) -> Path:
     """Check a file a command is about to write (see :func:`graph.files.check_target`):
     never into a data folder, onto an input or onto a build's own outputs; over a
     file we did not write only with ``force``."""
@@ -25,9 +26,13 @@ def check_output(out: Path | str, *, force: bool, ours: Callable[[Path], bool],
 
     out = Path(out)
     if written_by_build(out):
-        raise OverwriteError(f"belongs to the build in {out.parent} (listed in its "
-                             "manifest.json); only 'alliance-graph build' writes it",
-                             path=out, field="out", hint="choose another file")
+        raise OverwriteError(
+            f"belongs to the build in {out.parent} (listed in its "
+            "manifest.json); only 'alliance-graph build' writes it",
+            path=out,
+            field="out",
+            hint="choose another file",
+        )
     folders = protected_folders()
     if inputs:  # the build read: its data folder is protected too
         manifest = read_manifest(inputs[0].parent)
@@ -53,7 +58,8 @@ def our_network(path: Path) -> bool:
     from graph.files import has_marker
 
     return has_marker(path, b"<?xml", limit=64) and has_marker(
-        path, b"https://w3id.org/alliance-graph/", limit=1 << 20)
+        path, b"https://w3id.org/alliance-graph/", limit=1 << 20
+    )
 
 
 def our_ntriples(path: Path) -> bool:

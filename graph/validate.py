@@ -64,13 +64,18 @@ class ValidationReport:
         return not self.violations
 
 
-def _shacl_violations(graph: Graph, ontology: Ontology, shapes: Graph,
-                      locate: Locator | None = None) -> list[str]:
+def _shacl_violations(
+    graph: Graph, ontology: Ontology, shapes: Graph, locate: Locator | None = None
+) -> list[str]:
     from pyshacl import validate  # heavy import: only when validating
 
     conforms, report, _ = validate(
-        graph, shacl_graph=shapes, ont_graph=ontology.graph, inference="none",
-        advanced=True, allow_warnings=False,
+        graph,
+        shacl_graph=shapes,
+        ont_graph=ontology.graph,
+        inference="none",
+        advanced=True,
+        allow_warnings=False,
     )
     if conforms:
         return []
@@ -88,8 +93,9 @@ def _shacl_violations(graph: Graph, ontology: Ontology, shapes: Graph,
     return lines
 
 
-def _compiled_violations(rows: Iterable[tuple[object, object, object, object]],
-                         locate: Locator | None = None) -> list[str]:
+def _compiled_violations(
+    rows: Iterable[tuple[object, object, object, object]], locate: Locator | None = None
+) -> list[str]:
     """Lines of :meth:`graph.shacl_compiled.CompiledShapes.violations` rows, as
     :func:`_shacl_violations` writes pySHACL's."""
     lines = []
@@ -100,8 +106,9 @@ def _compiled_violations(rows: Iterable[tuple[object, object, object, object]],
     return lines
 
 
-def _query_violations(graph: Graph, ontology: Ontology, checks: list[Path],
-                      locate: Locator | None = None) -> list[str]:
+def _query_violations(
+    graph: Graph, ontology: Ontology, checks: list[Path], locate: Locator | None = None
+) -> list[str]:
     """Run each check once over the whole graph (with the ontology) in Oxigraph.
 
     rdflib's engine took minutes on joins of this shape at a few thousand claims;
@@ -119,8 +126,9 @@ def _query_violations(graph: Graph, ontology: Ontology, checks: list[Path],
     return sorted(lines)
 
 
-def validate_graph(graph: Graph, ontology: Ontology, *, raise_on_error: bool = True,
-                   locate: Locator | None = None) -> ValidationReport:
+def validate_graph(
+    graph: Graph, ontology: Ontology, *, raise_on_error: bool = True, locate: Locator | None = None
+) -> ValidationReport:
     """Check ``graph`` against the SHACL shapes and the violation queries.
 
     Parameters
@@ -150,8 +158,9 @@ def validate_graph(graph: Graph, ontology: Ontology, *, raise_on_error: bool = T
     from rdflib import RDF
     from rdflib.namespace import SH
 
-    report = ValidationReport(violations, len(set(shapes.subjects(RDF.type, SH.NodeShape))),
-                              len(checks))
+    report = ValidationReport(
+        violations, len(set(shapes.subjects(RDF.type, SH.NodeShape))), len(checks)
+    )
     if violations and raise_on_error:
         raise ValidationFailed(violations)
     return report

@@ -39,29 +39,50 @@ ROLE, AMOUNT, CURRENCY, QUANTITY = AG.role, AG.amount, AG.currency, AG.quantity
 
 #: Links between the claims of one fact (:mod:`graph.reconcile`), by ``Link.kind``.
 CLAIM_LINKS: dict[str, URIRef] = {
-    "corroborates": AG.corroborates, "refines": AG.refines, "conflictsWith": AG.conflictsWith,
+    "corroborates": AG.corroborates,
+    "refines": AG.refines,
+    "conflictsWith": AG.conflictsWith,
 }
 #: Links stated both ways (``refines`` has a direction).
 SYMMETRIC_LINKS = frozenset({"corroborates", "conflictsWith"})
 
 #: Claim properties → key of the evidence dicts of :func:`graph.network.to_networkx`.
 EVIDENCE_KEYS: dict[URIRef, str] = {
-    SUBJECT: "s", PREDICATE: "p", OBJECT: "o", SOURCE: "source", QUOTE: "quote",
-    POINT_IN_TIME: "date", VALID_FROM: "valid_from", VALID_UNTIL: "valid_until",
-    ROLE: "role", AMOUNT: "amount", CURRENCY: "currency", QUANTITY: "quantity",
-    RANK: "rank", RANK_REASON: "rank_reason",
+    SUBJECT: "s",
+    PREDICATE: "p",
+    OBJECT: "o",
+    SOURCE: "source",
+    QUOTE: "quote",
+    POINT_IN_TIME: "date",
+    VALID_FROM: "valid_from",
+    VALID_UNTIL: "valid_until",
+    ROLE: "role",
+    AMOUNT: "amount",
+    CURRENCY: "currency",
+    QUANTITY: "quantity",
+    RANK: "rank",
+    RANK_REASON: "rank_reason",
 }
 #: Source metadata → key of ``G.graph["sources"]`` entries (and of the projection's reader).
 SOURCE_KEYS: dict[URIRef, str] = {
-    rdflib.DCTERMS.title: "title", rdflib.DCTERMS.publisher: "publisher",
-    rdflib.DCTERMS.issued: "date", rdflib.RDFS.comment: "notes", rdflib.SKOS.exactMatch: "url",
-    AG.independentSource: "independence", AG.excerpt: "excerpt",
+    rdflib.DCTERMS.title: "title",
+    rdflib.DCTERMS.publisher: "publisher",
+    rdflib.DCTERMS.issued: "date",
+    rdflib.RDFS.comment: "notes",
+    rdflib.SKOS.exactMatch: "url",
+    AG.independentSource: "independence",
+    AG.excerpt: "excerpt",
 }
 
 #: Entity description: identifier, labels, aliases.
 IDENTIFIER, LABEL, PREF_LABEL, ALT_LABEL, DESCRIPTION, EXACT_MATCH = (
-    rdflib.DCTERMS.identifier, rdflib.RDFS.label, rdflib.SKOS.prefLabel, rdflib.SKOS.altLabel,
-    rdflib.DCTERMS.description, rdflib.SKOS.exactMatch)
+    rdflib.DCTERMS.identifier,
+    rdflib.RDFS.label,
+    rdflib.SKOS.prefLabel,
+    rdflib.SKOS.altLabel,
+    rdflib.DCTERMS.description,
+    rdflib.SKOS.exactMatch,
+)
 
 
 def sparql_prefixes(*names: str) -> str:

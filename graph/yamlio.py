@@ -46,8 +46,12 @@ MAX_DEPTH = 32
 #: Parse with libyaml's event parser when ``ruamel.yaml.clib`` is installed (same result).
 USE_LIBYAML = True
 
-_BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
-         b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
 
 
 class LineDict(dict[str, Any]):
@@ -73,17 +77,25 @@ def read_bytes(path: Path, *, field: str = "file") -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise RecordFieldError(f"cannot be read: {exc.strerror or exc}", path=path,
-                               field=field) from None
+        raise RecordFieldError(
+            f"cannot be read: {exc.strerror or exc}", path=path, field=field
+        ) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise RecordFieldError("is not a regular file", path=path, field=field,
-                                   hint="records and texts must be plain files, not a "
-                                        "device, pipe or folder")
+            raise RecordFieldError(
+                "is not a regular file",
+                path=path,
+                field=field,
+                hint="records and texts must be plain files, not a device, pipe or folder",
+            )
         if info.st_size > MAX_FILE_BYTES:
-            raise RecordFieldError(_too_large(info.st_size), path=path, field=field,
-                                   hint="split the records over several files")
+            raise RecordFieldError(
+                _too_large(info.st_size),
+                path=path,
+                field=field,
+                hint="split the records over several files",
+            )
         chunks, size = [], 0
         while size <= MAX_FILE_BYTES:
             chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
@@ -93,8 +105,9 @@ def read_bytes(path: Path, *, field: str = "file") -> bytes:
             size += len(chunk)
         data = b"".join(chunks)
     except OSError as exc:
-        raise RecordFieldError(f"cannot be read: {exc.strerror or exc}", path=path,
-                               field=field) from None
+        raise RecordFieldError(
+            f"cannot be read: {exc.strerror or exc}", path=path, field=field
+        ) from None
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:  # grew while being read
@@ -117,15 +130,24 @@ def read_text(path: Path, *, field: str = "text") -> tuple[str, bytes]:
     data = read_bytes(path, field=field)
     for bom, name in _BOMS.items():
         if data.startswith(bom):
-            raise YamlSyntaxError(f"is {name} text, not UTF-8", path=path, line=1, field=field,
-                                  hint="save the file as UTF-8")
+            raise YamlSyntaxError(
+                f"is {name} text, not UTF-8",
+                path=path,
+                line=1,
+                field=field,
+                hint="save the file as UTF-8",
+            )
     try:
         return data.decode("utf-8"), data
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise YamlSyntaxError(
-            f"is not UTF-8 text: byte {data[exc.start:exc.start + 1]!r} cannot be decoded",
-            path=path, line=line, field=field, hint="save the file as UTF-8") from None
+            f"is not UTF-8 text: byte {data[exc.start : exc.start + 1]!r} cannot be decoded",
+            path=path,
+            line=line,
+            field=field,
+            hint="save the file as UTF-8",
+        ) from None
 
 
 # --- YAML ---------------------------------------------------------------------------
@@ -135,8 +157,12 @@ class _Composer(Composer):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.parser.check_event(AliasEvent):
             event = self.parser.peek_event()
-            raise ComposerError(None, None, "anchors and aliases (*name) are not allowed in "
-                                "records", event.start_mark)
+            raise ComposerError(
+                None,
+                None,
+                "anchors and aliases (*name) are not allowed in records",
+                event.start_mark,
+            )
         return super().compose_node(parent, index)
 
 
@@ -168,11 +194,11 @@ class _Constructor(SafeConstructor):
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
-                raise ConstructorError(None, None, f"a key must be text, not {key!r}; "
-                                       "quote it", key_node.start_mark)
+                raise ConstructorError(
+                    None, None, f"a key must be text, not {key!r}; quote it", key_node.start_mark
+                )
             if key in mapping:
-                raise ConstructorError(None, None, f"duplicate key {key!r}",
-                                       key_node.start_mark)
+                raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1
         return mapping
@@ -182,8 +208,7 @@ class _Constructor(SafeConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_line_mapping)
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp",
-                             _Constructor.construct_timestamp_text)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_timestamp_text)
 for _tag in ("omap", "pairs", "set"):  # YAML 1.1 types: unknown tags in YAML 1.2
     _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", SafeConstructor.construct_undefined)
 
@@ -261,14 +286,18 @@ def parse_yaml(text: str, path: Path) -> Any:
             problem = f"lists and mappings are nested deeper than {MAX_DEPTH} levels"
         elif not isinstance(exc, ConstructorError | ComposerError):
             hint = "check indentation, quoting and colons on this line"
-        raise YamlSyntaxError(f"malformed YAML: {problem}", path=path, line=line, field="yaml",
-                              hint=hint) from None
+        raise YamlSyntaxError(
+            f"malformed YAML: {problem}", path=path, line=line, field="yaml", hint=hint
+        ) from None
     except ReaderError as exc:
         raise YamlSyntaxError(
             f"character {exc.character!r} is not allowed in YAML",
-            path=path, line=_line_of(text, exc.position), field="yaml",
+            path=path,
+            line=_line_of(text, exc.position),
+            field="yaml",
             hint="remove control characters; write them as escapes in a double-quoted "
-                 "string if they must stay") from None
+            "string if they must stay",
+        ) from None
     except (YAMLError, ValueError, TypeError, ArithmeticError, RecursionError) as exc:
         # Other failures of a constructor (an integer of 5,000 digits, a bad !!binary):
         # name the node being built when it failed.
@@ -277,8 +306,9 @@ def parse_yaml(text: str, path: Path) -> Any:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if isinstance(exc, ValueError) and "integer string conversion" in message:
             message = "an integer of more than 4,300 digits"
-        raise YamlSyntaxError(f"malformed YAML: {message}", path=path, line=line,
-                              field="yaml") from None
+        raise YamlSyntaxError(
+            f"malformed YAML: {message}", path=path, line=line, field="yaml"
+        ) from None
 
 
 def read_yaml(path: Path) -> Any:
@@ -294,5 +324,13 @@ def read_yaml(path: Path) -> Any:
     return parse_yaml(text, path)
 
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "DataError", "LineDict", "parse_yaml", "read_bytes",
-           "read_text", "read_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "DataError",
+    "LineDict",
+    "parse_yaml",
+    "read_bytes",
+    "read_text",
+    "read_yaml",
+]

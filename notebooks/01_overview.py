@@ -75,6 +75,7 @@ sources.set_index("id")
 #   facts than there are.
 # - Every claim's quote stands in its source's text, at the offsets recorded.
 
+
 # %%
 def normalised(text: str) -> str:
     """Whitespace runs collapsed to one space, as quotes are matched."""
@@ -102,9 +103,11 @@ dataset = result.dataset
 for claim in dataset.claims:
     text = dataset.sources[claim.source].text
     assert normalised(claim.quote) in normalised(text), (claim.source, claim.quote)
-    assert normalised(text[claim.quote_start:claim.quote_end]) == normalised(claim.quote)
+    assert normalised(text[claim.quote_start : claim.quote_end]) == normalised(claim.quote)
 
 stating = (sources["claims"] > 0).sum()
-print(f"{summary['entities']} entities, {summary['facts']} facts, "
-      f"{summary['claims']} statements with evidence, from {stating} of "
-      f"{summary['sources']} sources")
+print(
+    f"{summary['entities']} entities, {summary['facts']} facts, "
+    f"{summary['claims']} statements with evidence, from {stating} of "
+    f"{summary['sources']} sources"
+)

@@ -31,9 +31,16 @@ pd.set_option("display.max_colwidth", 90)
 out = tempfile.mkdtemp(prefix="alliance-graph-")
 result = api.build(graph_dir=out)
 queries = {q.name: q for q in api.queries()}
-pd.DataFrame([{"name": q.name, "question": q.title,
-               "parameters": ", ".join(f"{p.name}={p.default}" for p in q.parameters)}
-              for q in queries.values()])
+pd.DataFrame(
+    [
+        {
+            "name": q.name,
+            "question": q.title,
+            "parameters": ", ".join(f"{p.name}={p.default}" for p in q.parameters),
+        }
+        for q in queries.values()
+    ]
+)
 
 
 # %%
@@ -43,8 +50,7 @@ def ask(query_name: str, **params: str) -> pd.DataFrame:
     Every answer is kept in ``answers`` to be checked at the end."""
     q = queries[query_name]
     display(Markdown(f"**{q.title}** — {q.description}"))
-    body = "\n".join(line for line in q.sparql.splitlines()
-                     if not line.startswith(("#", "PREFIX")))
+    body = "\n".join(line for line in q.sparql.splitlines() if not line.startswith(("#", "PREFIX")))
     display(Markdown(f"```sparql\n{body.strip()}\n```"))
     answer = api.query(query_name, params or None, graph_dir=out).to_dataframe()
     answers[query_name, tuple(sorted(params.items()))] = answer
@@ -59,8 +65,9 @@ answers: dict[tuple[str, tuple[tuple[str, str], ...]], pd.DataFrame] = {}
 
 # %%
 agreements = ask("agreements", party_a="dod", party_b="mod-japan")
-agreements[["agreement_label", "signatory_label", "signed", "quote", "sources",
-            "n_sources", "status"]]
+agreements[
+    ["agreement_label", "signatory_label", "signed", "quote", "sources", "n_sources", "status"]
+]
 
 # %% [markdown]
 # ## What does the GPI co-development build on?
@@ -117,8 +124,12 @@ ask("co-development")
 # its rank (one preferred claim per fact) and the reason for it.
 
 # %%
-evidence = ask("evidence", subject="gpi-codevelopment", predicate="ag:buildsOn",
-               object="sm-3-block-iia-codevelopment")
+evidence = ask(
+    "evidence",
+    subject="gpi-codevelopment",
+    predicate="ag:buildsOn",
+    object="sm-3-block-iia-codevelopment",
+)
 evidence[["source", "quote", "start", "end", "rank", "rank_reason"]]
 
 # %%
@@ -167,10 +178,15 @@ for agreement in ("rdte-mou", "sosa"):
     assert all(str(d).startswith("2023") for d in rows["signed"].dropna() if str(d)), agreement
 assert "sm-3-block-iia-codevelopment" in set(builds_on["foundation"])
 assert "patriot-export-decision" in set(dependents["dependent"])
-assert ((licensed["producer_label"] == "Japan") & (licensed["product_label"] == "Patriot")
-        & (licensed["licensor_label"] == "United States")).any()
-assert len(procurements[(procurements["buyer"] == "japan")
-                        & (procurements["system"] == "tomahawk")]) == 1
+assert (
+    (licensed["producer_label"] == "Japan")
+    & (licensed["product_label"] == "Patriot")
+    & (licensed["licensor_label"] == "United States")
+).any()
+assert (
+    len(procurements[(procurements["buyer"] == "japan") & (procurements["system"] == "tomahawk")])
+    == 1
+)
 priced = tomahawk_evidence[tomahawk_evidence["amount"].notna()]
 assert pd.api.types.is_numeric_dtype(priced["amount"])  # amounts are numbers, not text
 assert (priced["currency"] == "USD").any() and (priced["amount"] > 0).all()
@@ -187,8 +203,17 @@ FACT_KEYS = {
     "co-development": ["programme", "partner"],
     "timeline": ["subject", "predicate", "object", "dated_by"],
 }
-EVIDENCE = {"quote", "sources", "n_sources", "n_claims", "status", "other_dates",
-            "rank", "rank_reason", "title"}
+EVIDENCE = {
+    "quote",
+    "sources",
+    "n_sources",
+    "n_claims",
+    "status",
+    "other_dates",
+    "rank",
+    "rank_reason",
+    "title",
+}
 for (name, _params), answer in answers.items():
     key = FACT_KEYS.get(name, [])
     if not key or not set(key) <= set(answer.columns):

@@ -41,9 +41,14 @@ print(f"{G.number_of_nodes()} entities, {G.number_of_edges()} facts between enti
 # %%
 paths = analysis.shortest_paths(G, "METI", "Tomahawk")
 hops = [
-    {"from": G.nodes[h.source]["label"], "fact": f.predicate_label,
-     "to": G.nodes[h.target]["label"], "quote": f.evidence[0]["quote"]}
-    for h in paths[0] for f in h.facts
+    {
+        "from": G.nodes[h.source]["label"],
+        "fact": f.predicate_label,
+        "to": G.nodes[h.target]["label"],
+        "quote": f.evidence[0]["quote"],
+    }
+    for h in paths[0]
+    for f in h.facts
 ]
 pd.DataFrame(hops)
 
@@ -60,9 +65,17 @@ print(format_paths(G, paths))
 # %%
 revision = "export-rule-revision-2023"
 links = analysis.impact(G, "December 2023 export-rule revision")
-pd.DataFrame([{"depth": link.depth, "dependent": G.nodes[link.fact.subject]["label"],
-               "relation": link.fact.predicate_label, "quote": link.fact.evidence[0]["quote"]}
-              for link in links])
+pd.DataFrame(
+    [
+        {
+            "depth": link.depth,
+            "dependent": G.nodes[link.fact.subject]["label"],
+            "relation": link.fact.predicate_label,
+            "quote": link.fact.evidence[0]["quote"],
+        }
+        for link in links
+    ]
+)
 
 # %% [markdown]
 # And what the GPI co-development builds on, transitively:
@@ -78,16 +91,22 @@ deps = analysis.dependency_closure(G, "gpi-codevelopment")
 
 # %%
 ranking = pd.DataFrame(
-    {metric: dict(analysis.rank(G, metric=metric).scores)
-     for metric in ("degree", "pagerank", "betweenness")})
+    {
+        metric: dict(analysis.rank(G, metric=metric).scores)
+        for metric in ("degree", "pagerank", "betweenness")
+    }
+)
 ranking.index = [G.nodes[n]["label"] for n in ranking.index]
 relative = ranking / ranking.max()
 top = relative.sort_values("pagerank", ascending=False).head(10)
 top.round(3)
 
 # %%
-ax = top["pagerank"].iloc[::-1].plot.barh(
-    title="PageRank, top 10 (share of the highest)", figsize=(8, 4.5), xlim=(0, 1))
+ax = (
+    top["pagerank"]
+    .iloc[::-1]
+    .plot.barh(title="PageRank, top 10 (share of the highest)", figsize=(8, 4.5), xlim=(0, 1))
+)
 ax.set_yticklabels([textwrap.shorten(t.get_text(), 45) for t in ax.get_yticklabels()])
 plt.tight_layout()
 
@@ -101,8 +120,16 @@ spof = analysis.single_points_of_failure(G)
 pd.DataFrame({"articulation point": [G.nodes[n]["label"] for n in spof.articulation_points]})
 
 # %%
-pd.DataFrame([{"between": G.nodes[u]["label"], "and": G.nodes[v]["label"],
-               "fact": facts[0].predicate_label} for u, v, facts in spof.bridges])
+pd.DataFrame(
+    [
+        {
+            "between": G.nodes[u]["label"],
+            "and": G.nodes[v]["label"],
+            "fact": facts[0].predicate_label,
+        }
+        for u, v, facts in spof.bridges
+    ]
+)
 
 # %% [markdown]
 # ## The network, with articulation points in red
@@ -118,16 +145,30 @@ top_ten = [n for n, _ in analysis.rank(G, metric="pagerank").scores[:10]]
 fig, (ax, key) = plt.subplots(1, 2, figsize=(13, 8), width_ratios=(3, 1))
 nx.draw_networkx_edges(undirected, pos, ax=ax, edge_color="#ccc")
 nx.draw_networkx_nodes(undirected, pos, ax=ax, node_color=colours, node_size=50)
-nx.draw_networkx_labels(undirected, pos, ax=ax, font_size=8, font_weight="bold",
-                        labels={n: str(i) for i, n in enumerate(top_ten, 1)},
-                        bbox={"facecolor": "white", "edgecolor": "#666",
-                              "boxstyle": "circle,pad=0.15"})
+nx.draw_networkx_labels(
+    undirected,
+    pos,
+    ax=ax,
+    font_size=8,
+    font_weight="bold",
+    labels={n: str(i) for i, n in enumerate(top_ten, 1)},
+    bbox={"facecolor": "white", "edgecolor": "#666", "boxstyle": "circle,pad=0.15"},
+)
 ax.set_title("Entities and facts; articulation points in red")
 ax.axis("off")
 key.axis("off")
-key.text(0, 1, "Highest PageRank\n\n" + "\n".join(
-    f"{i:>2}  {textwrap.shorten(G.nodes[n]['label'], 34)}" for i, n in enumerate(top_ten, 1)),
-    va="top", family="monospace", fontsize=9, transform=key.transAxes)
+key.text(
+    0,
+    1,
+    "Highest PageRank\n\n"
+    + "\n".join(
+        f"{i:>2}  {textwrap.shorten(G.nodes[n]['label'], 34)}" for i, n in enumerate(top_ten, 1)
+    ),
+    va="top",
+    family="monospace",
+    fontsize=9,
+    transform=key.transAxes,
+)
 plt.tight_layout()
 
 # %% [markdown]
@@ -145,6 +186,7 @@ plt.tight_layout()
 #   probability distribution. (Which entity ranks first depends on the corpus.)
 # - Removing an articulation point splits the network; removing a bridge does too.
 # - Every quote on every link stands in its source's text.
+
 
 # %%
 def normalised(text: str) -> str:
@@ -164,8 +206,9 @@ for path in paths:
     assert all(h.facts for h in path)
     assert all(f.evidence for h in path for f in h.facts)
 procures = G.edges["japan", "tomahawk", "procures"]["evidence"]
-assert any(ev.get("amount") and float(ev["amount"]) > 0 and ev.get("currency") == "USD"
-           for ev in procures)
+assert any(
+    ev.get("amount") and float(ev["amount"]) > 0 and ev.get("currency") == "USD" for ev in procures
+)
 
 # Dependencies.
 dependency_predicates = set(G.graph["dependency_predicates"])
@@ -200,6 +243,8 @@ for u, v, bridge_facts in spof.bridges:
 for _u, _v, evidence in G.edges(data="evidence"):
     for ev in evidence or []:
         assert normalised(ev["quote"]) in texts[ev["source"]], (ev["source"], ev["quote"])
-print(f"{len(paths)} shortest path(s) of {min(lengths)} hops; {len(links)} dependents of the "
-      f"revision; {len(spof.articulation_points)} articulation points, "
-      f"{len(spof.bridges)} bridges")
+print(
+    f"{len(paths)} shortest path(s) of {min(lengths)} hops; {len(links)} dependents of the "
+    f"revision; {len(spof.articulation_points)} articulation points, "
+    f"{len(spof.bridges)} bridges"
+)

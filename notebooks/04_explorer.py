@@ -59,6 +59,7 @@ api.explorer_iframe(deps_view, height=420)
 #   every link of the dependency view leads, step by step, away from the export.
 # - Every link of every view has evidence, each quote standing in its source's text.
 
+
 # %%
 def data_of(html: str) -> dict:
     match = re.search(r'<script type="application/json" id="data">(.*?)</script>', html, re.S)
@@ -79,8 +80,12 @@ gpi = data_of(gpi_view)
 ids = {n["id"] for n in gpi["nodes"]}
 assert {"gpi", "gpi-codevelopment", "usa", "japan", "sm-3-block-iia-codevelopment"} <= ids
 assert ids <= {n["id"] for n in whole["nodes"]}
-builds = [e for e in gpi["edges"] if e["predicate"] == "buildsOn"
-          and (e["from"], e["to"]) == ("gpi-codevelopment", "sm-3-block-iia-codevelopment")]
+builds = [
+    e
+    for e in gpi["edges"]
+    if e["predicate"] == "buildsOn"
+    and (e["from"], e["to"]) == ("gpi-codevelopment", "sm-3-block-iia-codevelopment")
+]
 assert len(builds) == 1 and builds[0]["evidence"]
 
 deps = data_of(deps_view)
@@ -96,5 +101,7 @@ for view in (gpi, deps):
         assert edge["evidence"], edge["id"]
         for ev in edge["evidence"]:
             assert normalised(ev["quote"]) in texts[ev["source"]], (ev["source"], ev["quote"])
-print(f"whole graph: {len(whole['nodes'])} entities; GPI view: {len(ids)}; "
-      f"dependency view of the Patriot export: {len(pairs)} links")
+print(
+    f"whole graph: {len(whole['nodes'])} entities; GPI view: {len(ids)}; "
+    f"dependency view of the Patriot export: {len(pairs)} links"
+)

@@ -34,15 +34,25 @@ out = tempfile.mkdtemp(prefix="alliance-graph-")
 api.build(graph_dir=out)
 G = api.to_networkx(out)
 entries = analysis.timeline(G)
-table = pd.DataFrame([{
-    "date": e.date, "precision": e.precision, "kind": e.kind,
-    "subject": G.nodes[e.subject]["label"], "fact": e.predicate_label,
-    "object": G.nodes[e.object]["label"] if e.object else e.value,
-    "other dates": ", ".join(f"{d} ({how})" for d, how in e.alternatives),
-    "quote": e.evidence[0]["quote"] if e.evidence else None,
-    "subject_id": e.subject, "object_id": e.object,
-} for e in entries])
+table = pd.DataFrame(
+    [
+        {
+            "date": e.date,
+            "precision": e.precision,
+            "kind": e.kind,
+            "subject": G.nodes[e.subject]["label"],
+            "fact": e.predicate_label,
+            "object": G.nodes[e.object]["label"] if e.object else e.value,
+            "other dates": ", ".join(f"{d} ({how})" for d, how in e.alternatives),
+            "quote": e.evidence[0]["quote"] if e.evidence else None,
+            "subject_id": e.subject,
+            "object_id": e.object,
+        }
+        for e in entries
+    ]
+)
 table.drop(columns=["subject_id", "object_id"])
+
 
 # %%
 def span(text: str) -> tuple[date, date]:
@@ -69,10 +79,15 @@ for i, ((start, end), row) in enumerate(zip(spans, events.itertuples(), strict=T
         ax.plot([start, end], [i, i], lw=5, color="#1f77b4", solid_capstyle="butt")
     # Labels point into the plot: right of early events, left of late ones.
     left = start > middle
-    ax.annotate(f"{row.date}  {textwrap.shorten(row.subject, 45)} — {row.fact}",
-                (start if left else end, i), xytext=(-6 if left else 6, 0),
-                textcoords="offset points", fontsize=7, va="center",
-                ha="right" if left else "left")
+    ax.annotate(
+        f"{row.date}  {textwrap.shorten(row.subject, 45)} — {row.fact}",
+        (start if left else end, i),
+        xytext=(-6 if left else 6, 0),
+        textcoords="offset points",
+        fontsize=7,
+        va="center",
+        ha="right" if left else "left",
+    )
 ax.set_ylim(len(events), -1)
 ax.set_yticks([])
 ax.xaxis.tick_top()
@@ -100,8 +115,9 @@ assert dates == sorted(dates)
 starts = [span(d)[0] for d in dates]
 assert starts == sorted(starts)
 assert all(span(d)[0] <= span(d)[1] for d in dates)
-assert all(PartialDate.parse(d).precision == p
-           for d, p in zip(dates, table["precision"], strict=True))
+assert all(
+    PartialDate.parse(d).precision == p for d, p in zip(dates, table["precision"], strict=True)
+)
 for e in entries:
     for other, how in e.alternatives:
         compatible = PartialDate.parse(other).compatible(PartialDate.parse(e.date))

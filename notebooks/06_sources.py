@@ -48,8 +48,18 @@ out = tempfile.mkdtemp(prefix="alliance-graph-")
 result = api.build(graph_dir=out)
 dataset, reconciliation, ontology = result.dataset, result.reconciliation, result.ontology
 summary = result.summary()
-{k: summary[k] for k in ("sources", "claims", "facts", "corroborated", "corroborated_pct",
-                         "refined", "conflicting")}
+{
+    k: summary[k]
+    for k in (
+        "sources",
+        "claims",
+        "facts",
+        "corroborated",
+        "corroborated_pct",
+        "refined",
+        "conflicting",
+    )
+}
 
 # %% [markdown]
 # ## 1. Which sources there are
@@ -109,7 +119,8 @@ kind_of = dict(zip(sources["id"], sources["kind"], strict=True))
 claims["kind"] = claims["source"].map(kind_of)
 top_sources = sources.sort_values(["facts", "id"], ascending=[False, True]).head(15)
 top_sources.set_index("id")["facts"].iloc[::-1].plot.barh(
-    title="Facts stated, the 15 sources stating most", figsize=(8, 5))
+    title="Facts stated, the 15 sources stating most", figsize=(8, 5)
+)
 plt.xlabel("facts")
 plt.ylabel("")
 plt.tight_layout()
@@ -130,10 +141,13 @@ source_by_predicate.reindex(sources["id"], fill_value=0)
 
 # %%
 verdicts = reconciliation.summary()
-print(f"{verdicts['corroborated']} of {verdicts['facts']} facts "
-      f"({verdicts['corroborated_pct']}%) are stated by two or more independent sources")
-pd.Series(Counter(f.independent_sources for f in reconciliation.facts),
-          name="facts").sort_index().rename_axis("independent sources").to_frame()
+print(
+    f"{verdicts['corroborated']} of {verdicts['facts']} facts "
+    f"({verdicts['corroborated_pct']}%) are stated by two or more independent sources"
+)
+pd.Series(
+    Counter(f.independent_sources for f in reconciliation.facts), name="facts"
+).sort_index().rename_axis("independent sources").to_frame()
 
 
 # %%
@@ -149,14 +163,23 @@ def shown(claim, field: str = "value") -> str:
     return show_value(claim.obj) if claim.is_literal else label(claim.obj)
 
 
-best = sorted(reconciliation.facts,
-              key=lambda f: (-f.independent_sources, -len(f.claims), f.subject, f.predicate))
-pd.DataFrame([{
-    "subject": label(f.subject), "predicate": f.predicate,
-    "value": shown(f.preferred) if f.preferred else None,
-    "independent sources": f.independent_sources, "claims": len(f.claims),
-    "source kinds": ", ".join(sorted({kind_of[c.source] for c in f.claims})),
-} for f in best[:12]])
+best = sorted(
+    reconciliation.facts,
+    key=lambda f: (-f.independent_sources, -len(f.claims), f.subject, f.predicate),
+)
+pd.DataFrame(
+    [
+        {
+            "subject": label(f.subject),
+            "predicate": f.predicate,
+            "value": shown(f.preferred) if f.preferred else None,
+            "independent sources": f.independent_sources,
+            "claims": len(f.claims),
+            "source kinds": ", ".join(sorted({kind_of[c.source] for c in f.claims})),
+        }
+        for f in best[:12]
+    ]
+)
 
 # %% [markdown]
 # ## 4. Refinements
@@ -173,11 +196,22 @@ def value_of(claim, field: str):
     return claim.obj if field == "value" else getattr(claim, field)
 
 
-refinement_table = pd.DataFrame([{
-    "subject": label(r.a.subject), "predicate": r.a.predicate.name, "field": r.field,
-    "less precise": shown(r.b, r.field), "source": r.b.source, "quote": r.b.quote,
-    "refined to": shown(r.a, r.field), "refining source": r.a.source, "refining quote": r.a.quote,
-} for r in refinements])
+refinement_table = pd.DataFrame(
+    [
+        {
+            "subject": label(r.a.subject),
+            "predicate": r.a.predicate.name,
+            "field": r.field,
+            "less precise": shown(r.b, r.field),
+            "source": r.b.source,
+            "quote": r.b.quote,
+            "refined to": shown(r.a, r.field),
+            "refining source": r.a.source,
+            "refining quote": r.a.quote,
+        }
+        for r in refinements
+    ]
+)
 if refinements:
     display(refinement_table)
 else:
@@ -202,20 +236,31 @@ def why(conflict) -> str:
     rank, reason = reconciliation.ranks[conflict.preferred.key]
     if conflict.field == "value":
         return reason
-    return (f"{conflict.field} of the claim ranked first by the default order (a record's "
-            f"rank, precision, source kind, latest publication); that claim is {rank}: "
-            f"{reason}")
+    return (
+        f"{conflict.field} of the claim ranked first by the default order (a record's "
+        f"rank, precision, source kind, latest publication); that claim is {rank}: "
+        f"{reason}"
+    )
 
 
-conflict_table = pd.DataFrame([{
-    "subject": label(c.subject), "predicate": c.predicate, "field": c.field,
-    "preferred value": show_value(c.values()[0]), "preferred source": c.preferred.source,
-    "preferred quote": c.preferred.quote,
-    "other value": show_value(c.values()[1]), "other source": c.other.source,
-    "other quote": c.other.quote,
-    "why": why(c),
-    "settled by hand": c.acknowledged,
-} for c in conflicts])
+conflict_table = pd.DataFrame(
+    [
+        {
+            "subject": label(c.subject),
+            "predicate": c.predicate,
+            "field": c.field,
+            "preferred value": show_value(c.values()[0]),
+            "preferred source": c.preferred.source,
+            "preferred quote": c.preferred.quote,
+            "other value": show_value(c.values()[1]),
+            "other source": c.other.source,
+            "other quote": c.other.quote,
+            "why": why(c),
+            "settled by hand": c.acknowledged,
+        }
+        for c in conflicts
+    ]
+)
 if conflicts:
     display(conflict_table)
 else:
@@ -234,11 +279,21 @@ not_placed = len(sources) - len(monthly)
 
 fig, ax = plt.subplots(figsize=(11, 4))
 bottom = pd.Series(0, index=per_month.index)
-colours = {"government": "#1f77b4", "news": "#ff7f0e", "encyclopedia": "#2ca02c",
-           "article": "#7f7f7f"}
+colours = {
+    "government": "#1f77b4",
+    "news": "#ff7f0e",
+    "encyclopedia": "#2ca02c",
+    "article": "#7f7f7f",
+}
 for kind in per_month.columns:
-    ax.bar(per_month.index, per_month[kind], width=25, bottom=bottom,
-           color=colours.get(kind), label=ontology.concepts("SourceKind")[kind].label_en)
+    ax.bar(
+        per_month.index,
+        per_month[kind],
+        width=25,
+        bottom=bottom,
+        color=colours.get(kind),
+        label=ontology.concepts("SourceKind")[kind].label_en,
+    )
     bottom += per_month[kind]
 ax.xaxis.set_major_locator(mdates.YearLocator())
 ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
@@ -248,8 +303,9 @@ ax.set_ylabel("sources published")
 ax.set_title(f"Sources per month, by kind ({not_placed} without a month not shown)")
 ax.legend(title="source kind", frameon=False)
 plt.tight_layout()
-print(f"{len(monthly)} sources dated to a month or day; {not_placed} dated to a year "
-      "only or undated")
+print(
+    f"{len(monthly)} sources dated to a month or day; {not_placed} dated to a year only or undated"
+)
 
 # %% [markdown]
 # ## Key findings, checked
@@ -269,6 +325,7 @@ print(f"{len(monthly)} sources dated to a month or day; {not_placed} dated to a 
 #   sources' texts, linked by `ag:conflictsWith` in the graph; the value the
 #   graph prefers is never ranked below the other.
 # - The plot shows every source that has a month.
+
 
 # %%
 def normalised(text: str) -> str:
@@ -332,10 +389,15 @@ for c in conflicts:
     keep, lose = c.values()
     assert compare(keep, lose) == "conflict" and show_value(keep) != show_value(lose)
     assert quoted(c.preferred) and quoted(c.other)
-    assert (CLAIM[c.preferred.key], AG.conflictsWith, CLAIM[c.other.key]) in result.graph \
-        or (CLAIM[c.other.key], AG.conflictsWith, CLAIM[c.preferred.key]) in result.graph
-    assert order[reconciliation.ranks[c.preferred.key][0]] >= \
-        order[reconciliation.ranks[c.other.key][0]]
+    assert (CLAIM[c.preferred.key], AG.conflictsWith, CLAIM[c.other.key]) in result.graph or (
+        CLAIM[c.other.key],
+        AG.conflictsWith,
+        CLAIM[c.preferred.key],
+    ) in result.graph
+    assert (
+        order[reconciliation.ranks[c.preferred.key][0]]
+        >= order[reconciliation.ranks[c.other.key][0]]
+    )
     if c.field == "value":
         assert reconciliation.ranks[c.preferred.key][0] == "preferred"
 assert verdicts["conflicts"] == len(conflicts)
@@ -343,6 +405,8 @@ assert verdicts["conflicting"] == sum(bool(f.conflicts) for f in reconciliation.
 
 # The plot shows every source that has a month.
 assert per_month.to_numpy().sum() + not_placed == len(sources)
-print(f"{len(sources)} sources ({sources['independent'].nunique()} distinct originals), "
-      f"{verdicts['corroborated_pct']}% of facts corroborated, {len(refinements)} refinements, "
-      f"{len(conflicts)} conflicts")
+print(
+    f"{len(sources)} sources ({sources['independent'].nunique()} distinct originals), "
+    f"{verdicts['corroborated_pct']}% of facts corroborated, {len(refinements)} refinements, "
+    f"{len(conflicts)} conflicts"
+)

@@ -32,6 +32,5 @@ def _doctest_build(request: pytest.FixtureRequest) -> None:
     from _pytest.doctest import DoctestItem
 
     item = request.node
-    if isinstance(item, DoctestItem) and any("built" in ex.source
-                                            for ex in item.dtest.examples):
+    if isinstance(item, DoctestItem) and any("built" in ex.source for ex in item.dtest.examples):
         item.dtest.globs["built"] = request.getfixturevalue("built")

@@ -40,8 +40,11 @@ def source_text() -> str:
 @pytest.fixture(scope="module")
 def texts() -> dict[str, str]:
     """Every source's text as published, by source id."""
-    return {d.name: (d / "text.txt").read_text("utf-8")
-            for d in (data_dir() / "sources").iterdir() if (d / "text.txt").is_file()}
+    return {
+        d.name: (d / "text.txt").read_text("utf-8")
+        for d in (data_dir() / "sources").iterdir()
+        if (d / "text.txt").is_file()
+    }
 
 
 def undirected(G: nx.MultiDiGraph) -> nx.Graph:
@@ -70,15 +73,17 @@ def test_neighbourhood_by_radius(G: nx.MultiDiGraph) -> None:
     for near in (one, two):
         # every fact between the entities kept, with its evidence; no other fact
         assert set(near.edges(keys=True)) == {
-            (u, v, k) for u, v, k in G.edges(keys=True) if u in near and v in near}
+            (u, v, k) for u, v, k in G.edges(keys=True) if u in near and v in near
+        }
         for u, v, k in near.edges(keys=True):
             assert near.edges[u, v, k]["evidence"] == G.edges[u, v, k]["evidence"]
     # a fact the corpus states (the METI promotes the industry) is in the first ring
     assert one.edges["meti", "japan-defence-industry", "promotes"]["evidence"]
 
 
-def test_path_meti_to_tomahawk_has_the_evidence_of_every_hop(G: nx.MultiDiGraph,
-                                                             texts: dict[str, str]) -> None:
+def test_path_meti_to_tomahawk_has_the_evidence_of_every_hop(
+    G: nx.MultiDiGraph, texts: dict[str, str]
+) -> None:
     paths = A.shortest_paths(G, "METI", "Tomahawk")  # by alias and label
     U = undirected(G)
     expected = list(nx.all_shortest_paths(U, "meti", "tomahawk"))
@@ -89,16 +94,19 @@ def test_path_meti_to_tomahawk_has_the_evidence_of_every_hop(G: nx.MultiDiGraph,
     for hops in paths:
         assert len(hops) == nx.shortest_path_length(U, "meti", "tomahawk")
         for hop in hops:
-            assert {(f.subject, f.predicate, f.object) for f in hop.facts} == \
-                facts_between(G, hop.source, hop.target)
+            assert {(f.subject, f.predicate, f.object) for f in hop.facts} == facts_between(
+                G, hop.source, hop.target
+            )
             for fact in hop.facts:
-                assert fact.evidence == G.edges[fact.subject, fact.object, fact.predicate][
-                    "evidence"]
+                assert (
+                    fact.evidence == G.edges[fact.subject, fact.object, fact.predicate]["evidence"]
+                )
                 assert_quoted(fact.evidence, texts)
     # Japan's procurement of Tomahawk is stated, with its quote, by the first source
     procures = G.edges["japan", "tomahawk", "procures"]["evidence"]
-    assert any(ev["source"] == "us-japan-cooperation-2024" and "Tomahawk" in ev["quote"]
-               for ev in procures)
+    assert any(
+        ev["source"] == "us-japan-cooperation-2024" and "Tomahawk" in ev["quote"] for ev in procures
+    )
 
 
 def test_paths_report_each_fact_in_its_real_direction(G: nx.MultiDiGraph) -> None:
@@ -113,14 +121,18 @@ def test_paths_report_each_fact_in_its_real_direction(G: nx.MultiDiGraph) -> Non
 def test_a_hop_lists_every_fact_between_its_ends(G: nx.MultiDiGraph) -> None:
     hop = A.shortest_paths(G, "gpi-codevelopment", "usa")[0][0]
     assert {f.predicate for f in hop.facts} == {
-        p for u, v, p in G.edges(keys=True) if {u, v} == {"gpi-codevelopment", "usa"}}
+        p for u, v, p in G.edges(keys=True) if {u, v} == {"gpi-codevelopment", "usa"}
+    }
     assert len(hop.facts) >= 2
 
 
 def test_shortest_paths_are_all_the_shortest_ones(G: nx.MultiDiGraph) -> None:
     U = undirected(G)
-    for s, t in [("kishida-yuko", "high-end-components"), ("dod", "patriot"),
-                 ("sm-3-block-iia", "ota")]:
+    for s, t in [
+        ("kishida-yuko", "high-end-components"),
+        ("dod", "patriot"),
+        ("sm-3-block-iia", "ota"),
+    ]:
         paths = A.shortest_paths(G, s, t)
         nodes = sorted([[h.source for h in p] + [p[-1].target] for p in paths])
         assert nodes == sorted(nx.all_shortest_paths(U, s, t))
@@ -137,8 +149,7 @@ def test_k_shortest_paths_are_distinct_simple_and_ordered(G: nx.MultiDiGraph) ->
         assert len(set(nodes)) == len(nodes)
     for p in paths:
         for h in p:
-            assert h.facts and all({f.subject, f.object} == {h.source, h.target}
-                                   for f in h.facts)
+            assert h.facts and all({f.subject, f.object} == {h.source, h.target} for f in h.facts)
 
 
 def test_no_path_says_so_plainly(built_dir: Path) -> None:
@@ -149,8 +160,11 @@ def test_no_path_says_so_plainly(built_dir: Path) -> None:
     alone = [n for n in ("meti", "tomahawk") if not U.degree(n)]
     with pytest.raises(NoPathError) as info:
         A.shortest_paths(H, "meti", "tomahawk")
-    why = (f"the graph holds no facts linking {' or '.join(repr(n) for n in alone)} to any "
-           "entity" if alone else "they are not connected")
+    why = (
+        f"the graph holds no facts linking {' or '.join(repr(n) for n in alone)} to any entity"
+        if alone
+        else "they are not connected"
+    )
     assert str(info.value) == f"no path between 'meti' and 'tomahawk': {why}"
     with pytest.raises(NoPathError):
         A.k_shortest_paths(H, "meti", "tomahawk", k=2)
@@ -173,10 +187,14 @@ def test_unknown_entity_in_analysis(G: nx.MultiDiGraph) -> None:
 def rdf_dependency_closure(rdf: Graph, node: str, *, reverse: bool) -> set[str]:
     """Transitive closure along ag:dependsOn and its sub-properties, straight from RDF."""
     onto = load_ontology().graph
-    deps = {p for (p,) in onto.query(
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
-        "SELECT ?p WHERE { ?p rdfs:subPropertyOf* ag:dependsOn }")}  # type: ignore[misc]
+    deps = {
+        p
+        for (p,) in onto.query(
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
+            "SELECT ?p WHERE { ?p rdfs:subPropertyOf* ag:dependsOn }"
+        )
+    }  # type: ignore[misc]
     start = URIRef(str(ID) + node)
     seen, queue = {start}, deque([start])
     while queue:
@@ -187,11 +205,12 @@ def rdf_dependency_closure(rdf: Graph, node: str, *, reverse: bool) -> set[str]:
                 if y not in seen:
                     seen.add(y)
                     queue.append(y)
-    return {str(y)[len(str(ID)):] for y in seen - {start}}
+    return {str(y)[len(str(ID)) :] for y in seen - {start}}
 
 
 def test_dependency_closure_and_impact_match_the_rdf_for_every_entity(
-        G: nx.MultiDiGraph, rdf: Graph) -> None:
+    G: nx.MultiDiGraph, rdf: Graph
+) -> None:
     for node in G:
         deps = {lk.fact.object for lk in A.dependency_closure(G, node)}
         hits = {lk.fact.subject for lk in A.impact(G, node)}
@@ -199,17 +218,18 @@ def test_dependency_closure_and_impact_match_the_rdf_for_every_entity(
         assert hits == rdf_dependency_closure(rdf, node, reverse=True), node
 
 
-def test_impact_of_the_export_rule_revision(G: nx.MultiDiGraph, source_text: str,
-                                            texts: dict[str, str]) -> None:
+def test_impact_of_the_export_rule_revision(
+    G: nx.MultiDiGraph, source_text: str, texts: dict[str, str]
+) -> None:
     root = "export-rule-revision-2023"
     links = A.impact(G, "December 2023 export-rule revision")  # by alias
     deps = set(G.graph["dependency_predicates"])
     D = nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k in deps)
     reached = nx.ancestors(D, root) if root in D else set()
     # every dependency fact whose object is the revision or depends on it, once
-    assert sorted((lk.fact.subject, lk.fact.predicate, lk.fact.object) for lk in links) == \
-        sorted((u, k, v) for u, v, k in G.edges(keys=True)
-               if k in deps and v in reached | {root})
+    assert sorted((lk.fact.subject, lk.fact.predicate, lk.fact.object) for lk in links) == sorted(
+        (u, k, v) for u, v, k in G.edges(keys=True) if k in deps and v in reached | {root}
+    )
     # each at one more than its object's distance from the revision, breadth first
     distance = nx.single_source_shortest_path_length(D.reverse(copy=False), root)
     assert [lk.depth for lk in links] == sorted(lk.depth for lk in links)
@@ -227,17 +247,18 @@ def test_impact_of_the_export_rule_revision(G: nx.MultiDiGraph, source_text: str
 def test_deps_of_gpi_codevelopment(G: nx.MultiDiGraph) -> None:
     links = A.dependency_closure(G, "gpi-codevelopment")
     assert [(lk.fact.predicate, lk.fact.object) for lk in links] == [
-        ("buildsOn", "sm-3-block-iia-codevelopment")]
+        ("buildsOn", "sm-3-block-iia-codevelopment")
+    ]
 
 
-def test_dependencies_follow_the_graphs_predicates_not_a_fixed_list(G: nx.MultiDiGraph
-                                                                    ) -> None:
+def test_dependencies_follow_the_graphs_predicates_not_a_fixed_list(G: nx.MultiDiGraph) -> None:
     H = G.copy()
     H.graph["dependency_predicates"] = [*G.graph["dependency_predicates"], "promotes"]
     assert "meti" in {lk.fact.subject for lk in A.impact(H, "japan-defence-industry")}
     assert "meti" not in {lk.fact.subject for lk in A.impact(G, "japan-defence-industry")}
-    H.add_edge("x", "patriot-export-decision", key="dependsOn", predicate_label="depends on",
-               evidence=[])
+    H.add_edge(
+        "x", "patriot-export-decision", key="dependsOn", predicate_label="depends on", evidence=[]
+    )
     depths = {lk.fact.subject: lk.depth for lk in A.impact(H, "export-rule-revision-2023")}
     assert depths == {"patriot-export-decision": 1, "x": 2}
 
@@ -260,8 +281,7 @@ def test_rank_pagerank_matches_networkx(G: nx.MultiDiGraph) -> None:
 def test_rank_betweenness_exact_matches_networkx(G: nx.MultiDiGraph) -> None:
     ranking = A.rank(G, metric="betweenness")
     assert ranking.sampled is None and "exact" in ranking.note
-    assert dict(ranking.scores) == pytest.approx(nx.betweenness_centrality(undirected(G)),
-                                                 abs=1e-9)
+    assert dict(ranking.scores) == pytest.approx(nx.betweenness_centrality(undirected(G)), abs=1e-9)
 
 
 def test_rank_betweenness_sampled_says_so(G: nx.MultiDiGraph) -> None:
@@ -272,7 +292,8 @@ def test_rank_betweenness_sampled_says_so(G: nx.MultiDiGraph) -> None:
     assert A.rank(G, metric="betweenness", samples=10, seed=1) == sampled
     # sampling every source gives the exact value back
     assert dict(A.rank(G, metric="betweenness", samples=n).scores) == pytest.approx(
-        dict(A.rank(G, metric="betweenness").scores))
+        dict(A.rank(G, metric="betweenness").scores)
+    )
 
 
 def test_rank_unknown_metric(G: nx.MultiDiGraph) -> None:
@@ -315,8 +336,9 @@ def test_communities_partition_the_graph_deterministically(G: nx.MultiDiGraph) -
 
 
 # --- time -------------------------------------------------------------------------------
-def test_timeline_has_every_dated_claim_in_order_at_its_precision(G: nx.MultiDiGraph,
-                                                                  rdf: Graph) -> None:
+def test_timeline_has_every_dated_claim_in_order_at_its_precision(
+    G: nx.MultiDiGraph, rdf: Graph
+) -> None:
     entries = A.timeline(G)
     dates = [e.date for e in entries]
     # ISO order: a year before the months and days in it
@@ -329,8 +351,10 @@ def test_timeline_has_every_dated_claim_in_order_at_its_precision(G: nx.MultiDiG
     assert len(keys) == len(set(keys))
 
     onto = load_ontology()
-    names = {str(p.iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]: n
-             for n, p in onto.claim_predicates.items()}
+    names = {
+        str(p.iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]: n
+        for n, p in onto.claim_predicates.items()
+    }
 
     # Every dated claim of the RDF is in the entry of its fact and kind, at its own
     # date or among the entry's other dates; a deprecated claim's date is not offered,
@@ -340,38 +364,59 @@ def test_timeline_has_every_dated_claim_in_order_at_its_precision(G: nx.MultiDiG
         for claim, when in rdf.subject_objects(AG[prop]):
             expected.add((str(claim), kind, str(when)))
     for claim, when in rdf.query(
-            "PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
-            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
-            "SELECT ?c ?d WHERE { ?c rdf:predicate ag:date ; rdf:object ?d }"):  # type: ignore[misc]
+        "PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+        "SELECT ?c ?d WHERE { ?c rdf:predicate ag:date ; rdf:object ?d }"
+    ):  # type: ignore[misc]
         expected.add((str(claim), "date", str(when)))
     entry_of = {(ev["claim"], e.kind): (e, ev) for e in entries for ev in e.evidence}
     assert set(entry_of) == {(claim, kind) for claim, kind, _ in expected}
     for claim, kind, when in expected:
         e, ev = entry_of[claim, kind]
         if ev.get("rank") != "deprecated" and not (
-                kind == "at" and not onto.instantaneous(names[e.predicate])):
+            kind == "at" and not onto.instantaneous(names[e.predicate])
+        ):
             assert when == e.date or when in dict(e.alternatives), (claim, kind)
 
     # The best date and what the others are, by the rules of graph.reconcile.
     field = {"at": "date", "from": "valid_from", "until": "valid_until"}
     for e in entries:
         if e.kind == "date":  # an entity's own date: the asserted value, the others not
-            given = {ev.get("value") or e.date for ev in e.evidence
-                     if ev.get("rank") != "deprecated"}
-            status = next(f["status"] for f in G.nodes[e.subject]["facts"]
-                          if (f["predicate"], f["value"]) == (e.predicate, e.value))
+            given = {
+                ev.get("value") or e.date for ev in e.evidence if ev.get("rank") != "deprecated"
+            }
+            status = next(
+                f["status"]
+                for f in G.nodes[e.subject]["facts"]
+                if (f["predicate"], f["value"]) == (e.predicate, e.value)
+            )
         else:
-            given = {ev[field[e.kind]] for ev in e.evidence
-                     if ev.get(field[e.kind]) and ev.get("rank") != "deprecated"}
-            status = (G.edges[e.subject, e.object, e.predicate]["status"] if e.object else
-                      next(f["status"] for f in G.nodes[e.subject]["facts"]
-                           if (f["predicate"], f["value"]) == (e.predicate, e.value)))
-            preferred = [ev[field[e.kind]] for ev in e.evidence
-                         if ev.get("rank") == "preferred" and ev.get(field[e.kind])]
+            given = {
+                ev[field[e.kind]]
+                for ev in e.evidence
+                if ev.get(field[e.kind]) and ev.get("rank") != "deprecated"
+            }
+            status = (
+                G.edges[e.subject, e.object, e.predicate]["status"]
+                if e.object
+                else next(
+                    f["status"]
+                    for f in G.nodes[e.subject]["facts"]
+                    if (f["predicate"], f["value"]) == (e.predicate, e.value)
+                )
+            )
+            preferred = [
+                ev[field[e.kind]]
+                for ev in e.evidence
+                if ev.get("rank") == "preferred" and ev.get(field[e.kind])
+            ]
             for p in preferred:  # the preferred claim's date, refined when it can be
                 assert PartialDate(e.date).compatible(PartialDate(p))
-                assert all(len(d) <= len(e.date) for d in given
-                           if PartialDate(d).compatible(PartialDate(p)))
+                assert all(
+                    len(d) <= len(e.date)
+                    for d in given
+                    if PartialDate(d).compatible(PartialDate(p))
+                )
         assert e.date in given
         offered = dict(e.alternatives)
         assert set(offered) <= given - {e.date}

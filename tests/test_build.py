@@ -12,8 +12,9 @@ from rdflib import Graph, Literal
 
 from graph import api
 
-SOURCE_TEXT = (Path(__file__).parents[1] / "data" / "sources" / "us-japan-cooperation-2024"
-               / "text.txt").read_text(encoding="utf-8")
+SOURCE_TEXT = (
+    Path(__file__).parents[1] / "data" / "sources" / "us-japan-cooperation-2024" / "text.txt"
+).read_text(encoding="utf-8")
 
 PREFIXES = """
 PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
@@ -35,7 +36,9 @@ def ttl(built_dir: Path) -> Graph:
 
 def evidence(graph: Graph, s: str, p: str, o: str) -> list[dict[str, str]]:
     """Claims on the asserted triple ``s p o`` (SPARQL terms), with quote and qualifiers."""
-    rows = graph.query(PREFIXES + f"""
+    rows = graph.query(
+        PREFIXES
+        + f"""
         SELECT ?quote ?source ?date ?from ?role ?amount ?currency WHERE {{
           {s} {p} {o} .
           ?c a ag:Claim ; rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} ;
@@ -44,7 +47,8 @@ def evidence(graph: Graph, s: str, p: str, o: str) -> list[dict[str, str]]:
           OPTIONAL {{ ?c ag:pointInTime ?date }} OPTIONAL {{ ?c ag:validFrom ?from }}
           OPTIONAL {{ ?c ag:role ?role }}
           OPTIONAL {{ ?c ag:amount ?amount ; ag:currency ?currency }}
-        }}""")
+        }}"""
+    )
     found = []
     for row in rows:
         found.append({k: v for k, v in row.asdict().items()})
@@ -109,22 +113,48 @@ def test_fact_is_asserted_with_its_quote(ttl: Graph, s: str, p: str, o: str, wor
 @pytest.mark.parametrize(
     ("s", "p", "o", "field", "value"),
     [
-        ("agid:state-visit-2024", "ag:announcedBy", "agid:white-house", "date",
-         Literal("2024-01-25", datatype="http://www.w3.org/2001/XMLSchema#date")),
-        ("agid:rdte-mou", "ag:signedBy", "agid:lloyd-austin", "date",
-         Literal("2023", datatype="http://www.w3.org/2001/XMLSchema#gYear")),
-        ("agid:gpi-codevelopment", "ag:announcedBy", "agid:japan", "date",
-         Literal("2023-08", datatype="http://www.w3.org/2001/XMLSchema#gYearMonth")),
-        ("agid:export-rule-revision-2023", "ag:amends", "agid:export-rules", "date",
-         Literal("2023-12-22", datatype="http://www.w3.org/2001/XMLSchema#date")),
-        ("agid:kishida-fumio", "org:headOf", "agid:japan", "from",
-         Literal("2021", datatype="http://www.w3.org/2001/XMLSchema#gYear")),
+        (
+            "agid:state-visit-2024",
+            "ag:announcedBy",
+            "agid:white-house",
+            "date",
+            Literal("2024-01-25", datatype="http://www.w3.org/2001/XMLSchema#date"),
+        ),
+        (
+            "agid:rdte-mou",
+            "ag:signedBy",
+            "agid:lloyd-austin",
+            "date",
+            Literal("2023", datatype="http://www.w3.org/2001/XMLSchema#gYear"),
+        ),
+        (
+            "agid:gpi-codevelopment",
+            "ag:announcedBy",
+            "agid:japan",
+            "date",
+            Literal("2023-08", datatype="http://www.w3.org/2001/XMLSchema#gYearMonth"),
+        ),
+        (
+            "agid:export-rule-revision-2023",
+            "ag:amends",
+            "agid:export-rules",
+            "date",
+            Literal("2023-12-22", datatype="http://www.w3.org/2001/XMLSchema#date"),
+        ),
+        (
+            "agid:kishida-fumio",
+            "org:headOf",
+            "agid:japan",
+            "from",
+            Literal("2021", datatype="http://www.w3.org/2001/XMLSchema#gYear"),
+        ),
         ("agid:lloyd-austin", "org:headOf", "agid:dod", "role", Literal("Secretary of Defense")),
         ("agid:japan", "ag:procures", "agid:tomahawk", "currency", Literal("USD")),
     ],
 )
-def test_qualifiers_keep_their_precision(ttl: Graph, s: str, p: str, o: str, field: str,
-                                         value: Literal) -> None:
+def test_qualifiers_keep_their_precision(
+    ttl: Graph, s: str, p: str, o: str, field: str, value: Literal
+) -> None:
     values = [item[field] for item in evidence(ttl, s, p, o) if item.get(field) is not None]
     assert value in values
 
@@ -136,48 +166,68 @@ def test_tomahawk_amount_is_exact(ttl: Graph) -> None:
 
 @pytest.mark.parametrize(
     ("s", "p", "value"),
-    [("agid:state-visit-2024", "ag:date", "2024-04-10"),
-     ("agid:export-rule-revision-2023", "ag:date", "2023-12-22"),
-     ("agid:strategy-2022", "ag:date", "2022"),
-     ("agid:rdte-mou", "ag:date", "2023")],
+    [
+        ("agid:state-visit-2024", "ag:date", "2024-04-10"),
+        ("agid:export-rule-revision-2023", "ag:date", "2023-12-22"),
+        ("agid:strategy-2022", "ag:date", "2022"),
+        ("agid:rdte-mou", "ag:date", "2023"),
+    ],
 )
 def test_dated_entities(ttl: Graph, s: str, p: str, value: str) -> None:
     """The first source's date is kept on its claim; the one asserted date is it or a
     more precise date within it (another source's refinement), never a second value."""
     asserted = [str(r[0]) for r in ttl.query(PREFIXES + f"SELECT ?d WHERE {{ {s} {p} ?d }}")]  # type: ignore[index]
     assert len(asserted) == 1 and asserted[0].startswith(value)
-    stated = {str(r[0]) for r in ttl.query(PREFIXES + f"""
+    stated = {
+        str(r[0])
+        for r in ttl.query(
+            PREFIXES
+            + f"""
         SELECT ?d WHERE {{ ?c rdf:subject {s} ; rdf:predicate {p} ; rdf:object ?d ;
-                              prov:wasQuotedFrom agid:us-japan-cooperation-2024 }}""")}  # type: ignore[index]
+                              prov:wasQuotedFrom agid:us-japan-cooperation-2024 }}"""
+        )
+    }  # type: ignore[index]
     assert stated == {value}
 
 
 @pytest.mark.parametrize(
     ("entity", "alias"),
-    [("dod", "Division of Protection"), ("gpi", "Glide-Part Interceptor"),
-     ("sm-3-block-iia", "Customary Missile (SM) Block-3 IIA"),
-     ("sosa", "Safety of Provide Association"),
-     ("meti", "Ministry of Financial system, Commerce, and Trade"),
-     ("j-joc", "Japan Joint Operations Middle"), ("ota", "Different Transaction Authority"),
-     ("white-house", "White Home"), ("j-joc", "PJHQ")],
+    [
+        ("dod", "Division of Protection"),
+        ("gpi", "Glide-Part Interceptor"),
+        ("sm-3-block-iia", "Customary Missile (SM) Block-3 IIA"),
+        ("sosa", "Safety of Provide Association"),
+        ("meti", "Ministry of Financial system, Commerce, and Trade"),
+        ("j-joc", "Japan Joint Operations Middle"),
+        ("ota", "Different Transaction Authority"),
+        ("white-house", "White Home"),
+        ("j-joc", "PJHQ"),
+    ],
 )
 def test_spun_names_are_aliases_of_real_entities(ttl: Graph, entity: str, alias: str) -> None:
     assert (None, None, Literal(alias)) in ttl
     assert alias in SOURCE_TEXT
-    labels = {str(o) for o in ttl.objects(
-        ttl.namespace_manager.expand_curie(f"agid:{entity}"),
-        ttl.namespace_manager.expand_curie("skos:altLabel"))}
+    labels = {
+        str(o)
+        for o in ttl.objects(
+            ttl.namespace_manager.expand_curie(f"agid:{entity}"),
+            ttl.namespace_manager.expand_curie("skos:altLabel"),
+        )
+    }
     assert alias in labels
 
 
 def test_every_entity_has_english_and_japanese_labels(ttl: Graph) -> None:
-    rows = ttl.query(PREFIXES + """
+    rows = ttl.query(
+        PREFIXES
+        + """
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?e (SAMPLE(?en) AS ?l_en) (SAMPLE(?ja) AS ?l_ja) WHERE {
           ?e dcterms:identifier ?id ; a ?t . FILTER (?t != ag:Source)
           OPTIONAL { ?e rdfs:label ?en FILTER (lang(?en) = "en") }
           OPTIONAL { ?e rdfs:label ?ja FILTER (lang(?ja) = "ja") }
-        } GROUP BY ?e""")
+        } GROUP BY ?e"""
+    )
     rows = list(rows)
     assert len(rows) >= 30
     for entity, en, ja in rows:  # type: ignore[misc]
@@ -187,20 +237,33 @@ def test_every_entity_has_english_and_japanese_labels(ttl: Graph) -> None:
 def test_every_asserted_fact_has_a_claim(ttl: Graph, built: api.BuildResult) -> None:
     predicates = {p.iri for p in built.ontology.claim_predicates.values()}
     unreified = [
-        (s, p, o) for s, p, o in ttl if p in predicates
-        and not next(iter(ttl.query(PREFIXES + f"ASK {{ ?c rdf:subject {s.n3()} ; rdf:predicate "
-                                          f"{p.n3()} ; rdf:object {o.n3()} ; ag:quote ?q }}")))
+        (s, p, o)
+        for s, p, o in ttl
+        if p in predicates
+        and not next(
+            iter(
+                ttl.query(
+                    PREFIXES + f"ASK {{ ?c rdf:subject {s.n3()} ; rdf:predicate "
+                    f"{p.n3()} ; rdf:object {o.n3()} ; ag:quote ?q }}"
+                )
+            )
+        )
     ]
     assert unreified == []
 
 
 def test_source_metadata_is_honest(ttl: Graph) -> None:
-    rows = list(ttl.query(PREFIXES + """
+    rows = list(
+        ttl.query(
+            PREFIXES
+            + """
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?reworded ?creator ?sha WHERE {
           agid:us-japan-cooperation-2024 a ag:Source ; ag:reworded ?reworded ;
                                          ag:textSha256 ?sha .
-          OPTIONAL { agid:us-japan-cooperation-2024 dcterms:creator ?creator } }"""))
+          OPTIONAL { agid:us-japan-cooperation-2024 dcterms:creator ?creator } }"""
+        )
+    )
     ((reworded, creator, sha),) = rows  # type: ignore[misc]
     assert reworded.toPython() is True
     assert creator is None
@@ -223,15 +286,23 @@ def test_build_is_byte_for_byte_deterministic(built_dir: Path, tmp_path: Path) -
     names = sorted(p.name for p in tmp_path.iterdir())
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert {"alliance.ttl", "alliance.jsonld", "alliance.nt", "explorer.html"} <= set(
-        manifest["outputs"])
+        manifest["outputs"]
+    )
     assert names == sorted([*manifest["outputs"], "manifest.json", ".inputs-stat.json"])
     for name in names:  # other tests may have rendered views into built_dir: not compared
         assert (tmp_path / name).read_bytes() == (built_dir / name).read_bytes(), name
 
 
-def test_stats_of_built_graph_agree_with_the_build(built: api.BuildResult, built_dir: Path
-                                                   ) -> None:
+def test_stats_of_built_graph_agree_with_the_build(built: api.BuildResult, built_dir: Path) -> None:
     summary, stats = built.summary(), api.stats(built_dir / "alliance.ttl")
-    for key in ("entities", "entities_by_type", "facts", "corroborated", "corroborated_pct",
-                "claims", "sources", "triples"):
+    for key in (
+        "entities",
+        "entities_by_type",
+        "facts",
+        "corroborated",
+        "corroborated_pct",
+        "claims",
+        "sources",
+        "triples",
+    ):
         assert stats[key] == summary[key], key

@@ -27,8 +27,11 @@ from graph.files import atomic_writer, clean_temporaries, write_atomic
 
 ROOT = Path(__file__).parents[1]
 VALID = ROOT / "tests" / "data" / "valid"
-FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-           ".jsonld": pyoxigraph.RdfFormat.JSON_LD}
+FORMATS = {
+    ".ttl": pyoxigraph.RdfFormat.TURTLE,
+    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+}
 
 
 @pytest.fixture
@@ -65,18 +68,25 @@ def break_lines(data: Path) -> str:
     """Put characters that str.splitlines() splits at into a source text and the quotes
     that cite it (a quote spanning a PDF page break); return the new quote."""
     text = data / "sources" / "memo" / "text.txt"
-    text.write_text(text.read_text(encoding="utf-8").replace(
-        "MOU between", f"MOU{LINE_BREAKERS}between"), encoding="utf-8")
+    text.write_text(
+        text.read_text(encoding="utf-8").replace("MOU between", f"MOU{LINE_BREAKERS}between"),
+        encoding="utf-8",
+    )
     claims = data / "sources" / "memo" / "claims.yaml"
     escaped = "".join(f"\\u{ord(c):04X}" for c in LINE_BREAKERS)
-    claims.write_text(claims.read_text(encoding="utf-8").replace(
-        "quote: the MOU between the Division of Protection\n",
-        f'quote: "the MOU{escaped}between the Division of Protection"\n'), encoding="utf-8")
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(
+            "quote: the MOU between the Division of Protection\n",
+            f'quote: "the MOU{escaped}between the Division of Protection"\n',
+        ),
+        encoding="utf-8",
+    )
     return f"the MOU{LINE_BREAKERS}between the Division of Protection"
 
 
 def test_line_breaking_characters_in_a_quote_build_a_parseable_ntriples(
-        data: Path, tmp_path: Path) -> None:
+    data: Path, tmp_path: Path
+) -> None:
     quote = break_lines(data)
     result = api.build(data, tmp_path / "out")
     nt = (tmp_path / "out" / "alliance.nt").read_bytes()
@@ -87,12 +97,12 @@ def test_line_breaking_characters_in_a_quote_build_a_parseable_ntriples(
     parsed = Graph().parse(data=nt, format="nt")
     assert (None, None, Literal(quote)) in parsed
     assert isomorphic(parsed, Graph().parse(tmp_path / "out" / "alliance.ttl", format="turtle"))
-    assert isomorphic(parsed, Graph().parse(tmp_path / "out" / "alliance.jsonld",
-                                            format="json-ld"))
+    assert isomorphic(parsed, Graph().parse(tmp_path / "out" / "alliance.jsonld", format="json-ld"))
 
 
 def test_an_output_that_does_not_parse_back_fails_and_keeps_the_previous_build(
-        data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     api.build(data, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -159,7 +169,8 @@ def test_files_the_build_did_not_write_stay(data: Path, tmp_path: Path) -> None:
     (out / "notes" / "mine.txt").write_text("keep me")
     page = (out / "explorer-ego-dod.html").read_bytes()
     (data / "entities" / "entities.yaml").write_text(
-        (data / "entities" / "entities.yaml").read_text() + "\n# changed\n")
+        (data / "entities" / "entities.yaml").read_text() + "\n# changed\n"
+    )
     api.build(data, out)
     assert (out / "explorer-ego-dod.html").read_bytes() == page
     assert (out / "notes" / "mine.txt").read_text() == "keep me"
@@ -167,7 +178,8 @@ def test_files_the_build_did_not_write_stay(data: Path, tmp_path: Path) -> None:
 
 
 def test_a_failed_write_leaves_no_temporary_and_the_old_set(
-        data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     api.build(data, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -183,8 +195,12 @@ def test_a_failed_write_leaves_no_temporary_and_the_old_set(
 
 
 def test_temporaries_of_dead_processes_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     (tmp_path / f".out.{dead}.abc123.tmp").mkdir()
     (tmp_path / f".out.{dead}.abc123.tmp" / "alliance.nt").write_text("half")
     (tmp_path / f".x.nt.{dead}.k9.tmp").write_text("half")
@@ -204,13 +220,17 @@ def test_temporaries_of_dead_processes_are_removed_and_live_ones_kept(tmp_path: 
 
 
 def _run_build(data: Path, out: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "graph", "build", "--data", str(data),
-                             "--graph-dir", str(out)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "graph", "build", "--data", str(data), "--graph-dir", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
-def kill_builds(data: Path, out: Path, kills: int, *, old_entities: bytes, new_entities: bytes,
-                seed: int = 0) -> dict[str, int]:
+def kill_builds(
+    data: Path, out: Path, kills: int, *, old_entities: bytes, new_entities: bytes, seed: int = 0
+) -> dict[str, int]:
     """Build ``data`` into ``out`` (which holds the build of ``old_entities``) with
     ``new_entities`` and SIGKILL the build ``kills`` times at random moments; after each
     kill ``out`` must be the whole old set or the whole new one (and then goes back to
@@ -239,12 +259,14 @@ def kill_builds(data: Path, out: Path, kills: int, *, old_entities: bytes, new_e
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=60)
         manifest = check_set(out)
-        fingerprint = {old["inputs"]["fingerprint"]: "old",
-                       new_fingerprint: "new"}[manifest["inputs"]["fingerprint"]]
+        fingerprint = {old["inputs"]["fingerprint"]: "old", new_fingerprint: "new"}[
+            manifest["inputs"]["fingerprint"]
+        ]
         if process.returncode == -signal.SIGKILL:
             seen[fingerprint] += 1
-        assert set(manifest["outputs"]) | {"manifest.json", buildset.STAT_CACHE,
-                                           "user.html"} == {p.name for p in out.iterdir()}
+        assert set(manifest["outputs"]) | {"manifest.json", buildset.STAT_CACHE, "user.html"} == {
+            p.name for p in out.iterdir()
+        }
         if fingerprint == "new":  # go back to the old set for the next kill
             entities.write_bytes(old_entities)
             api.build(data, out)
@@ -258,8 +280,13 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_set(data: Path, tmp_path: P
     api.build(data, out)
     (out / "user.html").write_text("a page the user keeps here")
     old = (data / "entities" / "entities.yaml").read_bytes()
-    seen = kill_builds(data, out, kills=int(os.environ.get("ALLIANCE_GRAPH_KILLS", "10")),
-                       old_entities=old, new_entities=old + b"\n# a change\n")
+    seen = kill_builds(
+        data,
+        out,
+        kills=int(os.environ.get("ALLIANCE_GRAPH_KILLS", "10")),
+        old_entities=old,
+        new_entities=old + b"\n# a change\n",
+    )
     assert seen["old"] + seen["new"] >= 10
     process = _run_build(data, out)  # the next build completes and cleans every leftover
     assert process.wait(timeout=300) == 0
@@ -270,8 +297,7 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_set(data: Path, tmp_path: P
 
 
 # --- 3. reproducible ----------------------------------------------------------------------
-def test_two_builds_of_the_same_data_are_identical_file_by_file(data: Path, tmp_path: Path
-                                                                ) -> None:
+def test_two_builds_of_the_same_data_are_identical_file_by_file(data: Path, tmp_path: Path) -> None:
     api.build(data, tmp_path / "one")
     api.build(data, tmp_path / "two")
     one = {p.name: sha256(p) for p in (tmp_path / "one").iterdir()}
@@ -286,13 +312,22 @@ def test_readers_say_when_the_data_changed(data: Path, tmp_path: Path) -> None:
     api.build(data, out)
     assert api.stats(out)["entities"] == 5
     entities = data / "entities" / "entities.yaml"
-    entities.write_text(entities.read_text(encoding="utf-8").replace(
-        "en: Lloyd Austin", "en: Lloyd J. Austin III"), encoding="utf-8")
-    message = (rf"the build in {out}/ is older than {entities}: run 'alliance-graph build "
-               rf"--data {data} --graph-dir {out}' \(or pass --rebuild\)")
-    for reader in (lambda: api.stats(out), lambda: api.load_graph(out / "alliance.ttl"),
-                   lambda: api.to_networkx(out), lambda: api.query("SELECT * {}", graph_dir=out),
-                   lambda: api.render(graph_dir=out), lambda: api.built_path(out)):
+    entities.write_text(
+        entities.read_text(encoding="utf-8").replace("en: Lloyd Austin", "en: Lloyd J. Austin III"),
+        encoding="utf-8",
+    )
+    message = (
+        rf"the build in {out}/ is older than {entities}: run 'alliance-graph build "
+        rf"--data {data} --graph-dir {out}' \(or pass --rebuild\)"
+    )
+    for reader in (
+        lambda: api.stats(out),
+        lambda: api.load_graph(out / "alliance.ttl"),
+        lambda: api.to_networkx(out),
+        lambda: api.query("SELECT * {}", graph_dir=out),
+        lambda: api.render(graph_dir=out),
+        lambda: api.built_path(out),
+    ):
         with pytest.raises(StaleBuildError, match=message):
             reader()
     graph = api.load_graph(out, rebuild=True)
@@ -302,7 +337,8 @@ def test_readers_say_when_the_data_changed(data: Path, tmp_path: Path) -> None:
 
 
 def test_a_touched_but_unchanged_file_is_still_fresh_and_cheap_when_nothing_moved(
-        data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     api.build(data, out)
     hashed: list[Path] = []
@@ -318,9 +354,9 @@ def test_a_touched_but_unchanged_file_is_still_fresh_and_cheap_when_nothing_move
         buildset.check_fresh(out)
 
 
-def test_an_ontology_or_version_change_makes_a_build_stale(data: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
+def test_an_ontology_or_version_change_makes_a_build_stale(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     api.build(data, out)
     monkeypatch.setattr(buildset, "_version", lambda: "99.0")
@@ -355,14 +391,17 @@ def test_build_refuses_a_folder_that_is_not_a_build(data: Path, tmp_path: Path) 
 
 
 def test_render_export_and_synth_never_overwrite_what_they_did_not_write(
-        data: Path, tmp_path: Path) -> None:
+    data: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     api.build(data, out)
     readme = tmp_path / "README.md"
     readme.write_text("mine")
-    for write in (lambda f: api.render("ego:dod", out=readme, graph_dir=out, force=f),
-                  lambda f: api.export_network(readme, graph_dir=out, format="graphml", force=f),
-                  lambda f: api.synth(readme, 200, force=f)):
+    for write in (
+        lambda f: api.render("ego:dod", out=readme, graph_dir=out, force=f),
+        lambda f: api.export_network(readme, graph_dir=out, format="graphml", force=f),
+        lambda f: api.synth(readme, 200, force=f),
+    ):
         with pytest.raises(OverwriteError, match="not written by alliance-graph"):
             write(False)
         assert readme.read_text() == "mine"
@@ -388,22 +427,39 @@ def test_render_export_and_synth_never_overwrite_what_they_did_not_write(
     assert source_text.read_bytes() == before
 
 
-def test_cli_refusals_are_one_error_line(data: Path, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refusals_are_one_error_line(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from graph.cli import main
 
     out = tmp_path / "out"
     api.build(data, out)
     target = data / "sources" / "memo" / "text.txt"
-    assert main(["render", "--view", "ego:dod", "--graph-dir", str(out), "--out", str(target),
-                 "--force"]) == 1
+    assert (
+        main(
+            [
+                "render",
+                "--view",
+                "ego:dod",
+                "--graph-dir",
+                str(out),
+                "--out",
+                str(target),
+                "--force",
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
-    assert err == (f"Error: {target}: out: will not write into the data folder {data} "
-                   "(choose a file outside it)\n")
+    assert err == (
+        f"Error: {target}: out: will not write into the data folder {data} "
+        "(choose a file outside it)\n"
+    )
     assert main(["render", "--view", "ego:dod", "--graph-dir", str(out)]) == 0
     assert (out / "explorer-ego-dod.html").is_file()
     (data / "entities" / "entities.yaml").write_text(
-        (data / "entities" / "entities.yaml").read_text() + "\n# changed\n")
+        (data / "entities" / "entities.yaml").read_text() + "\n# changed\n"
+    )
     assert main(["stats", "--graph-dir", str(out)]) == 1
     assert "(or pass --rebuild)" in capsys.readouterr().err
     assert main(["stats", "--graph-dir", str(out), "--rebuild"]) == 0

@@ -33,8 +33,9 @@ def test_build_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[st
         assert line in out
 
 
-def test_validate_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["validate"]) == 0
     assert "validation: ok" in capsys.readouterr().out
@@ -44,8 +45,10 @@ def test_validate_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_stats_needs_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--out", str(tmp_path / "nowhere")]) == 1
     err = capsys.readouterr().err
-    assert err == (f"Error: {tmp_path / 'nowhere' / 'alliance.ttl'}: does not exist "
-                   "(run 'alliance-graph build' first)\n")
+    assert err == (
+        f"Error: {tmp_path / 'nowhere' / 'alliance.ttl'}: does not exist "
+        "(run 'alliance-graph build' first)\n"
+    )
 
 
 def test_stats_of_a_build(built_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,8 +67,7 @@ def built_summary_entities(built_dir: Path) -> int:
     return len(api.load_dataset().entities)
 
 
-def test_schema_lists_types_and_dependency_predicates(capsys: pytest.CaptureFixture[str]
-                                                      ) -> None:
+def test_schema_lists_types_and_dependency_predicates(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     out = capsys.readouterr().out
     assert "GovernmentAgency" in out and "政府機関" in out
@@ -73,8 +75,9 @@ def test_schema_lists_types_and_dependency_predicates(capsys: pytest.CaptureFixt
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    done = subprocess.run([sys.executable, "-m", "graph", "--help"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "graph", "--help"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0
     assert "Usage: alliance-graph" in done.stdout
 

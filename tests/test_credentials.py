@@ -36,8 +36,11 @@ def asking_for(scheme: str, accept: str | None = None) -> Iterator[tuple[int, li
                 self.end_headers()
                 return
             self.send_response(401)
-            challenge = ('Digest realm="r", nonce="abc", qop="auth", algorithm=MD5'
-                         if scheme == "digest" else 'Basic realm="r"')
+            challenge = (
+                'Digest realm="r", nonce="abc", qop="auth", algorithm=MD5'
+                if scheme == "digest"
+                else 'Basic realm="r"'
+            )
             self.send_header("WWW-Authenticate", challenge)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -70,12 +73,15 @@ FORMS = [
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_no_url_form_shows_the_password(built_dir: Path, form: str,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_url_form_shows_the_password(
+    built_dir: Path, form: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with asking_for("basic") as (port, _):
         url = form.format(secret=SECRET, port=port)
-        for argv in (["publish", "--graph-dir", str(built_dir), "--endpoint", url],
-                     ["query", "--sparql", "ASK {}", "--endpoint", url.replace("store", "q")]):
+        for argv in (
+            ["publish", "--graph-dir", str(built_dir), "--endpoint", url],
+            ["query", "--sparql", "ASK {}", "--endpoint", url.replace("store", "q")],
+        ):
             assert main(argv) == 1
             out, err = capsys.readouterr()
             assert err.startswith("Error: ") and err.count("\n") == 1
@@ -98,8 +104,8 @@ def test_user_only_and_exceptions_show_no_password() -> None:
 
 @pytest.mark.parametrize("how", ["url", "options", "environment"])
 def test_digest_is_honoured_however_the_credentials_arrive(
-        built_dir: Path, how: str, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    built_dir: Path, how: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     with asking_for("digest") as (port, seen):
         url = f"http://127.0.0.1:{port}/q"
         argv = ["query", "--sparql", "ASK {}", "--auth", "digest"]
@@ -118,19 +124,24 @@ def test_digest_is_honoured_however_the_credentials_arrive(
 
 
 def test_url_credentials_keep_the_scheme_asked_for() -> None:
-    bare, creds = url_credentials(f"alice:{SECRET}@127.0.0.1:7878/store",
-                                  Credentials("", "", "digest"))
+    bare, creds = url_credentials(
+        f"alice:{SECRET}@127.0.0.1:7878/store", Credentials("", "", "digest")
+    )
     assert bare == "127.0.0.1:7878/store"
     assert creds is not None and (creds.username, creds.password, creds.kind) == (
-        "alice", SECRET, "digest")
+        "alice",
+        SECRET,
+        "digest",
+    )
     # Options win over the URL.
     _, creds = url_credentials(f"http://alice:{SECRET}@h/q", Credentials("bob", "pw"))
     assert creds is not None and creds.username == "bob"
 
 
 @pytest.mark.parametrize("form", [f for f in FORMS if ":x/" not in f and "@[" not in f])
-def test_a_successful_publish_shows_no_password(built_dir: Path, form: str,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_successful_publish_shows_no_password(
+    built_dir: Path, form: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     import base64
     from urllib.parse import unquote
 

@@ -48,9 +48,12 @@ PARAM_SETS = {
     "dependencies": [{}, {"entity": "japan-defence-industry"}],
     "find-entity": [{}, {"name": '" } ; DROP ALL ; SELECT * { ?s ?p ?o'}],
     "signatories": [{}, {"agreement": "sosa"}],
-    "timeline": [{}, {"since": "2023-01", "until": "2023-12"},
-                 {"since": "2022", "until": "2023-06"},
-                 {"since": "2023-08", "until": "2023-08-31"}],
+    "timeline": [
+        {},
+        {"since": "2023-01", "until": "2023-12"},
+        {"since": "2022", "until": "2023-06"},
+        {"since": "2023-08", "until": "2023-08-31"},
+    ],
     "agreements": [{}, {"party_a": "usa", "party_b": "japan"}],
     "entity": [{}, {"entity": "Japan"}],
 }
@@ -65,8 +68,12 @@ def oxigraph(built_dir: Path) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def virtuoso(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
-        publish(built_dir, server.store_url, graph_param=server.graph_param,
-                credentials=Credentials(server.username, server.password, server.auth_kind))
+        publish(
+            built_dir,
+            server.store_url,
+            graph_param=server.graph_param,
+            credentials=Credentials(server.username, server.password, server.auth_kind),
+        )
         yield server
 
 
@@ -86,15 +93,22 @@ CASE_IDS = [f"{name}-{i}" for name in QUERIES for i in range(len(PARAM_SETS.get(
 
 
 @pytest.mark.parametrize(("name", "params"), CASES, ids=CASE_IDS)
-def test_same_rows_on_every_engine(stores: dict[str, object], name: str,
-                                   params: dict[str, str]) -> None:
-    results = {engine: run_named(store, name, params)  # type: ignore[arg-type]
-               for engine, store in stores.items()}
+def test_same_rows_on_every_engine(
+    stores: dict[str, object], name: str, params: dict[str, str]
+) -> None:
+    results = {
+        engine: run_named(store, name, params)  # type: ignore[arg-type]
+        for engine, store in stores.items()
+    }
     embedded = results["embedded"]
     for engine in ("oxigraph", "virtuoso"):
         assert results[engine].variables == embedded.variables, engine
-        if (engine == "virtuoso" and name == "timeline" and params
-                and results[engine].sorted_rows() != embedded.sorted_rows()):
+        if (
+            engine == "virtuoso"
+            and name == "timeline"
+            and params
+            and results[engine].sorted_rows() != embedded.sorted_rows()
+        ):
             # Known and reported, not hidden: Virtuoso 7 returns rows outside a date
             # range for the one-row-per-fact timeline (a FILTER over an aggregate
             # joined with further sub-selects); the Oxigraph server and the embedded
@@ -119,8 +133,11 @@ def test_cli_query_against_endpoint(oxigraph: Server, capsys: pytest.CaptureFixt
 
 
 def test_serve_refuses_updates(oxigraph: Server) -> None:
-    response = httpx.post(oxigraph.update_url, content="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-                          headers={"Content-Type": "application/sparql-update"})
+    response = httpx.post(
+        oxigraph.update_url,
+        content="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        headers={"Content-Type": "application/sparql-update"},
+    )
     assert response.status_code in (403, 405)
     assert run_named(RemoteStore(oxigraph.query_url), "entities-by-type").rows
 
@@ -153,20 +170,41 @@ def test_publish_replaces_the_graph_in_one_operation(built_dir: Path, tmp_path: 
         assert first
         publish(built_dir, server.store_url)
         assert run_named(remote, "entities-by-type").sorted_rows() == first
-        count = httpx.post(server.query_url, data={
-            "query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}"},
-            headers={"Accept": "application/sparql-results+json"}).json()
+        count = httpx.post(
+            server.query_url,
+            data={
+                "query": "SELECT (COUNT(*) AS ?n) WHERE "
+                f"{{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}"
+            },
+            headers={"Accept": "application/sparql-results+json"},
+        ).json()
         stored = int(count["results"]["bindings"][0]["n"]["value"])
         assert stored == len(EmbeddedStore(built_dir).store)
         assert stored > len(api.load_graph(built_dir / "alliance.ttl")) + len(
-            api.load_graph(Path(__file__).parents[1] / "ontology" / "alliance.ttl"))
+            api.load_graph(Path(__file__).parents[1] / "ontology" / "alliance.ttl")
+        )
 
 
-def test_publish_with_wrong_credentials_is_refused(built_dir: Path, virtuoso: Virtuoso,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["publish", "--out", str(built_dir), "--endpoint", virtuoso.store_url,
-                   "--graph-param", "graph-uri", "--user", "dba", "--password", "not-it",
-                   "--auth", "digest"])
+def test_publish_with_wrong_credentials_is_refused(
+    built_dir: Path, virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(
+        [
+            "publish",
+            "--out",
+            str(built_dir),
+            "--endpoint",
+            virtuoso.store_url,
+            "--graph-param",
+            "graph-uri",
+            "--user",
+            "dba",
+            "--password",
+            "not-it",
+            "--auth",
+            "digest",
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 1
     assert err.startswith(f"Error: endpoint: {virtuoso.store_url} refused the credentials")
@@ -174,30 +212,50 @@ def test_publish_with_wrong_credentials_is_refused(built_dir: Path, virtuoso: Vi
 
 
 def test_publish_with_credentials_from_the_environment(
-        built_dir: Path, virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    built_dir: Path,
+    virtuoso: Virtuoso,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("ALLIANCE_GRAPH_USER", virtuoso.username)
     monkeypatch.setenv("ALLIANCE_GRAPH_PASSWORD", virtuoso.password)
     monkeypatch.setenv("ALLIANCE_GRAPH_AUTH", "digest")
-    assert main(["publish", "--out", str(built_dir), "--endpoint", virtuoso.store_url,
-                 "--graph-param", "graph-uri"]) == 0
+    assert (
+        main(
+            [
+                "publish",
+                "--out",
+                str(built_dir),
+                "--endpoint",
+                virtuoso.store_url,
+                "--graph-param",
+                "graph-uri",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.startswith("published ") and virtuoso.password not in out.replace("dba", "")
     # The query it suggests works: Virtuoso's query URL, scoped to the published graph.
     suggested = out.splitlines()[-1]
-    assert suggested == (f"query it with: alliance-graph query NAME --endpoint "
-                         f"{virtuoso.query_url} --graph {DEFAULT_GRAPH}")
+    assert suggested == (
+        f"query it with: alliance-graph query NAME --endpoint "
+        f"{virtuoso.query_url} --graph {DEFAULT_GRAPH}"
+    )
     assert main(suggested.split("alliance-graph ")[1].replace("NAME", "signatories").split()) == 0
     assert "Lloyd Austin" in capsys.readouterr().out
 
 
-def test_publish_says_how_to_query_the_named_graph(built_dir: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_says_how_to_query_the_named_graph(
+    built_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with empty_oxigraph_server(tmp_path) as server:
         assert main(["publish", "--out", str(built_dir), "--endpoint", server.store_url]) == 0
         suggested = capsys.readouterr().out.splitlines()[-1]
-        assert suggested == (f"query it with: alliance-graph query NAME --endpoint "
-                             f"{server.query_url} --graph {DEFAULT_GRAPH}")
+        assert suggested == (
+            f"query it with: alliance-graph query NAME --endpoint "
+            f"{server.query_url} --graph {DEFAULT_GRAPH}"
+        )
         args = suggested.split("alliance-graph ")[1].replace("NAME", "signatories").split()
         assert main(args) == 0
         assert "Lloyd Austin" in capsys.readouterr().out
@@ -209,12 +267,14 @@ def test_publish_says_how_to_query_the_named_graph(built_dir: Path, tmp_path: Pa
 
 
 def test_publish_to_the_read_only_serve_says_it_refused_the_write(
-        built_dir: Path, oxigraph: Server, capsys: pytest.CaptureFixture[str]) -> None:
+    built_dir: Path, oxigraph: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["publish", "--out", str(built_dir), "--endpoint", oxigraph.store_url]) == 1
     assert capsys.readouterr().err == (
         f"Error: endpoint: {oxigraph.store_url} refused the write (HTTP 403: The server is "
         "read-only) (the server is read-only, as 'alliance-graph serve' is, or the credentials "
-        "lack write access)\n")
+        "lack write access)\n"
+    )
 
 
 def test_unreachable_endpoint_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -227,8 +287,7 @@ def test_unreachable_endpoint_is_one_clear_line(capsys: pytest.CaptureFixture[st
     assert err.count("\n") == 1
 
 
-def test_http_error_is_one_clear_line(oxigraph: Server, capsys: pytest.CaptureFixture[str]
-                                      ) -> None:
+def test_http_error_is_one_clear_line(oxigraph: Server, capsys: pytest.CaptureFixture[str]) -> None:
     url = oxigraph.base_url + "/no-such-path"
     assert main(["query", "signatories", "--endpoint", url]) == 1
     err = capsys.readouterr().err
@@ -245,10 +304,11 @@ def test_timeout_is_one_clear_line() -> None:
             RemoteStore(url, timeout=0.5).query("ASK {}")
 
 
-def test_malformed_query_on_endpoint(oxigraph: Server, capsys: pytest.CaptureFixture[str]
-                                     ) -> None:
-    assert main(["query", "--sparql", "SELECT * WHERE { ?s ?p }", "--endpoint",
-                 oxigraph.query_url]) == 1
+def test_malformed_query_on_endpoint(oxigraph: Server, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["query", "--sparql", "SELECT * WHERE { ?s ?p }", "--endpoint", oxigraph.query_url])
+        == 1
+    )
     assert capsys.readouterr().err.startswith("Error: sparql: the endpoint refused the query")
 
 
@@ -258,7 +318,10 @@ def serving(built_dir: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "graph", "serve", "--port", str(port), "--out", str(built_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         assert process.stdout.readline() == f"SPARQL endpoint: http://127.0.0.1:{port}/query\n"
@@ -284,13 +347,20 @@ def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(built_dir: Path) -> No
         assert sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-@pytest.mark.parametrize(("engine", "message"), [
-    ("embedded", "sparql: malformed SPARQL at line 1, column 45: "
-                 "The SELECT contains a variable that is unbound"),
-    ("oxigraph", "sparql: the endpoint refused the query at line 1, column 45"),
-])
-def test_error_column_is_where_the_user_wrote_it(stores: dict[str, object], engine: str,
-                                                 message: str) -> None:
+@pytest.mark.parametrize(
+    ("engine", "message"),
+    [
+        (
+            "embedded",
+            "sparql: malformed SPARQL at line 1, column 45: "
+            "The SELECT contains a variable that is unbound",
+        ),
+        ("oxigraph", "sparql: the endpoint refused the query at line 1, column 45"),
+    ],
+)
+def test_error_column_is_where_the_user_wrote_it(
+    stores: dict[str, object], engine: str, message: str
+) -> None:
     # An error only Oxigraph finds (rdflib's grammar accepts it), after the place
     # on line 1 where the parameters' VALUES row goes in: the column must not move.
     store = stores[engine]
@@ -306,8 +376,7 @@ def test_error_column_is_where_the_user_wrote_it(stores: dict[str, object], engi
 
 # --- odd endpoints: bad URLs, ports in use, malformed answers, unclear HTTP statuses ------------
 @contextmanager
-def answering(status: int, body: str = "", headers: dict[str, str] | None = None
-              ) -> Iterator[str]:
+def answering(status: int, body: str = "", headers: dict[str, str] | None = None) -> Iterator[str]:
     """A tiny HTTP server on 127.0.0.1 giving every request one fixed answer; yields a URL."""
 
     class Handler(BaseHTTPRequestHandler):
@@ -340,37 +409,55 @@ def port_of(url: str) -> int:
     return int(url.split("/")[2].rsplit(":", 1)[1])
 
 
-@pytest.mark.parametrize(("url", "reason"), [
-    ("http://127.0.0.1:x/q", "Invalid port: 'x'"),
-    ("127.0.0.1:7878/q", "it does not start with http:// or https://"),
-    ("ftp://127.0.0.1/q", "ftp:// is not supported, only http:// and https://"),
-    ("http:///q", "it names no host"),
-    ("http://127.0.0.1:99999/q", "port 99999 is out of range"),
-])
-def test_invalid_endpoint_url_is_one_clear_line(url: str, reason: str,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://127.0.0.1:x/q", "Invalid port: 'x'"),
+        ("127.0.0.1:7878/q", "it does not start with http:// or https://"),
+        ("ftp://127.0.0.1/q", "ftp:// is not supported, only http:// and https://"),
+        ("http:///q", "it names no host"),
+        ("http://127.0.0.1:99999/q", "port 99999 is out of range"),
+    ],
+)
+def test_invalid_endpoint_url_is_one_clear_line(
+    url: str, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["query", "--sparql", "ASK {}", "--endpoint", url]) == 1
-    assert capsys.readouterr().err == (f"Error: endpoint: invalid URL {url}: {reason} "
-                                       "(write it as http://host:port/path)\n")
+    assert capsys.readouterr().err == (
+        f"Error: endpoint: invalid URL {url}: {reason} (write it as http://host:port/path)\n"
+    )
 
 
 def test_publish_to_an_invalid_url_does_not_show_the_credentials(
-        built_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["publish", "--out", str(built_dir), "--endpoint",
-                 "http://me:s3cret@127.0.0.1:x/store"]) == 1
-    assert capsys.readouterr().err == ("Error: endpoint: invalid URL http://127.0.0.1:x/store: "
-                                       "Invalid port: 'x' (write it as http://host:port/path)\n")
+    built_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            ["publish", "--out", str(built_dir), "--endpoint", "http://me:s3cret@127.0.0.1:x/store"]
+        )
+        == 1
+    )
+    assert capsys.readouterr().err == (
+        "Error: endpoint: invalid URL http://127.0.0.1:x/store: "
+        "Invalid port: 'x' (write it as http://host:port/path)\n"
+    )
 
 
 def test_serve_refuses_a_port_in_use(built_dir: Path) -> None:
     with answering(200, "another program") as url:
         port = port_of(url)
-        done = subprocess.run([sys.executable, "-m", "graph", "serve", "--port", str(port),
-                               "--out", str(built_dir)],
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "graph", "serve", "--port", str(port), "--out", str(built_dir)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr == (f"Error: port {port} on 127.0.0.1 is in use (another program "
-                           "listens there: choose another with --port)\n")
+    assert done.stderr == (
+        f"Error: port {port} on 127.0.0.1 is in use (another program "
+        "listens there: choose another with --port)\n"
+    )
 
 
 def test_readiness_is_our_own_server_answering(built_dir: Path, tmp_path: Path) -> None:
@@ -380,10 +467,13 @@ def test_readiness_is_our_own_server_answering(built_dir: Path, tmp_path: Path) 
     oxigraph = [oxigraph_binary(), "serve-read-only", "--location", str(tmp_path / "db")]
     with answering(200, "another program") as url:
         port = port_of(url)
-        for command in ([*oxigraph, "--bind", f"127.0.0.1:{port}"],
-                        [sys.executable, "-c", "import time; time.sleep(60)"]):
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
+        for command in (
+            [*oxigraph, "--bind", f"127.0.0.1:{port}"],
+            [sys.executable, "-c", "import time; time.sleep(60)"],
+        ):
+            process = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             try:
                 with pytest.raises(EndpointError, match=rf"^port {port} on 127.0.0.1 is in use"):
                     wait_until_up(f"http://127.0.0.1:{port}", process, timeout=3)
@@ -415,17 +505,28 @@ def test_serve_says_when_the_server_stops_unexpectedly(built_dir: Path) -> None:
 
 NOT_RESULTS = [
     ('{"foo": 1}', "no head.vars list of names, nor a boolean"),
-    ('{"head": {"vars": ["x", "x"]}, "results": {"bindings": []}}',
-     "head.vars names a variable twice"),
-    ('{"head": {"vars": ["x"]}, "results": {"bindings": [{"y": {"type": "uri", '
-     '"value": "urn:y"}}]}}', "binding 1 has ?y, which head.vars does not name"),
-    ('{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}',
-     "binding 1, ?x has no string 'value'"),
-    ('{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "iri", '
-     '"value": "urn:x"}}]}}',
-     "binding 1, ?x has type 'iri', not uri, literal, typed-literal, bnode"),
-    ('{"head": {"vars": ["x"]}, "results": {"bindings": [["urn:x"]]}}',
-     "binding 1 is not an object"),
+    (
+        '{"head": {"vars": ["x", "x"]}, "results": {"bindings": []}}',
+        "head.vars names a variable twice",
+    ),
+    (
+        '{"head": {"vars": ["x"]}, "results": {"bindings": [{"y": {"type": "uri", '
+        '"value": "urn:y"}}]}}',
+        "binding 1 has ?y, which head.vars does not name",
+    ),
+    (
+        '{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}',
+        "binding 1, ?x has no string 'value'",
+    ),
+    (
+        '{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "iri", '
+        '"value": "urn:x"}}]}}',
+        "binding 1, ?x has type 'iri', not uri, literal, typed-literal, bnode",
+    ),
+    (
+        '{"head": {"vars": ["x"]}, "results": {"bindings": [["urn:x"]]}}',
+        "binding 1 is not an object",
+    ),
     ('{"head": {"vars": ["x"]}}', "no results.bindings list"),
     ('{"head": {}, "boolean": "false"}', "'boolean' is not true or false"),
     ("[]", "the answer is not a JSON object"),
@@ -434,47 +535,55 @@ NOT_RESULTS = [
 
 
 @pytest.mark.parametrize(("body", "missing"), NOT_RESULTS)
-def test_malformed_results_are_one_clear_line(body: str, missing: str,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_malformed_results_are_one_clear_line(
+    body: str, missing: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     kind = "text/html" if body.startswith("<") else "application/sparql-results+json"
     with answering(200, body, {"Content-Type": kind}) as url:
         assert main(["query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url]) == 1
     assert capsys.readouterr().err == (
         f"Error: endpoint: {url} did not answer with SPARQL JSON results ({missing}) "
-        "(give the server's SPARQL query URL: …/query on Oxigraph, …/sparql on Virtuoso)\n")
+        "(give the server's SPARQL query URL: …/query on Oxigraph, …/sparql on Virtuoso)\n"
+    )
 
 
 def test_ill_typed_literals_come_back_as_written(built_dir: Path, oxigraph: Server) -> None:
-    sparql = ('SELECT ?d ?i WHERE { BIND("abc"^^<http://www.w3.org/2001/XMLSchema#decimal> AS ?d)'
-              ' BIND("1.5"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?i) }')
+    sparql = (
+        'SELECT ?d ?i WHERE { BIND("abc"^^<http://www.w3.org/2001/XMLSchema#decimal> AS ?d)'
+        ' BIND("1.5"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?i) }'
+    )
     for store in (EmbeddedStore(built_dir), RemoteStore(oxigraph.query_url)):
         assert list(store.query(sparql)) == [{"d": "abc", "i": "1.5"}]
 
 
 def test_query_without_credentials_says_how_to_give_them(
-        virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = virtuoso.base_url + "/sparql-auth"
     assert main(["query", "--sparql", "ASK { ?s ?p ?o }", "--endpoint", url]) == 1
     assert capsys.readouterr().err == (
         f"Error: endpoint: {url} asks for credentials (HTTP 401) (give --user and --password, "
         "or ALLIANCE_GRAPH_USER and ALLIANCE_GRAPH_PASSWORD; this server asks for --auth "
-        "digest)\n")
+        "digest)\n"
+    )
     monkeypatch.setenv("ALLIANCE_GRAPH_USER", virtuoso.username)
     monkeypatch.setenv("ALLIANCE_GRAPH_PASSWORD", virtuoso.password)
-    assert main(["query", "--sparql", "ASK { ?s ?p ?o }", "--endpoint", url,
-                 "--auth", "digest"]) == 0
+    assert (
+        main(["query", "--sparql", "ASK { ?s ?p ?o }", "--endpoint", url, "--auth", "digest"]) == 0
+    )
     assert capsys.readouterr().out == "yes\n"
 
 
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
-def test_redirect_names_where_it_points(status: int, oxigraph: Server,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_redirect_names_where_it_points(
+    status: int, oxigraph: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
     with answering(status, "", {"Location": oxigraph.query_url}) as url:
         assert main(["query", "signatories", "--endpoint", url]) == 1
     assert capsys.readouterr().err == (
         f"Error: endpoint: {url} redirects to {oxigraph.query_url} (HTTP {status}) "
-        f"(use that URL: --endpoint {oxigraph.query_url})\n")
+        f"(use that URL: --endpoint {oxigraph.query_url})\n"
+    )
     assert main(["query", "signatories", "--endpoint", oxigraph.query_url]) == 0
 
 
@@ -486,22 +595,26 @@ def test_relative_redirect_is_named_in_full(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_html_error_page_gives_its_first_line_of_text(
-        virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str]) -> None:
+    virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = virtuoso.base_url + "/no-such-path"
     assert main(["query", "signatories", "--endpoint", url, "--graph", DEFAULT_GRAPH]) == 1
     assert capsys.readouterr().err == (
-        f"Error: endpoint: {url} answered HTTP 404: Error HTTP/1.1 404 File not found\n")
+        f"Error: endpoint: {url} answered HTTP 404: Error HTTP/1.1 404 File not found\n"
+    )
 
 
-def test_html_bad_request_gives_its_first_line_of_text(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    page = ("<!DOCTYPE html>\n<html><head><title>Error 400</title><style>h1 { color: red }"
-            "</style></head>\n<body><h1>Bad <em>query</em> &amp; no results</h1>"
-            "<p>Parse error</p></body></html>")
+def test_html_bad_request_gives_its_first_line_of_text(capsys: pytest.CaptureFixture[str]) -> None:
+    page = (
+        "<!DOCTYPE html>\n<html><head><title>Error 400</title><style>h1 { color: red }"
+        "</style></head>\n<body><h1>Bad <em>query</em> &amp; no results</h1>"
+        "<p>Parse error</p></body></html>"
+    )
     with answering(400, page, {"Content-Type": "text/html; charset=utf-8"}) as url:
         assert main(["query", "--sparql", "ASK {}", "--endpoint", url]) == 1
     assert capsys.readouterr().err == (
-        "Error: sparql: the endpoint refused the query: Bad query & no results\n")
+        "Error: sparql: the endpoint refused the query: Bad query & no results\n"
+    )
 
 
 def test_virtuoso_syntax_errors_keep_their_detail(stores: dict[str, object]) -> None:

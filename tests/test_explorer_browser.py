@@ -74,8 +74,9 @@ def js(value: Any) -> str:
     return json.dumps(value)
 
 
-def test_draws_offline_without_errors_or_requests(explorer: ExplorerPage,
-                                                  graph: nx.MultiDiGraph) -> None:
+def test_draws_offline_without_errors_or_requests(
+    explorer: ExplorerPage, graph: nx.MultiDiGraph
+) -> None:
     assert explorer.js("document.querySelectorAll('#network canvas').length") == 1
     assert explorer.js("window.explorer.firstDraw > 0")
     positions = explorer.js("window.explorer.positions()")
@@ -105,7 +106,8 @@ def test_legend_names_types_in_english_and_japanese(explorer: ExplorerPage) -> N
 def test_search_finds_an_entity_by_an_alias(explorer: ExplorerPage) -> None:
     explorer.page.fill("#search", "glide-part interceptor")
     ids = explorer.page.locator("#results button").evaluate_all(
-        "bs => bs.map(b => b.getAttribute('data-id'))")
+        "bs => bs.map(b => b.getAttribute('data-id'))"
+    )
     assert ids == ["gpi"]
     assert "Glide-Part Interceptor" in explorer.text("#results")
     explorer.page.click('#results button[data-id="gpi"]')
@@ -161,8 +163,10 @@ def test_clicking_an_edge_shows_its_claims(explorer: ExplorerPage) -> None:
     assert explorer.js(f"window.explorer.selectEdge({js(edge)})")
     assert explorer.text("#panel h3") == "develops"
     quotes = explorer.page.locator("#panel blockquote").all_text_contents()
-    assert quotes == ["Japan and the United States co-developed the SM-3 Block IIA",
-                      "the SM-3 Block IIA, developed cooperatively"]
+    assert quotes == [
+        "Japan and the United States co-developed the SM-3 Block IIA",
+        "the SM-3 Block IIA, developed cooperatively",
+    ]
     assert "— Defense of Japan 2024" in explorer.text("#panel")
     # The panel's "fact" link leads from an entity to a single fact too.
     explorer.js("window.explorer.select('gpi')")
@@ -187,8 +191,9 @@ def test_type_filter_hides_what_it_should(fresh: ExplorerPage) -> None:
 
 
 def test_source_filter(fresh: ExplorerPage, graph: nx.MultiDiGraph) -> None:
-    only_coop = sum(1 for _, _, ev in graph.edges(data="evidence")
-                    if {e["source"] for e in ev} == {COOP})
+    only_coop = sum(
+        1 for _, _, ev in graph.edges(data="evidence") if {e["source"] for e in ev} == {COOP}
+    )
     fresh.page.uncheck(f'input[data-source="{COOP}"]')
     counts = fresh.js("window.explorer.counts()")
     assert counts["edges"] == graph.number_of_edges() - only_coop
@@ -207,8 +212,7 @@ def test_as_of_date_hides_later_facts(fresh: ExplorerPage) -> None:
     fresh.page.fill("#asof", str(dates.index("2023-12-22")))
     assert fresh.text("#asof-value") == "2023-12-22"
     [visit] = fresh.js("window.explorer.edgeIds('state-visit-2024', 'japan')")
-    [announced] = fresh.js("window.explorer.edgeIds('camp-david-summit-2023', "
-                           "'gpi-codevelopment')")
+    [announced] = fresh.js("window.explorer.edgeIds('camp-david-summit-2023', 'gpi-codevelopment')")
     [undated] = fresh.js("window.explorer.edgeIds('dod', 'usa')")
     assert not fresh.js(f"window.explorer.edgeVisible({js(visit)})")
     assert fresh.js(f"window.explorer.edgeVisible({js(announced)})")
@@ -263,8 +267,8 @@ def test_saved_view_downloads_and_loads_back(fresh: ExplorerPage, tmp_path: Path
 
 
 def test_screenshot_shows_every_type_in_its_ontology_colour(
-        fresh: ExplorerPage, graph: nx.MultiDiGraph,
-        tmp_path_factory: pytest.TempPathFactory) -> None:
+    fresh: ExplorerPage, graph: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     from collections import Counter
 
     from PIL import Image
@@ -283,11 +287,14 @@ def test_screenshot_shows_every_type_in_its_ontology_colour(
     assert drawn > 0.01 * sum(pixels.values())  # the canvas is not blank
 
     def rgb(hex_colour: str) -> tuple[int, int, int]:
-        return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+        return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
     def seen(colour: tuple[int, int, int]) -> int:
-        return sum(n for c, n in pixels.items()
-                   if max(abs(a - b) for a, b in zip(c, colour, strict=True)) <= 8)
+        return sum(
+            n
+            for c, n in pixels.items()
+            if max(abs(a - b) for a, b in zip(c, colour, strict=True)) <= 8
+        )
 
     # Each type of the graph that the ontology styles fills its nodes with its colour.
     types = {t for _, t in graph.nodes(data="type") if t in styles()}
@@ -367,8 +374,9 @@ def assert_as_of_matches_the_projection(page: ExplorerPage, built: Path) -> list
     return tried
 
 
-def test_as_of_shows_what_to_networkx_keeps_with_valid_until(browser: Any,
-                                                             reconciled_dir: Path) -> None:
+def test_as_of_shows_what_to_networkx_keeps_with_valid_until(
+    browser: Any, reconciled_dir: Path
+) -> None:
     from graph import api
 
     page = ExplorerPage(browser, reconciled_dir / "explorer.html")
@@ -392,8 +400,9 @@ def test_as_of_shows_what_to_networkx_keeps_with_valid_until(browser: Any,
         page.close()
 
 
-def test_as_of_shows_what_to_networkx_keeps_in_the_built_explorer(browser: Any,
-                                                                  built_dir: Path) -> None:
+def test_as_of_shows_what_to_networkx_keeps_in_the_built_explorer(
+    browser: Any, built_dir: Path
+) -> None:
     page = ExplorerPage(browser, built_dir / "explorer.html")
     try:
         assert len(assert_as_of_matches_the_projection(page, built_dir)) > 5
@@ -402,8 +411,7 @@ def test_as_of_shows_what_to_networkx_keeps_in_the_built_explorer(browser: Any,
         page.close()
 
 
-def test_disputed_only_shows_exactly_the_disputed_facts(browser: Any,
-                                                        reconciled_dir: Path) -> None:
+def test_disputed_only_shows_exactly_the_disputed_facts(browser: Any, reconciled_dir: Path) -> None:
     from graph import api
     from graph.analysis import fact_marks
     from tests.test_reconcile import ARTICLE, NON_BINDING_SPUN, SIGNED_2023, SIGNED_DAY
@@ -431,8 +439,7 @@ def test_disputed_only_shows_exactly_the_disputed_facts(browser: Any,
         # The panel: the status line in fact_marks' words, both quotes side by side.
         page.js(f"window.explorer.selectEdge({js(signed)})")
         data = G.edges["rdte-mou", "lloyd-austin", "signedBy"]
-        assert page.text("#panel .claim .status") == fact_marks(data["status"],
-                                                                data["evidence"])
+        assert page.text("#panel .claim .status") == fact_marks(data["status"], data["evidence"])
         assert page.text("#panel .claim .status") == f"2 sources agree; disputed by {ARTICLE}"
         agree = page.page.locator("#panel .sides .agree blockquote").all_text_contents()
         against = page.page.locator("#panel .sides .disagree blockquote").all_text_contents()
@@ -449,17 +456,21 @@ def test_disputed_only_shows_exactly_the_disputed_facts(browser: Any,
         fact = page.page.locator('#panel .claim[data-disputed="true"]').first
         assert fact.locator(".status").text_content() == f"disputed by {ARTICLE}"
         assert fact.locator(".agree blockquote").all_text_contents() == [
-            "a legally binding agreement"]
+            "a legally binding agreement"
+        ]
         assert fact.locator(".disagree blockquote").all_text_contents() == [NON_BINDING_SPUN]
         assert "states: false" in (fact.locator(".disagree").text_content() or "")
         assert "disputed: states false where the preferred claim states true" in (
-            fact.locator(".disagree").text_content() or "")
+            fact.locator(".disagree").text_content() or ""
+        )
 
         page.page.uncheck("#disputed-only")
         assert page.js("window.explorer.counts()")["edges"] == G.number_of_edges()
         # A saved view brings the filter back (and a date it cannot read means all dates).
-        assert page.js("window.explorer.restore(Object.assign(window.explorer.snapshot(), "
-                       "{disputedOnly: true, asOf: '<b>never</b>'}))")
+        assert page.js(
+            "window.explorer.restore(Object.assign(window.explorer.snapshot(), "
+            "{disputedOnly: true, asOf: '<b>never</b>'}))"
+        )
         assert page.js("document.getElementById('disputed-only').checked")
         assert page.js("window.explorer.counts()")["edges"] == 1
         assert page.text("#asof-value") == "all dates"
@@ -495,30 +506,75 @@ XSS = {
 
 
 def hostile_graph() -> nx.MultiDiGraph:
-    G = nx.MultiDiGraph(sources={"src": {"title": XSS["source"], "publisher": None,
-                                         "url": "javascript:window.__xss=1", "date": None,
-                                         "notes": ""}},
-                        type_labels={"Programme": {"en": XSS["label"], "ja": XSS["alias"]}},
-                        predicate_labels={})
-    for id_, label, aliases in (("a", XSS["label"], [XSS["alias"]]),
-                                (XSS["id"], XSS["href_label"], [])):
-        G.add_node(id_, iri="urn:x", type="Programme", label=label, label_ja=XSS["alias"],
-                   aliases=aliases, description=XSS["description"],
-                   external_ids={"wikidata": XSS["external_id"]},
-                   facts=[{"predicate": "p", "predicate_label": XSS["label"],
-                           "value": XSS["description"], "datatype": "string",
-                           "evidence": [evidence("src", XSS["quote"])]}],
-                   dates=["2023"], sources=["src"])
+    G = nx.MultiDiGraph(
+        sources={
+            "src": {
+                "title": XSS["source"],
+                "publisher": None,
+                "url": "javascript:window.__xss=1",
+                "date": None,
+                "notes": "",
+            }
+        },
+        type_labels={"Programme": {"en": XSS["label"], "ja": XSS["alias"]}},
+        predicate_labels={},
+    )
+    for id_, label, aliases in (
+        ("a", XSS["label"], [XSS["alias"]]),
+        (XSS["id"], XSS["href_label"], []),
+    ):
+        G.add_node(
+            id_,
+            iri="urn:x",
+            type="Programme",
+            label=label,
+            label_ja=XSS["alias"],
+            aliases=aliases,
+            description=XSS["description"],
+            external_ids={"wikidata": XSS["external_id"]},
+            facts=[
+                {
+                    "predicate": "p",
+                    "predicate_label": XSS["label"],
+                    "value": XSS["description"],
+                    "datatype": "string",
+                    "evidence": [evidence("src", XSS["quote"])],
+                }
+            ],
+            dates=["2023"],
+            sources=["src"],
+        )
     # A disputed link: the disagreeing claim states a hostile value with a hostile reason.
-    G.add_edge("a", XSS["id"], key="buildsOn", predicate="buildsOn",
-               predicate_label=XSS["predicate"], iri="urn:p",
-               evidence=[evidence("src", XSS["quote"], "2023", claim="urn:c1", rank="preferred",
-                                  rank_reason=XSS["rank_reason"],
-                                  links={"conflicts_with": ["urn:c2"]}),
-                         evidence(XSS["source"], XSS["alias"], "2023", claim="urn:c2",
-                                  rank="normal",
-                                  rank_reason=XSS["rank_reason"], asserted=False,
-                                  value=XSS["value"], links={"conflicts_with": ["urn:c1"]})])
+    G.add_edge(
+        "a",
+        XSS["id"],
+        key="buildsOn",
+        predicate="buildsOn",
+        predicate_label=XSS["predicate"],
+        iri="urn:p",
+        evidence=[
+            evidence(
+                "src",
+                XSS["quote"],
+                "2023",
+                claim="urn:c1",
+                rank="preferred",
+                rank_reason=XSS["rank_reason"],
+                links={"conflicts_with": ["urn:c2"]},
+            ),
+            evidence(
+                XSS["source"],
+                XSS["alias"],
+                "2023",
+                claim="urn:c2",
+                rank="normal",
+                rank_reason=XSS["rank_reason"],
+                asserted=False,
+                value=XSS["value"],
+                links={"conflicts_with": ["urn:c1"]},
+            ),
+        ],
+    )
     return G
 
 
@@ -532,8 +588,7 @@ def test_hostile_text_stays_inert(browser: Any, tmp_path: Path) -> None:
         assert XSS["label"] in results and XSS["href_label"] in results
         page.page.click('#results button[data-id="a"]')
         panel = page.text("#panel")
-        for key in ("label", "alias", "description", "external_id", "quote", "predicate",
-                    "source"):
+        for key in ("label", "alias", "description", "external_id", "quote", "predicate", "source"):
             assert XSS[key] in panel, key
         page.js(f"window.explorer.select({js(XSS['id'])})")
         panel = page.text("#panel")
@@ -548,12 +603,16 @@ def test_hostile_text_stays_inert(browser: Any, tmp_path: Path) -> None:
         page.page.click("#lang")
         page.page.mouse.move(700, 450)
         page.page.mouse.click(700, 450)
-        assert page.text("#types") .count(XSS["label"]) == 1
+        assert page.text("#types").count(XSS["label"]) == 1
         assert page.js("typeof window.__xss") == "undefined"
         assert page.dialogs == []
-        assert page.page.locator(
-            "#panel img, #panel script, #panel iframe, #panel a, #results img, "
-            "#results script, #side iframe, #side b, .vis-tooltip").count() == 0
+        assert (
+            page.page.locator(
+                "#panel img, #panel script, #panel iframe, #panel a, #results img, "
+                "#results script, #side iframe, #side b, .vis-tooltip"
+            ).count()
+            == 0
+        )
         assert page.js("document.title") == XSS["description"]
         assert page.errors == [] and page.requests == []
     finally:

@@ -27,13 +27,17 @@ def shipped(built_dir: Path) -> EmbeddedStore:
 
 def names(store: EmbeddedStore, rng: random.Random) -> list[str]:
     """Pieces of real labels in several cases, and names nothing has."""
-    labels = [row["label"] for row in store.query(
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT ?label WHERE { ?e rdfs:label ?label } ORDER BY ?label LIMIT 2000")]
+    labels = [
+        row["label"]
+        for row in store.query(
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "SELECT ?label WHERE { ?e rdfs:label ?label } ORDER BY ?label LIMIT 2000"
+        )
+    ]
     picked = []
     for label in rng.sample(labels, 12):
         start = rng.randrange(len(label))
-        piece = label[start:start + rng.randint(1, 8)]
+        piece = label[start : start + rng.randint(1, 8)]
         picked += [piece, piece.upper()]
     return [*picked, "", "a", "no such name at all", "ministry", "ミ"]
 
@@ -41,8 +45,14 @@ def names(store: EmbeddedStore, rng: random.Random) -> list[str]:
 def dates(rng: random.Random) -> list[tuple[str, str]]:
     def one() -> str:
         year = rng.randint(1985, 2030)
-        return rng.choice([f"{year}", f"{year}-{rng.randint(1, 12):02d}",
-                           f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
+        return rng.choice(
+            [
+                f"{year}",
+                f"{year}-{rng.randint(1, 12):02d}",
+                f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            ]
+        )
+
     pairs = [("1900", "2100"), ("2023", "2023"), ("2023-06", "2024"), ("2022", "2023-06")]
     for _ in range(10):
         a, b = sorted((one(), one()))
@@ -98,8 +108,9 @@ def test_what_the_table_cannot_answer_goes_to_sparql(synthetic: EmbeddedStore) -
     assert index.answer(get_named_query("entity"), {}) is None
 
 
-def test_cli_pages_and_the_disk_index_match_sparql(built_dir: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_pages_and_the_disk_index_match_sparql(
+    built_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
     import os
     import shutil
@@ -140,9 +151,12 @@ def test_range_bisection_is_the_range_test() -> None:
     from graph.sparql.results import Results
 
     rng = random.Random(5)
-    dates = sorted(rng.choice([f"{y}", f"{y}-{m:02d}", f"{y}-{m:02d}-{d:02d}"])
-                   for y, m, d in ((rng.randint(1995, 2005), rng.randint(1, 12),
-                                    rng.randint(1, 28)) for _ in range(3000)))
+    dates = sorted(
+        rng.choice([f"{y}", f"{y}-{m:02d}", f"{y}-{m:02d}-{d:02d}"])
+        for y, m, d in (
+            (rng.randint(1995, 2005), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(3000)
+        )
+    )
     table = _TimelineTable(Results(["date"]), dates, "0001-01-01", "9999-01-01")
     for since, until in dates_of_days(rng):
         expected = [i for i, d in enumerate(dates) if _in_range(d, since, until)]

@@ -38,7 +38,7 @@ def local(iri: object) -> str:
 
 
 def eid(iri: object) -> str:
-    return str(iri)[len(str(ID)):]
+    return str(iri)[len(str(ID)) :]
 
 
 @pytest.fixture(scope="module")
@@ -54,25 +54,29 @@ def G(built_dir: Path) -> nx.MultiDiGraph:
 def entity_triples(rdf: Graph) -> set[tuple[str, str, str]]:
     """Asserted triples between two entities (not sources), by SPARQL on the built RDF,
     as ``(subject id, object id, predicate local name)`` like the edges of ``G``."""
-    rows = rdf.query(PREFIXES + """
+    rows = rdf.query(
+        PREFIXES
+        + """
         SELECT ?s ?p ?o WHERE {
           ?s ?p ?o . ?s dcterms:identifier ?a . ?o dcterms:identifier ?b .
           FILTER (?p != rdf:type)
           FILTER NOT EXISTS { ?s a ag:Source } FILTER NOT EXISTS { ?o a ag:Source }
-        }""")
+        }"""
+    )
     return {(eid(s), eid(o), local(p)) for s, p, o in rows}  # type: ignore[misc]
 
 
 def claims_of(rdf: Graph, s: str, p: URIRef, o: object) -> dict[str, str]:
     """Claim IRI → quote of every claim reifying one triple."""
-    return {str(c): str(rdf.value(c, URIRef(AG + "quote")))
-            for c in rdf.subjects(RDF.subject, URIRef(str(ID) + s))
-            if rdf.value(c, RDF.predicate) == p and rdf.value(c, RDF.object) == o}
+    return {
+        str(c): str(rdf.value(c, URIRef(AG + "quote")))
+        for c in rdf.subjects(RDF.subject, URIRef(str(ID) + s))
+        if rdf.value(c, RDF.predicate) == p and rdf.value(c, RDF.object) == o
+    }
 
 
 # --- losslessness -----------------------------------------------------------------------
-def test_every_entity_to_entity_triple_is_one_edge_and_back(G: nx.MultiDiGraph, rdf: Graph
-                                                            ) -> None:
+def test_every_entity_to_entity_triple_is_one_edge_and_back(G: nx.MultiDiGraph, rdf: Graph) -> None:
     triples = entity_triples(rdf)
     edges = list(G.edges(keys=True))
     assert len(edges) == len(set(edges)) == len(triples)
@@ -80,31 +84,48 @@ def test_every_entity_to_entity_triple_is_one_edge_and_back(G: nx.MultiDiGraph, 
     assert len(triples) > 40
 
 
-def test_every_edge_carries_exactly_the_claims_of_its_triple(G: nx.MultiDiGraph, rdf: Graph
-                                                             ) -> None:
+def test_every_edge_carries_exactly_the_claims_of_its_triple(
+    G: nx.MultiDiGraph, rdf: Graph
+) -> None:
     for u, v, key, data in G.edges(keys=True, data=True):
         expected = claims_of(rdf, u, URIRef(data["iri"]), URIRef(str(ID) + v))
         assert expected, (u, key, v)
         assert {e["claim"]: e["quote"] for e in data["evidence"]} == expected
         for ev in data["evidence"]:
             claim = URIRef(ev["claim"])
-            assert ev["source"] == eid(rdf.value(claim, URIRef("http://www.w3.org/ns/prov#wasQuotedFrom")))
-            for key_, prop in (("date", "pointInTime"), ("valid_from", "validFrom"),
-                               ("valid_until", "validUntil"), ("role", "role"),
-                               ("currency", "currency")):
+            assert ev["source"] == eid(
+                rdf.value(claim, URIRef("http://www.w3.org/ns/prov#wasQuotedFrom"))
+            )
+            for key_, prop in (
+                ("date", "pointInTime"),
+                ("valid_from", "validFrom"),
+                ("valid_until", "validUntil"),
+                ("role", "role"),
+                ("currency", "currency"),
+            ):
                 value = rdf.value(claim, URIRef(AG + prop))
                 assert ev[key_] == (str(value) if value is not None else None)
 
 
 def test_literals_are_attributes_never_nodes(G: nx.MultiDiGraph, rdf: Graph) -> None:
-    entities = {eid(s) for s in rdf.subjects(URIRef("http://purl.org/dc/terms/identifier"))
-                if (s, RDF.type, URIRef(AG + "Source")) not in rdf}
+    entities = {
+        eid(s)
+        for s in rdf.subjects(URIRef("http://purl.org/dc/terms/identifier"))
+        if (s, RDF.type, URIRef(AG + "Source")) not in rdf
+    }
     assert set(G) == entities
-    literal_claims = [c for c in rdf.subjects(RDF.type, URIRef(AG + "Claim"))
-                      if isinstance(rdf.value(c, RDF.object), Literal)]
+    literal_claims = [
+        c
+        for c in rdf.subjects(RDF.type, URIRef(AG + "Claim"))
+        if isinstance(rdf.value(c, RDF.object), Literal)
+    ]
     # A less precise or disputed value joins its fact's evidence with its own value.
-    facts = [(n, f["predicate"], f["value"] if ev["asserted"] else ev["value"], ev["claim"])
-             for n, fs in G.nodes(data="facts") for f in fs for ev in f["evidence"]]
+    facts = [
+        (n, f["predicate"], f["value"] if ev["asserted"] else ev["value"], ev["claim"])
+        for n, fs in G.nodes(data="facts")
+        for f in fs
+        for ev in f["evidence"]
+    ]
     assert len(facts) == len(literal_claims)
     for c in literal_claims:
         s, p, o = (rdf.value(c, x) for x in (RDF.subject, RDF.predicate, RDF.object))
@@ -114,8 +135,9 @@ def test_literals_are_attributes_never_nodes(G: nx.MultiDiGraph, rdf: Graph) -> 
     assert sosa["legallyBinding"]["datatype"] == "boolean"
 
 
-def test_rdflib_graph_in_memory_gives_the_same_projection(G: nx.MultiDiGraph,
-                                                          built: api.BuildResult) -> None:
+def test_rdflib_graph_in_memory_gives_the_same_projection(
+    G: nx.MultiDiGraph, built: api.BuildResult
+) -> None:
     H = to_networkx(built.graph)
     assert list(H.nodes(data=True)) == list(G.nodes(data=True))
     assert list(H.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
@@ -128,8 +150,12 @@ def test_node_attributes_follow_the_contract(G: nx.MultiDiGraph, rdf: Graph) -> 
     assert dod["type"] == "GovernmentAgency"
     assert dod["label"] == "United States Department of Defense"
     assert dod["label_ja"] == "アメリカ合衆国国防総省"
-    assert dod["aliases"] == sorted(str(a) for a in rdf.objects(
-        URIRef(str(ID) + "dod"), URIRef("http://www.w3.org/2004/02/skos/core#altLabel")))
+    assert dod["aliases"] == sorted(
+        str(a)
+        for a in rdf.objects(
+            URIRef(str(ID) + "dod"), URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
+        )
+    )
     assert dod["description"] == "The United States' defence ministry."
     assert dod["external_ids"] == {}
     touching = [ev["source"] for *_, d in G.edges("dod", data=True) for ev in d["evidence"]]
@@ -142,17 +168,36 @@ def test_node_attributes_follow_the_contract(G: nx.MultiDiGraph, rdf: Graph) -> 
     assert "2023" in G.nodes["lloyd-austin"]["dates"]  # signedBy, dated "2023", points in
     assert G.graph["sources"]["us-japan-cooperation-2024"]["url"] is None
     assert set(G.graph["sources"]["us-japan-cooperation-2024"]) == {
-        "title", "publisher", "url", "date", "notes"}
+        "title",
+        "publisher",
+        "url",
+        "date",
+        "notes",
+    }
     assert G.graph["type_labels"]["Nation"] == {"en": "nation", "ja": "国家"}
     assert G.graph["predicate_labels"]["headOf"]["en"] == "head of"
     edge = G.edges["japan", "tomahawk", "procures"]
     assert edge["predicate"] == "procures" and edge["predicate_label"] == "procures"
     assert any(ev["amount"] and ev["currency"] == "USD" for ev in edge["evidence"])
     assert {ev["rank"] for ev in edge["evidence"]} <= {"preferred", "normal", "deprecated"}
-    assert set(edge["evidence"][0]) == {"claim", "source", "source_title", "quote", "date",
-                                        "valid_from", "valid_until", "role", "amount",
-                                        "currency", "quantity", "rank", "rank_reason",
-                                        "links", "asserted", "value"}
+    assert set(edge["evidence"][0]) == {
+        "claim",
+        "source",
+        "source_title",
+        "quote",
+        "date",
+        "valid_from",
+        "valid_until",
+        "role",
+        "amount",
+        "currency",
+        "quantity",
+        "rank",
+        "rank_reason",
+        "links",
+        "asserted",
+        "value",
+    }
     assert set(edge["status"]) == {"sources", "corroborated", "refined", "disputed"}
 
 
@@ -164,20 +209,24 @@ def test_dependency_predicates_come_from_the_ontology(G: nx.MultiDiGraph) -> Non
 
 
 # --- options ----------------------------------------------------------------------------
-@pytest.mark.parametrize(("dates", "as_of", "kept"), [
-    ({}, "1900", True),
-    ({"date": "2023"}, "2023-06-01", True),
-    ({"date": "2023-12-22"}, "2023", True),
-    ({"date": "2023-12-22"}, "2023-12-21", False),
-    ({"date": "2023-08"}, "2023-07-31", False),
-    ({"date": "2023-08"}, "2023-08-31", True),
-    ({"valid_from": "2021"}, "2020-12", False),
-    ({"valid_from": "2021", "valid_until": "2022-03"}, "2022-03-31", True),
-    ({"valid_from": "2021", "valid_until": "2022-03"}, "2022-04", False),
-    ({"valid_until": "2022"}, "2021", True),
-])
-def test_valid_as_of_compares_partial_dates_as_spans(dates: dict[str, str], as_of: str,
-                                                      kept: bool) -> None:
+@pytest.mark.parametrize(
+    ("dates", "as_of", "kept"),
+    [
+        ({}, "1900", True),
+        ({"date": "2023"}, "2023-06-01", True),
+        ({"date": "2023-12-22"}, "2023", True),
+        ({"date": "2023-12-22"}, "2023-12-21", False),
+        ({"date": "2023-08"}, "2023-07-31", False),
+        ({"date": "2023-08"}, "2023-08-31", True),
+        ({"valid_from": "2021"}, "2020-12", False),
+        ({"valid_from": "2021", "valid_until": "2022-03"}, "2022-03-31", True),
+        ({"valid_from": "2021", "valid_until": "2022-03"}, "2022-04", False),
+        ({"valid_until": "2022"}, "2021", True),
+    ],
+)
+def test_valid_as_of_compares_partial_dates_as_spans(
+    dates: dict[str, str], as_of: str, kept: bool
+) -> None:
     assert valid_as_of([{"quote": "q", **dates}], as_of) is kept
 
 
@@ -193,19 +242,24 @@ def test_as_of_keeps_exactly_the_facts_valid_then(built_dir: Path, G: nx.MultiDi
     assert set(G2023) == set(G)
     # the revision's claims dated 2023-12-22 go; its own date fact (a literal) stays
     assert not G2023.has_edge("export-rule-revision-2023", "export-rules", "amends")
-    assert all(not any(ev["date"] == "2023-12-22" for ev in G.edges[e]["evidence"])
-               for e in G2023.out_edges("export-rule-revision-2023", keys=True))
+    assert all(
+        not any(ev["date"] == "2023-12-22" for ev in G.edges[e]["evidence"])
+        for e in G2023.out_edges("export-rule-revision-2023", keys=True)
+    )
     assert "date" in [f["predicate"] for f in G2023.nodes["export-rule-revision-2023"]["facts"]]
     assert not to_networkx(built_dir / "alliance.nt", as_of="2020").has_edge(
-        "kishida-fumio", "japan", "headOf")
+        "kishida-fumio", "japan", "headOf"
+    )
 
 
 @pytest.mark.parametrize("bad", ["2023-13", "yesterday", "2023-02-30", "23", "2023/12/22"])
 def test_unparseable_as_of_lists_the_accepted_forms(built_dir: Path, bad: str) -> None:
     with pytest.raises(InvalidOptionError) as info:
         to_networkx(built_dir / "alliance.nt", as_of=bad)
-    assert str(info.value) == (f"as_of: {bad!r} is not a date (use YYYY, YYYY-MM or "
-                               "YYYY-MM-DD, e.g. 2023, 2023-12 or 2023-12-22)")
+    assert str(info.value) == (
+        f"as_of: {bad!r} is not a date (use YYYY, YYYY-MM or "
+        "YYYY-MM-DD, e.g. 2023, 2023-12 or 2023-12-22)"
+    )
     assert isinstance(info.value, ValueError)
 
 
@@ -213,14 +267,16 @@ def test_date_bounds_keep_precision() -> None:
     assert [str(d) for d in date_bounds("2023-02")] == ["2023-02-01", "2023-02-28"]
 
 
-def test_types_restrict_to_subclasses_and_the_facts_between(built_dir: Path,
-                                                            G: nx.MultiDiGraph) -> None:
+def test_types_restrict_to_subclasses_and_the_facts_between(
+    built_dir: Path, G: nx.MultiDiGraph
+) -> None:
     onto = load_ontology()
     H = to_networkx(built_dir / "alliance.nt", types=["Organization"])
     orgs = {n for n, t in G.nodes(data="type") if onto.is_subclass(t, "Organization")}
     assert set(H) == orgs and {"usa", "dod", "jsdf", "japan-defence-industry"} <= orgs
-    assert set(H.edges(keys=True)) == {(u, v, k) for u, v, k in G.edges(keys=True)
-                                       if u in orgs and v in orgs}
+    assert set(H.edges(keys=True)) == {
+        (u, v, k) for u, v, k in G.edges(keys=True) if u in orgs and v in orgs
+    }
 
 
 def test_predicates_restrict_with_sub_properties(built_dir: Path, G: nx.MultiDiGraph) -> None:
@@ -238,25 +294,33 @@ def test_unknown_type_or_predicate_is_an_error(built_dir: Path) -> None:
         to_networkx(built_dir / "alliance.nt", predicates=["dependOn"])
 
 
-def test_api_loads_the_built_folder_and_says_when_missing(built_dir: Path,
-                                                          tmp_path: Path) -> None:
+def test_api_loads_the_built_folder_and_says_when_missing(built_dir: Path, tmp_path: Path) -> None:
     assert api.to_networkx(built_dir).number_of_edges() > 40
     with pytest.raises(Exception, match=r"alliance.nt: does not exist \(run 'alliance-graph"):
         api.to_networkx(tmp_path)
 
 
 # --- resolution -----------------------------------------------------------------------
-@pytest.mark.parametrize(("name", "node"), [
-    ("dod", "dod"), ("DoD", "dod"), ("DOD", "dod"), ("Department of Defense", "dod"),
-    ("department of defense", "dod"), ("Division of Protection", "dod"),
-    ("  u.s.   DIVISION of protection ", "dod"), ("アメリカ合衆国国防総省", "dod"),
-    ("METI", "meti"), ("Ministry of Financial system, Commerce, and Trade", "meti"),
-    ("December 2023 export-rule revision", "export-rule-revision-2023"),
-    ("Japan’s defence industry", "japan-defence-industry"),
-    ("Glide-Part Interceptor", "gpi"), ("tomahawk", "tomahawk"),
-])
-def test_resolve_by_id_label_alias_in_any_case(G: nx.MultiDiGraph, name: str, node: str
-                                               ) -> None:
+@pytest.mark.parametrize(
+    ("name", "node"),
+    [
+        ("dod", "dod"),
+        ("DoD", "dod"),
+        ("DOD", "dod"),
+        ("Department of Defense", "dod"),
+        ("department of defense", "dod"),
+        ("Division of Protection", "dod"),
+        ("  u.s.   DIVISION of protection ", "dod"),
+        ("アメリカ合衆国国防総省", "dod"),
+        ("METI", "meti"),
+        ("Ministry of Financial system, Commerce, and Trade", "meti"),
+        ("December 2023 export-rule revision", "export-rule-revision-2023"),
+        ("Japan’s defence industry", "japan-defence-industry"),
+        ("Glide-Part Interceptor", "gpi"),
+        ("tomahawk", "tomahawk"),
+    ],
+)
+def test_resolve_by_id_label_alias_in_any_case(G: nx.MultiDiGraph, name: str, node: str) -> None:
     assert resolve_entity(G, name) == node
 
 
@@ -282,13 +346,13 @@ def test_ambiguous_name_lists_the_candidates(G: nx.MultiDiGraph) -> None:
         resolve_entity(H, "pentagon")
     assert str(info.value) == (
         "'pentagon' is ambiguous: it names dod (United States Department of Defense); "
-        "mod-japan (Ministry of Defense (Japan)) (give one of these ids)")
+        "mod-japan (Ministry of Defense (Japan)) (give one of these ids)"
+    )
 
 
 # --- export -----------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_export_round_trips_with_evidence(G: nx.MultiDiGraph, tmp_path: Path, fmt: str
-                                          ) -> None:
+def test_export_round_trips_with_evidence(G: nx.MultiDiGraph, tmp_path: Path, fmt: str) -> None:
     path = write_network(G, tmp_path / f"alliance.{fmt}")
     H = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     assert set(H) == set(G)

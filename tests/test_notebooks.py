@@ -62,9 +62,12 @@ def test_setup_installs_again_only_when_pyproject_or_extras_change(tmp_path: Pat
 
     def setup(*extras: str) -> list[str]:
         before = log.read_text().splitlines() if log.exists() else []
-        subprocess.run(["bash", str(root / ".ci" / "setup-python"), *extras], check=True,
-                       env={**os.environ, "PYTHON": "false"})
-        return log.read_text().splitlines()[len(before):] if log.exists() else []
+        subprocess.run(
+            ["bash", str(root / ".ci" / "setup-python"), *extras],
+            check=True,
+            env={**os.environ, "PYTHON": "false"},
+        )
+        return log.read_text().splitlines()[len(before) :] if log.exists() else []
 
     assert setup() == ["-m pip install --quiet --editable ."]
     assert setup() == []  # nothing changed: no pip
@@ -77,8 +80,13 @@ def test_setup_installs_again_only_when_pyproject_or_extras_change(tmp_path: Pat
 
 def test_the_six_notebooks_are_there() -> None:
     assert [p.stem for p in NOTEBOOKS] == [
-        "01_overview", "02_sparql", "03_network_analysis", "04_explorer", "05_timeline",
-        "06_sources"]
+        "01_overview",
+        "02_sparql",
+        "03_network_analysis",
+        "04_explorer",
+        "05_timeline",
+        "06_sources",
+    ]
 
 
 def test_notebooks_build_into_a_temporary_folder() -> None:
@@ -87,7 +95,7 @@ def test_notebooks_build_into_a_temporary_folder() -> None:
     for path in NOTEBOOKS:
         text = path.read_text(encoding="utf-8")
         assert "tempfile.mkdtemp(" in text, path.name
-        assert 'out="build"' not in text and "\"build\")" not in text, path.name
+        assert 'out="build"' not in text and '"build")' not in text, path.name
         assert 'summary["sources"] == 1' not in text, path.name
 
 
@@ -98,13 +106,21 @@ def test_notebook_runs(path: Path, tmp_path: Path) -> None:
     from nbclient import NotebookClient
 
     notebook = jupytext.read(path)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
     started = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - started
     print(f"{path.stem}: {seconds:.1f} s")
-    errors = [o for cell in notebook.cells for o in cell.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert errors == []
     assert not (tmp_path / "build").exists(), "a notebook built into its working directory"

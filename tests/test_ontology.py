@@ -29,8 +29,14 @@ def onto() -> Ontology:
 def ag_terms(onto: Ontology) -> list[URIRef]:
     g = onto.graph
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype)
-    return sorted({s for k in kinds for s in g.subjects(RDF.type, k)
-                   if isinstance(s, URIRef) and str(s).startswith(str(AG))})
+    return sorted(
+        {
+            s
+            for k in kinds
+            for s in g.subjects(RDF.type, k)
+            if isinstance(s, URIRef) and str(s).startswith(str(AG))
+        }
+    )
 
 
 def test_every_term_has_english_and_japanese_label_and_comment(onto: Ontology) -> None:
@@ -57,18 +63,29 @@ def test_domains_and_ranges_are_terms_the_ontology_or_xsd_defines(onto: Ontology
 def test_a_property_without_a_range_is_an_error(tmp_path: Path) -> None:
     text = (ontology_dir() / "alliance.ttl").read_text(encoding="utf-8")
     broken = tmp_path / "alliance.ttl"
-    broken.write_text(text.replace("rdfs:domain ag:Programme ; rdfs:range ag:Programme .",
-                                   "rdfs:domain ag:Programme .", 1), encoding="utf-8")
+    broken.write_text(
+        text.replace(
+            "rdfs:domain ag:Programme ; rdfs:range ag:Programme .", "rdfs:domain ag:Programme .", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(OntologyError, match="buildsOn needs rdfs:domain, rdfs:range"):
         load_ontology(broken)
 
 
 # --- the closed namespace ----------------------------------------------------------------
 def test_ag_namespace_has_exactly_the_terms_of_the_ontology(onto: Ontology) -> None:
-    defined = {str(s)[len(str(AG)):] for s in set(onto.graph.subjects())
-               if isinstance(s, URIRef) and str(s).startswith(str(AG))}
-    used = {str(t)[len(str(AG)):] for triple in onto.graph for t in triple
-            if isinstance(t, URIRef) and str(t).startswith(str(AG))}
+    defined = {
+        str(s)[len(str(AG)) :]
+        for s in set(onto.graph.subjects())
+        if isinstance(s, URIRef) and str(s).startswith(str(AG))
+    }
+    used = {
+        str(t)[len(str(AG)) :]
+        for triple in onto.graph
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(str(AG))
+    }
     assert used <= defined  # every ag: term the ontology uses, it defines
     in_python = set(AG.__annotations__)
     assert defined - in_python == set()  # no ontology term missing from AG
@@ -84,8 +101,13 @@ def test_ag_namespace_is_closed() -> None:
 
 
 def test_generated_terms_module_is_up_to_date() -> None:
-    done = subprocess.run([sys.executable, "-m", "graph.namespaces", "--check"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.namespaces", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert namespaces.terms_source() == (ROOT / "graph" / "terms.py").read_text(encoding="utf-8")
 
@@ -93,8 +115,9 @@ def test_generated_terms_module_is_up_to_date() -> None:
 def test_the_generator_sees_a_new_term(tmp_path: Path) -> None:
     text = (ontology_dir() / "alliance.ttl").read_text(encoding="utf-8")
     extended = tmp_path / "alliance.ttl"
-    extended.write_text(text + "\nag:Satellite a owl:Class ; rdfs:label \"satellite\"@en .\n",
-                        encoding="utf-8")
+    extended.write_text(
+        text + '\nag:Satellite a owl:Class ; rdfs:label "satellite"@en .\n', encoding="utf-8"
+    )
     assert "    Satellite: URIRef\n" in namespaces.terms_source(extended)
     assert "    Satellite: URIRef\n" not in namespaces.terms_source()
 
@@ -136,19 +159,22 @@ def test_every_entity_class_with_instances_in_the_records_has_a_style(onto: Onto
 
 
 def test_dependency_predicates_of_views_are_the_sub_properties_of_depends_on(
-        onto: Ontology) -> None:
+    onto: Ontology,
+) -> None:
     from graph.render import DEFAULT_DEPENDENCY_PREDICATES
 
-    below = {onto.compact(s) for s in onto.graph.transitive_subjects(RDFS.subPropertyOf,
-                                                                     AG.dependsOn)}
+    below = {
+        onto.compact(s) for s in onto.graph.transitive_subjects(RDFS.subPropertyOf, AG.dependsOn)
+    }
     assert frozenset(below) == DEFAULT_DEPENDENCY_PREDICATES
 
 
 def test_synthetic_weights_come_from_the_ontology(onto: Ontology) -> None:
     from graph.synth import TYPE_WEIGHTS
 
-    weighted = {onto.class_name(s): int(w.toPython())
-                for s, w in onto.graph.subject_objects(AG.synthWeight)}
+    weighted = {
+        onto.class_name(s): int(w.toPython()) for s, w in onto.graph.subject_objects(AG.synthWeight)
+    }
     assert weighted == TYPE_WEIGHTS and all(w > 0 for w in weighted.values())
     assert all(onto.is_subclass(name, "Entity") for name in weighted)
 
@@ -174,8 +200,9 @@ def test_claim_vocabulary_is_the_ontology_s(onto: Ontology) -> None:
 
 
 def test_dependency_predicates_come_from_the_super_property(onto: Ontology) -> None:
-    below = {onto.compact(s) for s in onto.graph.transitive_subjects(RDFS.subPropertyOf,
-                                                                     AG.dependsOn)}
+    below = {
+        onto.compact(s) for s in onto.graph.transitive_subjects(RDFS.subPropertyOf, AG.dependsOn)
+    }
     assert onto.dependency_predicates == frozenset(below)
     assert {"buildsOn", "enabledBy", "licensedFrom", "modelledAfter"} <= onto.dependency_predicates
 
@@ -183,9 +210,13 @@ def test_dependency_predicates_come_from_the_super_property(onto: Ontology) -> N
 def test_every_entity_class_aligns_with_the_common_core_ontologies(onto: Ontology) -> None:
     g = onto.graph
     for name, cls in onto.entity_classes().items():
-        aligned = [o for s in [cls.iri, *cls.ancestors]
-                   for p in (RDFS.subClassOf, SKOS.closeMatch, SKOS.exactMatch)
-                   for o in g.objects(s, p) if str(o).startswith(str(CCO))]
+        aligned = [
+            o
+            for s in [cls.iri, *cls.ancestors]
+            for p in (RDFS.subClassOf, SKOS.closeMatch, SKOS.exactMatch)
+            for o in g.objects(s, p)
+            if str(o).startswith(str(CCO))
+        ]
         assert aligned, f"{name} has no CCO alignment"
 
 
@@ -193,8 +224,11 @@ def test_reuses_standard_vocabularies(onto: Ontology) -> None:
     iris = {str(p.iri) for p in onto.properties.values()}
     assert "http://www.w3.org/ns/org#headOf" in iris
     assert "http://www.w3.org/ns/org#subOrganizationOf" in iris
-    assert (AG.Organization, RDFS.subClassOf, URIRef("http://www.w3.org/ns/org#Organization")) \
-        in onto.graph
+    assert (
+        AG.Organization,
+        RDFS.subClassOf,
+        URIRef("http://www.w3.org/ns/org#Organization"),
+    ) in onto.graph
 
 
 def test_subclass_reasoning(onto: Ontology) -> None:

@@ -28,8 +28,9 @@ def stages(err: str) -> list[str]:
     return [STAGE.match(line).group(1) for line in lines]  # type: ignore[union-attr]
 
 
-def run_synth(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-              out: Path, tty: bool) -> tuple[str, str]:
+def run_synth(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], out: Path, tty: bool
+) -> tuple[str, str]:
     err = FakeTTY() if tty else io.StringIO()
     monkeypatch.setattr(sys, "stderr", err)
     assert main(["synth", "--triples", "200", "--out", str(out)]) == 0
@@ -37,8 +38,8 @@ def run_synth(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
 
 
 def test_synth_shows_progress_on_a_terminal_and_nothing_in_a_pipe(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("ALLIANCE_GRAPH_PROGRESS", raising=False)
     out, err = run_synth(monkeypatch, capsys, tmp_path / "a.nt", tty=True)
     assert stages(err) == ["synthetic graph (200 triples)", "count"]
@@ -53,7 +54,8 @@ def test_synth_shows_progress_on_a_terminal_and_nothing_in_a_pipe(
 
 
 def test_build_reports_each_stage_in_order_on_a_terminal(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("ALLIANCE_GRAPH_PROGRESS", raising=False)
     err = FakeTTY()
     monkeypatch.setattr(sys, "stderr", err)

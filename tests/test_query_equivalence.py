@@ -22,20 +22,31 @@ from graph.synth import write_synthetic
 BEFORE = Path(__file__).parent / "data" / "queries_before"
 REWRITTEN = sorted(path.stem for path in BEFORE.glob("*.rq"))
 
-PREFIX = ("PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
-          "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ")
+PREFIX = (
+    "PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+)
 
 #: For each rewritten query with a parameter: entities to ask about, the most
 #: connected first (the slow case), then the least, then in IRI order.
 CANDIDATES = {
-    "entity": ("entity", "SELECT ?e (COUNT(*) AS ?n) WHERE { { ?c rdf:subject ?e } UNION "
-                         "{ ?c rdf:object ?e FILTER isIRI(?e) } } GROUP BY ?e"),
-    "dependents": ("entity", "SELECT ?e (COUNT(*) AS ?n) WHERE { ?d ag:dependsOn+ ?e } "
-                             "GROUP BY ?e"),
-    "dependencies": ("entity", "SELECT ?e (COUNT(*) AS ?n) WHERE { ?e ag:dependsOn+ ?d } "
-                               "GROUP BY ?e"),
-    "signatories": ("agreement", "SELECT ?e (COUNT(*) AS ?n) WHERE { ?e ag:signedBy ?s } "
-                                 "GROUP BY ?e"),
+    "entity": (
+        "entity",
+        "SELECT ?e (COUNT(*) AS ?n) WHERE { { ?c rdf:subject ?e } UNION "
+        "{ ?c rdf:object ?e FILTER isIRI(?e) } } GROUP BY ?e",
+    ),
+    "dependents": (
+        "entity",
+        "SELECT ?e (COUNT(*) AS ?n) WHERE { ?d ag:dependsOn+ ?e } GROUP BY ?e",
+    ),
+    "dependencies": (
+        "entity",
+        "SELECT ?e (COUNT(*) AS ?n) WHERE { ?e ag:dependsOn+ ?d } GROUP BY ?e",
+    ),
+    "signatories": (
+        "agreement",
+        "SELECT ?e (COUNT(*) AS ?n) WHERE { ?e ag:signedBy ?s } GROUP BY ?e",
+    ),
 }
 
 
@@ -45,15 +56,16 @@ def parameter_sets(store: EmbeddedStore, name: str, many: int) -> list[dict[str,
     param, sparql = CANDIDATES[name]
     found = [(int(row["n"]), row["e"]) for row in store.query(PREFIX + sparql)]
     found.sort(key=lambda pair: (-pair[0], pair[1]))
-    chosen = found[:2] + found[-2:] + found[2:2 + many]
+    chosen = found[:2] + found[-2:] + found[2 : 2 + many]
     iris = list(dict.fromkeys(iri for _, iri in chosen))
     # The query's default too (an entity of the shipped data, absent from synthetic ones).
     return [{}] + [{param: iri} for iri in iris]
 
 
 @pytest.fixture(scope="module", params=["shipped", 2000, 6000, 15000])
-def graph_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                ) -> EmbeddedStore:
+def graph_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> EmbeddedStore:
     if request.param == "shipped":
         return EmbeddedStore(request.getfixturevalue("built_dir"))
     path = tmp_path_factory.mktemp("synth") / f"synth-{request.param}.nt"
@@ -95,9 +107,11 @@ def _sent(sparql: str, terms: dict[str, ox.Term]) -> str:
 
 
 def test_anchor_binds_the_parameter_in_sub_selects_that_project_it() -> None:
-    text = ("# anchor: e\nSELECT ?e ?n WHERE {\n"
-            "  { SELECT ?e (COUNT(?x) AS ?n) WHERE { ?x <urn:p> ?e } GROUP BY ?e }\n"
-            "  { SELECT ?y WHERE { ?y <urn:q> ?z } }\n}")
+    text = (
+        "# anchor: e\nSELECT ?e ?n WHERE {\n"
+        "  { SELECT ?e (COUNT(?x) AS ?n) WHERE { ?x <urn:p> ?e } GROUP BY ?e }\n"
+        "  { SELECT ?y WHERE { ?y <urn:q> ?z } }\n}"
+    )
     sent = _sent(text, {"e": ox.NamedNode("urn:a")})
     assert sent.count("VALUES (?e) { (<urn:a>) }") == 2
     first_inner = sent.index("SELECT ?e (COUNT")
@@ -107,8 +121,10 @@ def test_anchor_binds_the_parameter_in_sub_selects_that_project_it() -> None:
 
 
 def test_without_anchor_only_the_outer_group_is_bound() -> None:
-    text = ("SELECT ?e ?n WHERE {\n"
-            "  { SELECT ?e (COUNT(?x) AS ?n) WHERE { ?x <urn:p> ?e } GROUP BY ?e }\n}")
+    text = (
+        "SELECT ?e ?n WHERE {\n"
+        "  { SELECT ?e (COUNT(?x) AS ?n) WHERE { ?x <urn:p> ?e } GROUP BY ?e }\n}"
+    )
     assert _sent(text, {"e": ox.NamedNode("urn:a")}).count("VALUES") == 1
 
 
@@ -116,8 +132,10 @@ def test_anchor_results_equal_unanchored_results() -> None:
     store = ox.Store()
     for s, o in (("urn:x1", "urn:a"), ("urn:x2", "urn:a"), ("urn:x3", "urn:b")):
         store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode("urn:p"), ox.NamedNode(o)))
-    body = ("SELECT ?e ?n WHERE {\n"
-            "  { SELECT ?e (COUNT(?x) AS ?n) WHERE { ?x <urn:p> ?e } GROUP BY ?e }\n}")
+    body = (
+        "SELECT ?e ?n WHERE {\n"
+        "  { SELECT ?e (COUNT(?x) AS ?n) WHERE { ?x <urn:p> ?e } GROUP BY ?e }\n}"
+    )
     terms = {"e": ox.NamedNode("urn:a")}
     plain = [str(s["n"]) for s in store.query(_sent(body, terms))]
     anchored = [str(s["n"]) for s in store.query(_sent("# anchor: e\n" + body, terms))]

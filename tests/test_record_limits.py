@@ -60,54 +60,95 @@ def one_error(root: Path, capsys: pytest.CaptureFixture[str]) -> str:
 # (file, text appended or "=" + whole new content, expected "file:line: field:" prefix)
 CASES = {
     "language-tag": (SOURCE, 'language: "en us!"\n', f"{SOURCE}:5: language: 'en us!' is not"),
-    "impossible-published": (SOURCE, 'published: "2023-02-30"\n',
-                             f"{SOURCE}:5: published: '2023-02-30' does not exist"),
+    "impossible-published": (
+        SOURCE,
+        'published: "2023-02-30"\n',
+        f"{SOURCE}:5: published: '2023-02-30' does not exist",
+    ),
     "not-a-url": (SOURCE, 'url: "not a url"\n', f"{SOURCE}:5: url: 'not a url' is not an "),
     "url-with-space": (SOURCE, "url: http://example.org/a b\n", f"{SOURCE}:5: url: "),
     "excerpt-on": (SOURCE, "excerpt: On\n", f"{SOURCE}:5: excerpt: "),
     "control-char": (ENTITIES, "  description: a\x01b\n", f"{ENTITIES}:23: yaml: character "),
-    "deep-nesting": (ENTITIES, "  aliases: " + "[" * 1000 + "]" * 1000 + "\n",
-                     f"{ENTITIES}:23: yaml: malformed YAML: lists and mappings are nested"),
+    "deep-nesting": (
+        ENTITIES,
+        "  aliases: " + "[" * 1000 + "]" * 1000 + "\n",
+        f"{ENTITIES}:23: yaml: malformed YAML: lists and mappings are nested",
+    ),
     "complex-key": (ENTITIES, "  ? [a, b]\n  : x\n", f"{ENTITIES}:23: yaml: malformed YAML: a key"),
-    "alias": (ENTITIES, "  aliases: &a [x]\n  description: *a\n",
-              f"{ENTITIES}:24: yaml: malformed YAML: anchors and aliases"),
-    "huge-amount": (CLAIMS, "\n" + CLAIM + '  amount: "1e999999999"\n  currency: USD\n' + QUOTE,
-                    f"{CLAIMS}:25: amount: '1e999999999' is not a finite number"),
-    "boolean-amount": (CLAIMS, "\n" + CLAIM + "  amount: true\n  currency: USD\n" + QUOTE,
-                       f"{CLAIMS}:25: amount: True is a boolean, not a number"),
-    "sexagesimal-date": (CLAIMS, "\n" + CLAIM + "  date: 20:23\n" + QUOTE,
-                         f"{CLAIMS}:25: date: '20:23' is not a date"),
-    "fullwidth-digits": (CLAIMS, "\n" + CLAIM + '  date: "２０２３"\n' + QUOTE,
-                         f"{CLAIMS}:25: date: '２０２３' is not a date"),
-    "year-zero": (CLAIMS, "\n" + CLAIM + '  date: "0000"\n' + QUOTE,
-                  f"{CLAIMS}:25: date: '0000' has no year 0000"),
-    "one-character-quote": (CLAIMS, "\n" + CLAIM + "  quote: L\n",
-                            f"{CLAIMS}:25: quote: quote 'L' is too short to be evidence"),
-    "whitespace-quote": (CLAIMS, "\n" + CLAIM + '  quote: "   \\t "\n',
-                         f"{CLAIMS}:25: quote: "),
-    "spouse-of-oneself": (CLAIMS, "\n- subject: lloyd-austin\n  predicate: spouse\n"
-                          "  object: lloyd-austin\n  quote: Lloyd Austin opened 2023\n",
-                          f"{CLAIMS}:24: object: spouse cannot link 'lloyd-austin' to itself"),
+    "alias": (
+        ENTITIES,
+        "  aliases: &a [x]\n  description: *a\n",
+        f"{ENTITIES}:24: yaml: malformed YAML: anchors and aliases",
+    ),
+    "huge-amount": (
+        CLAIMS,
+        "\n" + CLAIM + '  amount: "1e999999999"\n  currency: USD\n' + QUOTE,
+        f"{CLAIMS}:25: amount: '1e999999999' is not a finite number",
+    ),
+    "boolean-amount": (
+        CLAIMS,
+        "\n" + CLAIM + "  amount: true\n  currency: USD\n" + QUOTE,
+        f"{CLAIMS}:25: amount: True is a boolean, not a number",
+    ),
+    "sexagesimal-date": (
+        CLAIMS,
+        "\n" + CLAIM + "  date: 20:23\n" + QUOTE,
+        f"{CLAIMS}:25: date: '20:23' is not a date",
+    ),
+    "fullwidth-digits": (
+        CLAIMS,
+        "\n" + CLAIM + '  date: "２０２３"\n' + QUOTE,
+        f"{CLAIMS}:25: date: '２０２３' is not a date",
+    ),
+    "year-zero": (
+        CLAIMS,
+        "\n" + CLAIM + '  date: "0000"\n' + QUOTE,
+        f"{CLAIMS}:25: date: '0000' has no year 0000",
+    ),
+    "one-character-quote": (
+        CLAIMS,
+        "\n" + CLAIM + "  quote: L\n",
+        f"{CLAIMS}:25: quote: quote 'L' is too short to be evidence",
+    ),
+    "whitespace-quote": (CLAIMS, "\n" + CLAIM + '  quote: "   \\t "\n', f"{CLAIMS}:25: quote: "),
+    "spouse-of-oneself": (
+        CLAIMS,
+        "\n- subject: lloyd-austin\n  predicate: spouse\n"
+        "  object: lloyd-austin\n  quote: Lloyd Austin opened 2023\n",
+        f"{CLAIMS}:24: object: spouse cannot link 'lloyd-austin' to itself",
+    ),
     "sub-organisation-of-itself": (
-        CLAIMS, "\n- subject: dod\n  predicate: org:subOrganizationOf\n  object: dod\n"
+        CLAIMS,
+        "\n- subject: dod\n  predicate: org:subOrganizationOf\n  object: dod\n"
         "  quote: the Division of Protection and\n",
-        f"{CLAIMS}:24: object: org:subOrganizationOf cannot link 'dod' to itself"),
-    "invalid-utf8": (CLAIMS, "=" + "- subject: x\n  quote: caf\udce9\n",
-                     f"{CLAIMS}:2: yaml: is not UTF-8 text"),
+        f"{CLAIMS}:24: object: org:subOrganizationOf cannot link 'dod' to itself",
+    ),
+    "invalid-utf8": (
+        CLAIMS,
+        "=" + "- subject: x\n  quote: caf\udce9\n",
+        f"{CLAIMS}:2: yaml: is not UTF-8 text",
+    ),
     "utf16": (ENTITIES, "=\ufeff- id: x\n", f"{ENTITIES}:1: yaml: is UTF-16 text"),
-    "huge-integer": (ENTITIES, "  description: " + "9" * 5000 + "\n",
-                     f"{ENTITIES}:23: yaml: malformed YAML: an integer of more than"),
+    "huge-integer": (
+        ENTITIES,
+        "  description: " + "9" * 5000 + "\n",
+        f"{ENTITIES}:23: yaml: malformed YAML: an integer of more than",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_value_gives_one_located_error(case: str, root: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_value_gives_one_located_error(
+    case: str, root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rel, text, expected = CASES[case]
     if text.startswith("="):
         body = text[1:]
-        encoded = (body.encode("utf-16") if case == "utf16"
-                   else body.encode("utf-8", errors="surrogateescape"))
+        encoded = (
+            body.encode("utf-16")
+            if case == "utf16"
+            else body.encode("utf-8", errors="surrogateescape")
+        )
         (root / rel).write_bytes(encoded)
     else:
         append(root, rel, text)
@@ -117,8 +158,10 @@ def test_bad_value_gives_one_located_error(case: str, root: Path,
 def test_yaml_1_1_surprises_stay_text(root: Path) -> None:
     append(root, CLAIMS, "\n" + CLAIM + "  role: On\n" + QUOTE)
     append(root, ENTITIES, "  aliases: [No, yes, 20:23, 2023-12-22]\n")
-    (root / SOURCE).write_text("%YAML 1.1\n---\n" + (root / SOURCE).read_text(encoding="utf-8")
-                               + "notes: Off\n", encoding="utf-8")
+    (root / SOURCE).write_text(
+        "%YAML 1.1\n---\n" + (root / SOURCE).read_text(encoding="utf-8") + "notes: Off\n",
+        encoding="utf-8",
+    )
     dataset = load_records(root, load_ontology())
     assert dataset.entities["rdte-mou"].record.aliases == ["No", "yes", "20:23", "2023-12-22"]
     assert dataset.claims[-1].role == "On"
@@ -127,11 +170,20 @@ def test_yaml_1_1_surprises_stay_text(root: Path) -> None:
 
 def test_form_feed_and_line_separator_in_text_and_quote_are_accepted(root: Path) -> None:
     text = root / "sources/memo/text.txt"
-    text.write_text(text.read_text(encoding="utf-8").replace(
-        "Lloyd Austin opened", "Lloyd\x0cAustin\u2028opened"), encoding="utf-8")
-    claims = (root / CLAIMS).read_text(encoding="utf-8").replace(
-        "quote: Lloyd Austin opened 2023 by signing the MOU",
-        'quote: "Lloyd\\fAustin\\Lopened 2023 by signing the MOU"')
+    text.write_text(
+        text.read_text(encoding="utf-8").replace(
+            "Lloyd Austin opened", "Lloyd\x0cAustin\u2028opened"
+        ),
+        encoding="utf-8",
+    )
+    claims = (
+        (root / CLAIMS)
+        .read_text(encoding="utf-8")
+        .replace(
+            "quote: Lloyd Austin opened 2023 by signing the MOU",
+            'quote: "Lloyd\\fAustin\\Lopened 2023 by signing the MOU"',
+        )
+    )
     (root / CLAIMS).write_text(claims, encoding="utf-8")
     dataset = load_records(root, load_ontology())
     assert any(c.quote.startswith("Lloyd\x0cAustin\u2028opened") for c in dataset.claims)
@@ -158,23 +210,30 @@ def test_only_regular_files_within_the_limit_are_read(kind: str, root: Path) -> 
     assert re.search(r"is not a regular file|is larger than the limit", line)
 
 
-def test_the_size_limit_applies_to_source_texts(root: Path, monkeypatch: pytest.MonkeyPatch,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_size_limit_applies_to_source_texts(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(graph.yamlio, "MAX_FILE_BYTES", 100)
     text = root / "sources/memo/text.txt"
     assert text.stat().st_size > 100
     entities = (root / ENTITIES).read_text(encoding="utf-8")
-    monkeypatch.setattr(graph.yamlio, "MAX_FILE_BYTES", max(text.stat().st_size - 1,
-                                                            len(entities.encode()) + 1, 100))
+    monkeypatch.setattr(
+        graph.yamlio,
+        "MAX_FILE_BYTES",
+        max(text.stat().st_size - 1, len(entities.encode()) + 1, 100),
+    )
     text.write_text(text.read_text(encoding="utf-8") * 20, encoding="utf-8")
     assert one_error(root, capsys).startswith(
-        "sources/memo/text.txt: text: is larger than the limit")
+        "sources/memo/text.txt: text: is larger than the limit"
+    )
 
 
-def test_a_billion_laughs_is_refused_quickly(root: Path, capsys: pytest.CaptureFixture[str]
-                                             ) -> None:
+def test_a_billion_laughs_is_refused_quickly(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = ['a0: &a0 ["lol"]'] + [
-        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)
+    ]
     (root / SOURCE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     started = time.perf_counter()
     assert one_error(root, capsys).startswith(f"{SOURCE}:2: yaml: malformed YAML: anchors")
@@ -194,8 +253,9 @@ YAML_SAMPLES = [
 
 
 @pytest.mark.parametrize("sample", YAML_SAMPLES)
-def test_libyaml_events_and_the_pure_parser_agree(sample: str,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_libyaml_events_and_the_pure_parser_agree(
+    sample: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     results = []
     for use_libyaml in (True, False):
         monkeypatch.setattr(graph.yamlio, "USE_LIBYAML", use_libyaml)

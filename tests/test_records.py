@@ -41,9 +41,19 @@ def test_valid_example_builds(tmp_path: Path) -> None:
     assert summary["claims"] == 4
     assert summary["validation"] == "ok"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        ".inputs-stat.json", "alliance-base.ttl", "alliance-full.ttl", "alliance.jsonld",
-        "alliance.nt", "alliance.ttl", "claims.csv", "claims.parquet", "explorer.html",
-        "manifest.json", "ontology.html", "void.ttl"]
+        ".inputs-stat.json",
+        "alliance-base.ttl",
+        "alliance-full.ttl",
+        "alliance.jsonld",
+        "alliance.nt",
+        "alliance.ttl",
+        "claims.csv",
+        "claims.parquet",
+        "explorer.html",
+        "manifest.json",
+        "ontology.html",
+        "void.ttl",
+    ]
 
 
 def test_every_invalid_case_has_an_expected_message() -> None:
@@ -92,7 +102,8 @@ def test_errors_carry_path_line_and_field(tmp_path: Path) -> None:
 def test_several_errors_are_reported_together(tmp_path: Path) -> None:
     root = overlay("unknown-entity", tmp_path)
     (root / "entities" / "extra.yaml").write_text(
-        "- id: gpi\n  type: Interceptor\n  label: {en: GPI}\n", encoding="utf-8")
+        "- id: gpi\n  type: Interceptor\n  label: {en: GPI}\n", encoding="utf-8"
+    )
     with pytest.raises(InvalidRecords) as info:
         load_records(root, load_ontology())
     assert [e.field for e in info.value.errors] == ["type", "object"]
@@ -110,11 +121,15 @@ def test_quote_whitespace_is_normalised_and_offsets_point_into_the_text(tmp_path
     claims.write_text(
         (DATA / "valid" / "sources" / "memo" / "claims.yaml").read_text(encoding="utf-8")
         + "\n- subject: rdte-mou\n  predicate: hasParty\n  object: mod-japan\n"
-        "  quote: \"Protection   and the\\n Ministry\"\n", encoding="utf-8")
+        '  quote: "Protection   and the\\n Ministry"\n',
+        encoding="utf-8",
+    )
     dataset = load_records(root, load_ontology())
     claim = dataset.claims[-1]
     text = dataset.sources["memo"].text
-    assert text[claim.quote_start:claim.quote_end] == claim.quote == "Protection and\nthe Ministry"
+    assert (
+        text[claim.quote_start : claim.quote_end] == claim.quote == "Protection and\nthe Ministry"
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,17 +151,20 @@ def test_until_compares_the_spans_dates_cover(tmp_path: Path) -> None:
     base = (DATA / "valid" / "sources" / "memo" / "claims.yaml").read_text(encoding="utf-8")
     claim = "\n- subject: rdte-mou\n  predicate: signedBy\n  object: lloyd-austin\n"
     quote = "  quote: Lloyd Austin opened 2023\n"
-    claims.write_text(base + claim + '  from: "2023-05"\n  until: "2023"\n' + quote,
-                      encoding="utf-8")
+    claims.write_text(
+        base + claim + '  from: "2023-05"\n  until: "2023"\n' + quote, encoding="utf-8"
+    )
     assert len(load_records(root, load_ontology()).claims) == 5
-    claims.write_text(base + claim + '  from: "2023-05"\n  until: "2022"\n' + quote,
-                      encoding="utf-8")
+    claims.write_text(
+        base + claim + '  from: "2023-05"\n  until: "2022"\n' + quote, encoding="utf-8"
+    )
     with pytest.raises(InvalidRecords, match="'until' 2022 is before 'from' 2023-05"):
         load_records(root, load_ontology())
 
 
-def test_cli_reports_os_errors_without_a_traceback(capsys: pytest.CaptureFixture[str],
-                                                  tmp_path: Path) -> None:
+def test_cli_reports_os_errors_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     status = main(["synth", "--triples", "200", "--out", str(blocker / "x.nt")])

@@ -34,7 +34,7 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 
 
 def eid(term: object) -> str:
-    return str(term)[len(str(ID)):]
+    return str(term)[len(str(ID)) :]
 
 
 @pytest.fixture(scope="module")
@@ -49,15 +49,16 @@ def base(built_dir: Path) -> Graph:
 
 
 def test_base_is_the_data_alone(built_dir: Path) -> None:
-    assert (built_dir / "alliance-base.ttl").read_bytes() == \
-        (built_dir / "alliance.ttl").read_bytes()
+    assert (built_dir / "alliance-base.ttl").read_bytes() == (
+        built_dir / "alliance.ttl"
+    ).read_bytes()
 
 
-def test_full_answers_depends_on_plus_as_networkx_does(built: api.BuildResult,
-                                                       full: Graph) -> None:
+def test_full_answers_depends_on_plus_as_networkx_does(built: api.BuildResult, full: Graph) -> None:
     G = to_networkx(built.graph)
-    expected = {(node, link.fact.object) for node in G.nodes
-                for link in dependency_closure(G, node)}
+    expected = {
+        (node, link.fact.object) for node in G.nodes for link in dependency_closure(G, node)
+    }
     assert expected, "the shipped data states dependencies"
     rows = full.query(PREFIXES + "SELECT ?a ?b WHERE { ?a ag:dependsOn+ ?b }")
     assert {(eid(a), eid(b)) for a, b in rows} == expected  # type: ignore[misc]
@@ -84,11 +85,11 @@ CLOSED = {  # each query finds a rule's conclusion missing from the graph: must 
     "subClassOf": "?x a ?c . ?c rdfs:subClassOf ?d . FILTER NOT EXISTS { ?x a ?d }",
     "subPropertyOf": "?x ?p ?y . ?p rdfs:subPropertyOf ?q . FILTER NOT EXISTS { ?x ?q ?y }",
     "symmetric": "?p a owl:SymmetricProperty . ?x ?p ?y . FILTER(!isLiteral(?y)) "
-                 "FILTER NOT EXISTS { ?y ?p ?x }",
+    "FILTER NOT EXISTS { ?y ?p ?x }",
     "inverse": "{ ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } ?x ?p ?y . "
-               "FILTER NOT EXISTS { ?y ?q ?x }",
+    "FILTER NOT EXISTS { ?y ?q ?x }",
     "transitive": "?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z . "
-                  "FILTER NOT EXISTS { ?x ?p ?z }",
+    "FILTER NOT EXISTS { ?x ?p ?z }",
 }
 
 
@@ -97,22 +98,28 @@ def test_full_is_closed_under_each_rule(full: Graph, rule: str) -> None:
     assert list(full.query(PREFIXES + f"SELECT * WHERE {{ {CLOSED[rule]} }} LIMIT 3")) == []
 
 
-def test_full_adds_nothing_the_rules_do_not_imply(built: api.BuildResult, base: Graph,
-                                                  full: Graph) -> None:
+def test_full_adds_nothing_the_rules_do_not_imply(
+    built: api.BuildResult, base: Graph, full: Graph
+) -> None:
     """Each triple beyond the data and the ontology follows in one step from the file."""
+
     def named(graph: Graph) -> set:  # blank nodes differ from parse to parse
         return {t for t in graph if not any(isinstance(x, BNode) for x in t)}
 
     extra = named(full) - named(base) - named(built.ontology.graph)
     assert extra
     assert len(full) - len(named(full)) == len(built.ontology.graph) - len(
-        named(built.ontology.graph))
+        named(built.ontology.graph)
+    )
     transitive = set(full.subjects(RDF.type, OWL.TransitiveProperty)) | {
-        RDFS.subClassOf, RDFS.subPropertyOf}
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+    }
 
     def justified(s: object, p: URIRef, o: object) -> bool:
-        if p == RDF.type and any((c, RDFS.subClassOf, o) in full
-                                 for c in full.objects(s, RDF.type) if c != o):
+        if p == RDF.type and any(
+            (c, RDFS.subClassOf, o) in full for c in full.objects(s, RDF.type) if c != o
+        ):
             return True
         if any((s, q, o) in full for q in full.subjects(RDFS.subPropertyOf, p) if q != p):
             return True
@@ -121,8 +128,9 @@ def test_full_adds_nothing_the_rules_do_not_imply(built: api.BuildResult, base: 
         inverses = {*full.objects(p, OWL.inverseOf), *full.subjects(OWL.inverseOf, p)}
         if any((o, q, s) in full for q in inverses):
             return True
-        return p in transitive and any((m, p, o) in full for m in full.objects(s, p)
-                                       if m not in (s, o))
+        return p in transitive and any(
+            (m, p, o) in full for m in full.objects(s, p) if m not in (s, o)
+        )
 
     assert [t for t in extra if not justified(*t)] == []
 
@@ -130,19 +138,33 @@ def test_full_adds_nothing_the_rules_do_not_imply(built: api.BuildResult, base: 
 def test_entail_rules_on_a_small_ontology() -> None:
     ex = Namespace("http://example.org/")
     onto = Graph()
-    for t in [(ex.spouse, RDF.type, OWL.SymmetricProperty), (ex.signed, OWL.inverseOf, ex.signedBy),
-              (ex.buildsOn, RDFS.subPropertyOf, ex.dependsOn),
-              (ex.dependsOn, RDF.type, OWL.TransitiveProperty),
-              (ex.Agency, RDFS.subClassOf, ex.Agent), (ex.Agent, RDFS.subClassOf, ex.Entity)]:
+    for t in [
+        (ex.spouse, RDF.type, OWL.SymmetricProperty),
+        (ex.signed, OWL.inverseOf, ex.signedBy),
+        (ex.buildsOn, RDFS.subPropertyOf, ex.dependsOn),
+        (ex.dependsOn, RDF.type, OWL.TransitiveProperty),
+        (ex.Agency, RDFS.subClassOf, ex.Agent),
+        (ex.Agent, RDFS.subClassOf, ex.Entity),
+    ]:
         onto.add(t)
-    data = [(ex.a, ex.spouse, ex.b), (ex.p, ex.signed, ex.m), (ex.x, ex.buildsOn, ex.y),
-            (ex.y, ex.dependsOn, ex.z), (ex.d, RDF.type, ex.Agency),
-            (ex.a, ex.spouse, Literal("not a node"))]
+    data = [
+        (ex.a, ex.spouse, ex.b),
+        (ex.p, ex.signed, ex.m),
+        (ex.x, ex.buildsOn, ex.y),
+        (ex.y, ex.dependsOn, ex.z),
+        (ex.d, RDF.type, ex.Agency),
+        (ex.a, ex.spouse, Literal("not a node")),
+    ]
     got = entail([*data, *onto], Rules(onto))
     assert got == {
-        (ex.b, ex.spouse, ex.a), (ex.m, ex.signedBy, ex.p), (ex.x, ex.dependsOn, ex.y),
-        (ex.x, ex.dependsOn, ex.z), (ex.d, RDF.type, ex.Agent), (ex.d, RDF.type, ex.Entity),
-        (ex.Agency, RDFS.subClassOf, ex.Entity)}
+        (ex.b, ex.spouse, ex.a),
+        (ex.m, ex.signedBy, ex.p),
+        (ex.x, ex.dependsOn, ex.y),
+        (ex.x, ex.dependsOn, ex.z),
+        (ex.d, RDF.type, ex.Agent),
+        (ex.d, RDF.type, ex.Entity),
+        (ex.Agency, RDFS.subClassOf, ex.Entity),
+    }
 
 
 # --- VoID ---------------------------------------------------------------------------
@@ -151,22 +173,29 @@ def void(built_dir: Path) -> Graph:
     return Graph().parse(built_dir / "void.ttl", format="turtle")
 
 
-def test_void_counts_agree_with_the_graph_and_records(built: api.BuildResult, base: Graph,
-                                                      full: Graph, void: Graph) -> None:
+def test_void_counts_agree_with_the_graph_and_records(
+    built: api.BuildResult, base: Graph, full: Graph, void: Graph
+) -> None:
     (dataset,) = set(void.subjects(RDF.type, VOID.Dataset))
     assert void.value(dataset, VOID.triples).toPython() == len(base)
     (row,) = full.query(PREFIXES + "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ag:Entity }")
-    assert void.value(dataset, VOID.entities).toPython() == row[0].toPython() == \
-        len(built.dataset.entities)  # type: ignore[index]
-    parts = {void.value(p, VOID["class"]): void.value(p, VOID.entities).toPython()
-             for p in void.objects(dataset, VOID.classPartition)}
+    assert (
+        void.value(dataset, VOID.entities).toPython()
+        == row[0].toPython()
+        == len(built.dataset.entities)
+    )  # type: ignore[index]
+    parts = {
+        void.value(p, VOID["class"]): void.value(p, VOID.entities).toPython()
+        for p in void.objects(dataset, VOID.classPartition)
+    }
     assert parts[AG.Claim] == len(built.dataset.claims)
     assert parts[AG.Source] == len(built.dataset.sources)
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert str(void.value(dataset, OWL.versionInfo)) == version
     assert str(void.value(dataset, URIRef(str(DCAT) + "version"))) == version
-    assert AG.Claim in {void.value(p, VOID["class"])
-                        for p in void.objects(dataset, VOID.classPartition)}
+    assert AG.Claim in {
+        void.value(p, VOID["class"]) for p in void.objects(dataset, VOID.classPartition)
+    }
     assert URIRef(str(AG)) in set(void.objects(dataset, VOID.vocabulary))
 
 
@@ -180,8 +209,9 @@ def test_void_lists_each_source_with_its_url(built: api.BuildResult, void: Graph
         assert (str(url) if url else None) == source.record.url
 
 
-def test_void_rights_say_what_the_readme_and_ontology_say(built: api.BuildResult,
-                                                          void: Graph) -> None:
+def test_void_rights_say_what_the_readme_and_ontology_say(
+    built: api.BuildResult, void: Graph
+) -> None:
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert DATA_RIGHTS.split(". ")[0] in readme
     assert "Code: Apache-2.0" in readme
@@ -190,19 +220,34 @@ def test_void_rights_say_what_the_readme_and_ontology_say(built: api.BuildResult
     onto = URIRef("https://w3id.org/alliance-graph/ontology")
     declared = set(built.ontology.graph.objects(onto, DCT.license))
     assert declared and set(void.objects(onto, DCT.license)) == declared
-    (page,) = [d for d in void.subjects(RDF.type, DCAT.Distribution)
-               if str(void.value(d, DCT.title)) == "ontology.html"]
+    (page,) = [
+        d
+        for d in void.subjects(RDF.type, DCAT.Distribution)
+        if str(void.value(d, DCT.title)) == "ontology.html"
+    ]
     assert set(void.objects(page, DCT.license)) == declared
 
 
 def test_void_describes_every_file_with_its_size(built_dir: Path, void: Graph) -> None:
-    sizes = {str(void.value(d, DCT.title)): void.value(d, DCAT.byteSize).toPython()
-             for d in void.subjects(RDF.type, DCAT.Distribution)}
-    on_disk = {p.name: p.stat().st_size for p in built_dir.iterdir()
-               if p.is_file() and p.name != "void.ttl" and not p.name.startswith(".")}
+    sizes = {
+        str(void.value(d, DCT.title)): void.value(d, DCAT.byteSize).toPython()
+        for d in void.subjects(RDF.type, DCAT.Distribution)
+    }
+    on_disk = {
+        p.name: p.stat().st_size
+        for p in built_dir.iterdir()
+        if p.is_file() and p.name != "void.ttl" and not p.name.startswith(".")
+    }
     assert set(sizes) <= set(on_disk)
-    for name in ("alliance-base.ttl", "alliance-full.ttl", "claims.parquet", "claims.csv",
-                 "ontology.html", "alliance.nt", "explorer.html"):
+    for name in (
+        "alliance-base.ttl",
+        "alliance-full.ttl",
+        "claims.parquet",
+        "claims.csv",
+        "ontology.html",
+        "alliance.nt",
+        "explorer.html",
+    ):
         assert sizes[name] == on_disk[name], name
     for d in void.subjects(RDF.type, DCAT.Distribution):
         assert str(void.value(d, DCAT.mediaType)).startswith("https://www.iana.org/")
@@ -211,6 +256,7 @@ def test_void_describes_every_file_with_its_size(built_dir: Path, void: Graph) -
 # --- claims table -------------------------------------------------------------------
 def _expected_rows(built: api.BuildResult) -> set[tuple]:
     """The claims as the records state them (not read from RDF)."""
+
     def obj(claim: object) -> object:
         value = claim.obj  # type: ignore[attr-defined]
         if isinstance(value, PartialDate):
@@ -224,11 +270,24 @@ def _expected_rows(built: api.BuildResult) -> set[tuple]:
     def text(value: object) -> str | None:
         return None if value is None else str(getattr(value, "text", value))
 
-    return {(c.key, c.subject, c.predicate.name, obj(c), text(c.point_in_time),
-             text(c.valid_from), text(c.valid_until), c.role,
-             None if c.amount is None else float(c.amount), c.currency, c.quote, c.source,
-             built.dataset.sources[c.source].record.url)
-            for c in built.dataset.claims}
+    return {
+        (
+            c.key,
+            c.subject,
+            c.predicate.name,
+            obj(c),
+            text(c.point_in_time),
+            text(c.valid_from),
+            text(c.valid_until),
+            c.role,
+            None if c.amount is None else float(c.amount),
+            c.currency,
+            c.quote,
+            c.source,
+            built.dataset.sources[c.source].record.url,
+        )
+        for c in built.dataset.claims
+    }
 
 
 def _rows(df: pd.DataFrame) -> set[tuple]:
@@ -241,10 +300,23 @@ def _rows(df: pd.DataFrame) -> set[tuple]:
     out = set()
     for r in df.itertuples(index=False):
         amount = none(r.amount)
-        out.add((r.claim, r.subject, r.predicate, obj(r.object, none(r.object_datatype)),
-                 none(r.date), none(r.valid_from), none(r.valid_until), none(r.role),
-                 None if amount is None else float(amount), none(r.currency), r.quote,
-                 r.source, none(r.source_url)))
+        out.add(
+            (
+                r.claim,
+                r.subject,
+                r.predicate,
+                obj(r.object, none(r.object_datatype)),
+                none(r.date),
+                none(r.valid_from),
+                none(r.valid_until),
+                none(r.role),
+                None if amount is None else float(amount),
+                none(r.currency),
+                r.quote,
+                r.source,
+                none(r.source_url),
+            )
+        )
     return out
 
 
@@ -253,8 +325,9 @@ def parquet(built_dir: Path) -> pd.DataFrame:
     return pd.read_parquet(built_dir / "claims.parquet")
 
 
-def test_claims_parquet_has_one_row_per_claim(built: api.BuildResult,
-                                              parquet: pd.DataFrame) -> None:
+def test_claims_parquet_has_one_row_per_claim(
+    built: api.BuildResult, parquet: pd.DataFrame
+) -> None:
     assert len(parquet) == len(built.dataset.claims)
     assert _rows(parquet) == _expected_rows(built)
 
@@ -268,12 +341,12 @@ def test_claims_csv_has_the_same_rows(built: api.BuildResult, built_dir: Path) -
 def test_claims_are_sorted_by_date_with_real_date_bounds(parquet: pd.DataFrame) -> None:
     dated = parquet[parquet["date"].notna()]
     assert len(dated), "the shipped claims carry dates"
-    assert parquet["date_min"].notna().tolist() == sorted(parquet["date_min"].notna(),
-                                                          reverse=True)  # undated last
+    assert parquet["date_min"].notna().tolist() == sorted(
+        parquet["date_min"].notna(), reverse=True
+    )  # undated last
     mins = pd.to_datetime(dated["date_min"])
     assert mins.is_monotonic_increasing
-    for text, first, last in zip(dated["date"], dated["date_min"], dated["date_max"],
-                                 strict=True):
+    for text, first, last in zip(dated["date"], dated["date_min"], dated["date_max"], strict=True):
         period = pd.Period(text)
         assert pd.Timestamp(first) == period.start_time.normalize(), text
         assert pd.Timestamp(last) == period.end_time.normalize(), text
@@ -283,8 +356,7 @@ def test_claims_are_sorted_by_date_with_real_date_bounds(parquet: pd.DataFrame) 
     assert parquet["amount"].dtype.kind == "f"
 
 
-def test_claims_table_covers_every_claim_qualifier_of_the_ontology(
-        built: api.BuildResult) -> None:
+def test_claims_table_covers_every_claim_qualifier_of_the_ontology(built: api.BuildResult) -> None:
     from graph.claims_table import DATE_COLUMNS, NOT_COLUMNS, VALUE_COLUMNS
 
     covered = set(DATE_COLUMNS) | set(VALUE_COLUMNS) | NOT_COLUMNS
@@ -293,26 +365,31 @@ def test_claims_table_covers_every_claim_qualifier_of_the_ontology(
 
 
 # --- ontology page ------------------------------------------------------------------
-def test_ontology_html_lists_every_term_with_its_labels(built: api.BuildResult,
-                                                        built_dir: Path) -> None:
+def test_ontology_html_lists_every_term_with_its_labels(
+    built: api.BuildResult, built_dir: Path
+) -> None:
     page = (built_dir / "ontology.html").read_text(encoding="utf-8")
     g = built.ontology.graph
-    terms = [t for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
-                            OWL.AnnotationProperty)
-             for t in g.subjects(RDF.type, kind) if str(t).startswith(str(AG))
-             or kind != OWL.Class]
+    terms = [
+        t
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+        for t in g.subjects(RDF.type, kind)
+        if str(t).startswith(str(AG)) or kind != OWL.Class
+    ]
     assert terms
     for term in terms:
         name = built.ontology.compact(term)
         start = page.index(f'id="{html.escape(name)}"')
-        section = page[start:page.index("</section>", start)]
+        section = page[start : page.index("</section>", start)]
         for label in g.objects(term, RDFS.label):
             assert html.escape(str(label)) in section, (name, str(label))
     assert "<script" not in page and "<link" not in page and " src=" not in page
 
 
 def test_release_files_are_deterministic(built: api.BuildResult, built_dir: Path) -> None:
-    outputs = {name: (built_dir / name).read_bytes()
-               for name in ("alliance.ttl", "alliance.jsonld", "alliance.nt", "explorer.html")}
+    outputs = {
+        name: (built_dir / name).read_bytes()
+        for name in ("alliance.ttl", "alliance.jsonld", "alliance.nt", "explorer.html")
+    }
     for name, data in release_files(built.graph, outputs).items():
         assert data == (built_dir / name).read_bytes(), name

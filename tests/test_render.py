@@ -34,11 +34,15 @@ COOP = "us-japan-cooperation-2024"
 WHITE_PAPER = "defense-of-japan-2024"
 EXPORT = "export-rules-2023"
 
-GPI_QUOTE = ("the two nations introduced that they are going to embark on a cooperative growth "
-             "program for the Glide-Part Interceptor (GPI) in August 2023")
-BUILDS_ON_QUOTE = ("Constructing upon the previous success in cooperative growth in ballistic "
-                   "missile protection packages, together with Customary Missile (SM) Block-3 IIA, "
-                   "the GPI co-development")
+GPI_QUOTE = (
+    "the two nations introduced that they are going to embark on a cooperative growth "
+    "program for the Glide-Part Interceptor (GPI) in August 2023"
+)
+BUILDS_ON_QUOTE = (
+    "Constructing upon the previous success in cooperative growth in ballistic "
+    "missile protection packages, together with Customary Missile (SM) Block-3 IIA, "
+    "the GPI co-development"
+)
 
 TYPE_LABELS = {
     "Nation": {"en": "Nation", "ja": "国家"},
@@ -65,12 +69,23 @@ PREDICATE_LABELS = {
 
 def evidence(source: str, quote: str, date: str | None = None, **extra: Any) -> dict[str, Any]:
     """One EVIDENCE dict, as the projection makes them."""
-    titles = {COOP: "US–Japan defence cooperation", WHITE_PAPER: "Defense of Japan 2024",
-              EXPORT: "Revision of the Three Principles on Transfer of Defense Equipment"}
-    item = {"claim": f"https://example.org/claim/{zlib.crc32((source + quote).encode()):08x}",
-            "source": source, "source_title": titles.get(source, source), "quote": quote,
-            "date": date, "valid_from": None, "valid_until": None, "role": None,
-            "amount": None, "currency": None}
+    titles = {
+        COOP: "US–Japan defence cooperation",
+        WHITE_PAPER: "Defense of Japan 2024",
+        EXPORT: "Revision of the Three Principles on Transfer of Defense Equipment",
+    }
+    item = {
+        "claim": f"https://example.org/claim/{zlib.crc32((source + quote).encode()):08x}",
+        "source": source,
+        "source_title": titles.get(source, source),
+        "quote": quote,
+        "date": date,
+        "valid_from": None,
+        "valid_until": None,
+        "role": None,
+        "amount": None,
+        "currency": None,
+    }
     item.update(extra)
     return item
 
@@ -79,102 +94,288 @@ def explorer_graph() -> nx.MultiDiGraph:
     """A 16-entity projection shaped like the real data (GPI co-development and friends)."""
     G = nx.MultiDiGraph(
         sources={
-            COOP: {"title": "US–Japan defence cooperation", "publisher": "Research service",
-                   "url": "https://example.org/us-japan", "date": "2024-05-01", "notes": ""},
-            WHITE_PAPER: {"title": "Defense of Japan 2024", "publisher": "Ministry of Defense",
-                          "url": None, "date": "2024-07-12", "notes": ""},
-            EXPORT: {"title": "Revision of the Three Principles on Transfer of Defense Equipment",
-                     "publisher": "Cabinet Secretariat", "url": None, "date": "2023-12-22",
-                     "notes": ""},
+            COOP: {
+                "title": "US–Japan defence cooperation",
+                "publisher": "Research service",
+                "url": "https://example.org/us-japan",
+                "date": "2024-05-01",
+                "notes": "",
+            },
+            WHITE_PAPER: {
+                "title": "Defense of Japan 2024",
+                "publisher": "Ministry of Defense",
+                "url": None,
+                "date": "2024-07-12",
+                "notes": "",
+            },
+            EXPORT: {
+                "title": "Revision of the Three Principles on Transfer of Defense Equipment",
+                "publisher": "Cabinet Secretariat",
+                "url": None,
+                "date": "2023-12-22",
+                "notes": "",
+            },
         },
-        type_labels=TYPE_LABELS, predicate_labels=PREDICATE_LABELS,
-        dependency_predicates=sorted(DEFAULT_DEPENDENCY_PREDICATES))
+        type_labels=TYPE_LABELS,
+        predicate_labels=PREDICATE_LABELS,
+        dependency_predicates=sorted(DEFAULT_DEPENDENCY_PREDICATES),
+    )
 
-    def node(id_: str, type_: str, label: str, label_ja: str | None, aliases: list[str] = (),
-             description: str | None = None, dates: list[str] = (), sources: list[str] = (),
-             external_ids: dict[str, str] | None = None, facts: list[dict] = ()) -> None:
-        G.add_node(id_, iri=f"https://example.org/id/{id_}", type=type_, label=label,
-                   label_ja=label_ja, aliases=list(aliases), description=description,
-                   external_ids=external_ids or {}, facts=list(facts), dates=list(dates),
-                   sources=list(sources))
+    def node(
+        id_: str,
+        type_: str,
+        label: str,
+        label_ja: str | None,
+        aliases: list[str] = (),
+        description: str | None = None,
+        dates: list[str] = (),
+        sources: list[str] = (),
+        external_ids: dict[str, str] | None = None,
+        facts: list[dict] = (),
+    ) -> None:
+        G.add_node(
+            id_,
+            iri=f"https://example.org/id/{id_}",
+            type=type_,
+            label=label,
+            label_ja=label_ja,
+            aliases=list(aliases),
+            description=description,
+            external_ids=external_ids or {},
+            facts=list(facts),
+            dates=list(dates),
+            sources=list(sources),
+        )
 
     def edge(u: str, v: str, predicate: str, *items: dict[str, Any]) -> None:
-        G.add_edge(u, v, key=predicate, predicate=predicate,
-                   predicate_label=PREDICATE_LABELS[predicate]["en"],
-                   iri=f"https://example.org/ontology#{predicate}", evidence=list(items))
+        G.add_edge(
+            u,
+            v,
+            key=predicate,
+            predicate=predicate,
+            predicate_label=PREDICATE_LABELS[predicate]["en"],
+            iri=f"https://example.org/ontology#{predicate}",
+            evidence=list(items),
+        )
 
-    node("usa", "Nation", "United States", "アメリカ合衆国", ["USA", "US"],
-         external_ids={"wikidata": "Q30"}, sources=[COOP])
-    node("japan", "Nation", "Japan", "日本", ["Nippon"], external_ids={"wikidata": "Q17"},
-         sources=[COOP, WHITE_PAPER])
-    node("dod", "GovernmentAgency", "United States Department of Defense", "アメリカ国防総省",
-         ["DoD", "Division of Protection"], sources=[COOP])
-    node("mod-japan", "GovernmentAgency", "Ministry of Defense (Japan)", "防衛省",
-         ["MOD", "JMOD"], sources=[WHITE_PAPER])
-    node("meti", "GovernmentAgency", "Ministry of Economy, Trade and Industry", "経済産業省",
-         ["METI"], sources=[EXPORT])
-    node("gpi", "WeaponSystem", "Glide Phase Interceptor", "滑空段階迎撃ミサイル",
-         ["GPI", "Glide-Part Interceptor"],
-         description="An interceptor for hypersonic glide vehicles in their glide phase.",
-         dates=["2023-08"], sources=[COOP])
-    node("sm-3-block-iia", "WeaponSystem", "SM-3 Block IIA", "SM-3ブロックIIA",
-         ["Standard Missile 3 Block IIA"], sources=[WHITE_PAPER])
-    node("patriot-pac-3", "WeaponSystem", "Patriot PAC-3", "パトリオットPAC-3", ["PAC-3"],
-         dates=["2023-12-22"], sources=[EXPORT])
-    node("gpi-codevelopment", "Programme", "GPI co-development", "GPI共同開発",
-         ["Glide Phase Interceptor co-development"], dates=["2023-08", "2023-08-18"],
-         sources=[COOP])
-    node("sm-3-codevelopment", "Programme", "SM-3 Block IIA co-development",
-         "SM-3ブロックIIA共同開発", [], sources=[COOP, WHITE_PAPER])
-    node("export-rule-revision-2023", "Regulation",
-         "Revision of the Three Principles on Transfer of Defense Equipment (2023)",
-         "防衛装備移転三原則の改正", ["export rule revision"], dates=["2023-12-22"],
-         sources=[EXPORT],
-         facts=[{"predicate": "binding", "predicate_label": "binding", "value": "true",
-                 "datatype": "boolean",
-                 "evidence": [evidence(EXPORT, "The Cabinet decided the revision of the "
-                                       "Three Principles", "2023-12-22")]}])
-    node("mhi", "Company", "Mitsubishi Heavy Industries", "三菱重工業", ["MHI"],
-         sources=[EXPORT])
-    node("lockheed-martin", "Company", "Lockheed Martin", "ロッキード・マーティン", ["LM"],
-         sources=[EXPORT])
-    node("camp-david-summit-2023", "Event", "Camp David Summit", "キャンプ・デービッド首脳会談",
-         [], dates=["2023-08-18"], sources=[COOP])
-    node("state-visit-2024", "Event", "Official visit to Washington (2024)",
-         "国賓待遇での訪米 (2024年)", ["Kishida state visit"], dates=["2024-04-10"],
-         sources=[COOP])
-    node("lloyd-austin", "Person", "Lloyd Austin", "ロイド・オースティン",
-         ["Lloyd J. Austin III"], dates=["2021-01-22"], sources=[COOP])
+    node(
+        "usa",
+        "Nation",
+        "United States",
+        "アメリカ合衆国",
+        ["USA", "US"],
+        external_ids={"wikidata": "Q30"},
+        sources=[COOP],
+    )
+    node(
+        "japan",
+        "Nation",
+        "Japan",
+        "日本",
+        ["Nippon"],
+        external_ids={"wikidata": "Q17"},
+        sources=[COOP, WHITE_PAPER],
+    )
+    node(
+        "dod",
+        "GovernmentAgency",
+        "United States Department of Defense",
+        "アメリカ国防総省",
+        ["DoD", "Division of Protection"],
+        sources=[COOP],
+    )
+    node(
+        "mod-japan",
+        "GovernmentAgency",
+        "Ministry of Defense (Japan)",
+        "防衛省",
+        ["MOD", "JMOD"],
+        sources=[WHITE_PAPER],
+    )
+    node(
+        "meti",
+        "GovernmentAgency",
+        "Ministry of Economy, Trade and Industry",
+        "経済産業省",
+        ["METI"],
+        sources=[EXPORT],
+    )
+    node(
+        "gpi",
+        "WeaponSystem",
+        "Glide Phase Interceptor",
+        "滑空段階迎撃ミサイル",
+        ["GPI", "Glide-Part Interceptor"],
+        description="An interceptor for hypersonic glide vehicles in their glide phase.",
+        dates=["2023-08"],
+        sources=[COOP],
+    )
+    node(
+        "sm-3-block-iia",
+        "WeaponSystem",
+        "SM-3 Block IIA",
+        "SM-3ブロックIIA",
+        ["Standard Missile 3 Block IIA"],
+        sources=[WHITE_PAPER],
+    )
+    node(
+        "patriot-pac-3",
+        "WeaponSystem",
+        "Patriot PAC-3",
+        "パトリオットPAC-3",
+        ["PAC-3"],
+        dates=["2023-12-22"],
+        sources=[EXPORT],
+    )
+    node(
+        "gpi-codevelopment",
+        "Programme",
+        "GPI co-development",
+        "GPI共同開発",
+        ["Glide Phase Interceptor co-development"],
+        dates=["2023-08", "2023-08-18"],
+        sources=[COOP],
+    )
+    node(
+        "sm-3-codevelopment",
+        "Programme",
+        "SM-3 Block IIA co-development",
+        "SM-3ブロックIIA共同開発",
+        [],
+        sources=[COOP, WHITE_PAPER],
+    )
+    node(
+        "export-rule-revision-2023",
+        "Regulation",
+        "Revision of the Three Principles on Transfer of Defense Equipment (2023)",
+        "防衛装備移転三原則の改正",
+        ["export rule revision"],
+        dates=["2023-12-22"],
+        sources=[EXPORT],
+        facts=[
+            {
+                "predicate": "binding",
+                "predicate_label": "binding",
+                "value": "true",
+                "datatype": "boolean",
+                "evidence": [
+                    evidence(
+                        EXPORT,
+                        "The Cabinet decided the revision of the Three Principles",
+                        "2023-12-22",
+                    )
+                ],
+            }
+        ],
+    )
+    node("mhi", "Company", "Mitsubishi Heavy Industries", "三菱重工業", ["MHI"], sources=[EXPORT])
+    node(
+        "lockheed-martin",
+        "Company",
+        "Lockheed Martin",
+        "ロッキード・マーティン",
+        ["LM"],
+        sources=[EXPORT],
+    )
+    node(
+        "camp-david-summit-2023",
+        "Event",
+        "Camp David Summit",
+        "キャンプ・デービッド首脳会談",
+        [],
+        dates=["2023-08-18"],
+        sources=[COOP],
+    )
+    node(
+        "state-visit-2024",
+        "Event",
+        "Official visit to Washington (2024)",
+        "国賓待遇での訪米 (2024年)",
+        ["Kishida state visit"],
+        dates=["2024-04-10"],
+        sources=[COOP],
+    )
+    node(
+        "lloyd-austin",
+        "Person",
+        "Lloyd Austin",
+        "ロイド・オースティン",
+        ["Lloyd J. Austin III"],
+        dates=["2021-01-22"],
+        sources=[COOP],
+    )
 
     edge("gpi-codevelopment", "usa", "coDevelopedBy", evidence(COOP, GPI_QUOTE, "2023-08"))
     edge("gpi-codevelopment", "japan", "coDevelopedBy", evidence(COOP, GPI_QUOTE, "2023-08"))
     edge("gpi-codevelopment", "gpi", "develops", evidence(COOP, GPI_QUOTE, "2023-08"))
-    edge("gpi-codevelopment", "sm-3-codevelopment", "buildsOn",
-         evidence(COOP, BUILDS_ON_QUOTE, "2023-08"))
-    edge("sm-3-codevelopment", "sm-3-block-iia", "develops",
-         evidence(WHITE_PAPER, "Japan and the United States co-developed the SM-3 Block IIA"),
-         evidence(COOP, "the SM-3 Block IIA, developed cooperatively"))
-    edge("sm-3-codevelopment", "japan", "coDevelopedBy",
-         evidence(WHITE_PAPER, "Japan and the United States co-developed the SM-3 Block IIA"))
-    edge("camp-david-summit-2023", "gpi-codevelopment", "announced",
-         evidence(COOP, "At Camp David the leaders announced GPI co-development", "2023-08-18"))
-    edge("export-rule-revision-2023", "japan", "issuedBy",
-         evidence(EXPORT, "The Cabinet decided the revision of the Three Principles",
-                  "2023-12-22"))
-    edge("mhi", "lockheed-martin", "licensedFrom",
-         evidence(EXPORT, "PAC-3 missiles produced in Japan under licence from Lockheed Martin",
-                  "2023-12-22"))
-    edge("state-visit-2024", "japan", "involves",
-         evidence(COOP, "the Prime Minister's official visit to Washington", "2024-04-10"))
-    edge("state-visit-2024", "usa", "involves",
-         evidence(COOP, "the Prime Minister's official visit to Washington", "2024-04-10"))
+    edge(
+        "gpi-codevelopment",
+        "sm-3-codevelopment",
+        "buildsOn",
+        evidence(COOP, BUILDS_ON_QUOTE, "2023-08"),
+    )
+    edge(
+        "sm-3-codevelopment",
+        "sm-3-block-iia",
+        "develops",
+        evidence(WHITE_PAPER, "Japan and the United States co-developed the SM-3 Block IIA"),
+        evidence(COOP, "the SM-3 Block IIA, developed cooperatively"),
+    )
+    edge(
+        "sm-3-codevelopment",
+        "japan",
+        "coDevelopedBy",
+        evidence(WHITE_PAPER, "Japan and the United States co-developed the SM-3 Block IIA"),
+    )
+    edge(
+        "camp-david-summit-2023",
+        "gpi-codevelopment",
+        "announced",
+        evidence(COOP, "At Camp David the leaders announced GPI co-development", "2023-08-18"),
+    )
+    edge(
+        "export-rule-revision-2023",
+        "japan",
+        "issuedBy",
+        evidence(EXPORT, "The Cabinet decided the revision of the Three Principles", "2023-12-22"),
+    )
+    edge(
+        "mhi",
+        "lockheed-martin",
+        "licensedFrom",
+        evidence(
+            EXPORT,
+            "PAC-3 missiles produced in Japan under licence from Lockheed Martin",
+            "2023-12-22",
+        ),
+    )
+    edge(
+        "state-visit-2024",
+        "japan",
+        "involves",
+        evidence(COOP, "the Prime Minister's official visit to Washington", "2024-04-10"),
+    )
+    edge(
+        "state-visit-2024",
+        "usa",
+        "involves",
+        evidence(COOP, "the Prime Minister's official visit to Washington", "2024-04-10"),
+    )
     edge("dod", "usa", "partOf", evidence(COOP, "the U.S. Department of Defense"))
     edge("mod-japan", "japan", "partOf", evidence(WHITE_PAPER, "Japan's Ministry of Defense"))
-    edge("meti", "japan", "partOf", evidence(EXPORT, "the Ministry of Economy, Trade and "
-                                                     "Industry"))
-    edge("lloyd-austin", "dod", "heads",
-         evidence(COOP, "Secretary of Defense Lloyd Austin", None, valid_from="2021-01-22",
-                  role="Secretary of Defense"))
+    edge("meti", "japan", "partOf", evidence(EXPORT, "the Ministry of Economy, Trade and Industry"))
+    edge(
+        "lloyd-austin",
+        "dod",
+        "heads",
+        evidence(
+            COOP,
+            "Secretary of Defense Lloyd Austin",
+            None,
+            valid_from="2021-01-22",
+            role="Secretary of Defense",
+        ),
+    )
     return G
 
 
@@ -193,8 +394,10 @@ def page_data(html: str) -> dict:
 def test_page_is_self_contained(G: nx.MultiDiGraph) -> None:
     html = render_html(G)
     # Nothing that loads: no src/href attributes on loading elements, no @import or url().
-    assert re.findall(r"<(?:script|link|img|iframe|object|embed)\b[^>]*\b(?:src|href)\s*=",
-                      html, re.I) == []
+    assert (
+        re.findall(r"<(?:script|link|img|iframe|object|embed)\b[^>]*\b(?:src|href)\s*=", html, re.I)
+        == []
+    )
     assert "@import" not in html and "url(http" not in html
     assert "default-src 'none'" in html and "Content-Security-Policy" in html
     assert "vis.Network" in html and "cdnjs" not in html and "jsdelivr" not in html
@@ -262,18 +465,33 @@ def reconciled_data(tmp_path: Path) -> Path:
         make_data,
     )
 
-    return make_data(tmp_path, {
-        ARTICLE: [_claim("rdte-mou", "signedBy", SIGNED_2023, object="lloyd-austin",
-                         date="2023-01-11"),
-                  _claim("rdte-mou", "date", SIGNED_2023, value="2023"),
-                  _claim("sosa", "legallyBinding", NON_BINDING_SPUN, value=False),
-                  _claim("kishida-fumio", "org:headOf", HEAD_QUOTE, object="japan",
-                         role="Prime Minister", **{"from": "2021", "until": "2024-10"})],
-        RELEASE: [_claim("rdte-mou", "signedBy", SIGNED_DAY, object="lloyd-austin",
-                         date="2023-01-12"),
-                  _claim("rdte-mou", "date", SIGNED_DAY, value="2023-01-12"),
-                  _claim("sosa", "legallyBinding", "a legally binding agreement", value=True)],
-    })
+    return make_data(
+        tmp_path,
+        {
+            ARTICLE: [
+                _claim(
+                    "rdte-mou", "signedBy", SIGNED_2023, object="lloyd-austin", date="2023-01-11"
+                ),
+                _claim("rdte-mou", "date", SIGNED_2023, value="2023"),
+                _claim("sosa", "legallyBinding", NON_BINDING_SPUN, value=False),
+                _claim(
+                    "kishida-fumio",
+                    "org:headOf",
+                    HEAD_QUOTE,
+                    object="japan",
+                    role="Prime Minister",
+                    **{"from": "2021", "until": "2024-10"},
+                ),
+            ],
+            RELEASE: [
+                _claim(
+                    "rdte-mou", "signedBy", SIGNED_DAY, object="lloyd-austin", date="2023-01-12"
+                ),
+                _claim("rdte-mou", "date", SIGNED_DAY, value="2023-01-12"),
+                _claim("sosa", "legallyBinding", "a legally binding agreement", value=True),
+            ],
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -288,8 +506,9 @@ def reconciled(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
 def page_rule(item: dict[str, Any], bounds: list[str]) -> bool:
     """The page's as-of rule, as explorer.js applies it."""
     first, last = bounds
-    return ((item["valid_start"] is None or item["valid_start"] <= last)
-            and (item["valid_end"] is None or item["valid_end"] >= first))
+    return (item["valid_start"] is None or item["valid_start"] <= last) and (
+        item["valid_end"] is None or item["valid_end"] >= first
+    )
 
 
 def test_validity_spans_handed_to_the_page_are_graph_dates(G: nx.MultiDiGraph) -> None:
@@ -303,7 +522,9 @@ def test_validity_spans_handed_to_the_page_are_graph_dates(G: nx.MultiDiGraph) -
     nodes = {n["id"]: n for n in data["nodes"]}
     # An entity: from its earliest fact, while any of its facts may hold.
     assert (nodes["lloyd-austin"]["valid_start"], nodes["lloyd-austin"]["valid_end"]) == (
-        "2021-01-22", "2025-01-31")
+        "2021-01-22",
+        "2025-01-31",
+    )
     assert (nodes["dod"]["valid_start"], nodes["dod"]["valid_end"]) == ("2021-01-22", None)
     assert (nodes["usa"]["valid_start"], nodes["usa"]["valid_end"]) == ("2023-08-01", None)
     assert (nodes["mhi"]["valid_start"], nodes["mhi"]["valid_end"]) == ("2023-12-22", None)
@@ -321,8 +542,11 @@ def test_the_page_rule_is_valid_as_of(G: nx.MultiDiGraph) -> None:
     data = page_data(render_html(G))
     bounds = data["meta"]["date_bounds"]
     assert set(data["meta"]["dates"]) <= set(bounds)
-    for as_of, span in [*bounds.items(), ("1999-12-31", ["1999-12-31"] * 2),
-                        ("2030-01-01", ["2030-01-01"] * 2)]:
+    for as_of, span in [
+        *bounds.items(),
+        ("1999-12-31", ["1999-12-31"] * 2),
+        ("2030-01-01", ["2030-01-01"] * 2),
+    ]:
         for edge in data["edges"]:
             ev = G.edges[edge["from"], edge["to"], edge["predicate"]]["evidence"]
             assert page_rule(edge, span) == valid_as_of(ev, as_of), (as_of, edge["predicate"])
@@ -356,8 +580,10 @@ def test_facts_carry_status_marks_and_sides(reconciled: nx.MultiDiGraph) -> None
     assert signed["status"] == source["status"] and signed["status"]["disputed"]
     assert signed["marks"] == fact_marks(source["status"], source["evidence"])
     assert signed["marks"] == f"2 sources agree; disputed by {ARTICLE}"
-    assert {e["source"]: e["side"] for e in signed["evidence"]} == {RELEASE: "agree",
-                                                                      ARTICLE: "disagree"}
+    assert {e["source"]: e["side"] for e in signed["evidence"]} == {
+        RELEASE: "agree",
+        ARTICLE: "disagree",
+    }
     assert (signed["valid_start"], signed["valid_end"]) == ("2023-01-11", None)
     party = edges["rdte-mou", "hasParty", "dod"]
     assert party["status"]["corroborated"] and party["marks"] == "2 sources agree"
@@ -368,8 +594,9 @@ def test_facts_carry_status_marks_and_sides(reconciled: nx.MultiDiGraph) -> None
     [binding] = [f for f in nodes["sosa"]["facts"] if f["predicate"] == "legallyBinding"]
     assert binding["marks"] == f"disputed by {ARTICLE}"
     against = [e for e in binding["evidence"] if e["side"] == "disagree"]
-    assert [(e["source"], e["asserted"], e["value"]) for e in against] == [(ARTICLE, False,
-                                                                            "false")]
+    assert [(e["source"], e["asserted"], e["value"]) for e in against] == [
+        (ARTICLE, False, "false")
+    ]
     assert against[0]["rank_reason"].startswith("disputed: states false")
     [dated] = [f for f in nodes["rdte-mou"]["facts"] if f["predicate"] == "date"]
     assert dated["marks"] == f"2 sources agree; refined by {RELEASE}"  # the year agrees too
@@ -392,14 +619,32 @@ def test_claim_sides_put_conflicts_against_the_preferred_claim() -> None:
     [
         ("all", None),
         ("ego:gpi", {"gpi", "gpi-codevelopment"}),
-        ("ego:gpi:2", {"gpi", "gpi-codevelopment", "usa", "japan", "sm-3-codevelopment",
-                       "camp-david-summit-2023"}),
+        (
+            "ego:gpi:2",
+            {
+                "gpi",
+                "gpi-codevelopment",
+                "usa",
+                "japan",
+                "sm-3-codevelopment",
+                "camp-david-summit-2023",
+            },
+        ),
         ("ego:Glide-Part Interceptor:0", {"gpi"}),
         ("path:METI,gpi", {"meti", "japan", "gpi-codevelopment", "gpi"}),
         ("deps:gpi-codevelopment", {"gpi-codevelopment", "sm-3-codevelopment"}),
         ("deps:mhi", {"mhi", "lockheed-martin"}),
-        ("source:export-rules-2023", {"export-rule-revision-2023", "japan", "mhi",
-                                      "lockheed-martin", "meti", "patriot-pac-3"}),
+        (
+            "source:export-rules-2023",
+            {
+                "export-rule-revision-2023",
+                "japan",
+                "mhi",
+                "lockheed-martin",
+                "meti",
+                "patriot-pac-3",
+            },
+        ),
     ],
 )
 def test_views(G: nx.MultiDiGraph, view: str, nodes: set[str] | None) -> None:
@@ -415,8 +660,10 @@ def test_path_view_keeps_only_facts_on_the_paths(G: nx.MultiDiGraph) -> None:
 
 def test_deps_view_takes_its_predicates_as_a_keyword(G: nx.MultiDiGraph) -> None:
     del G.graph["dependency_predicates"]
-    assert set(select_view(G, "deps:gpi-codevelopment")) == {"gpi-codevelopment",
-                                                              "sm-3-codevelopment"}
+    assert set(select_view(G, "deps:gpi-codevelopment")) == {
+        "gpi-codevelopment",
+        "sm-3-codevelopment",
+    }
     custom = select_view(G, "deps:gpi-codevelopment", dependency_predicates={"develops"})
     assert set(custom) == {"gpi-codevelopment", "gpi"}
     assert [k for _, _, k in custom.edges(keys=True)] == ["develops"]
@@ -459,11 +706,27 @@ def big_graph(n: int = LAYOUT_THRESHOLD + 50) -> nx.MultiDiGraph:
     base = nx.gnm_random_graph(n, 2 * n, seed=1, directed=True)
     G = nx.MultiDiGraph(sources={}, type_labels={}, predicate_labels={})
     for i in base.nodes:
-        G.add_node(str(i), label=f"n{i}", label_ja=None, type="Company", aliases=[],
-                   description=None, external_ids={}, facts=[], dates=[], sources=[])
+        G.add_node(
+            str(i),
+            label=f"n{i}",
+            label_ja=None,
+            type="Company",
+            aliases=[],
+            description=None,
+            external_ids={},
+            facts=[],
+            dates=[],
+            sources=[],
+        )
     for u, v in base.edges:
-        G.add_edge(str(u), str(v), key="requires", predicate="requires",
-                   predicate_label="requires", evidence=[evidence("s", "q", "2020")])
+        G.add_edge(
+            str(u),
+            str(v),
+            key="requires",
+            predicate="requires",
+            predicate_label="requires",
+            evidence=[evidence("s", "q", "2020")],
+        )
     return G
 
 
@@ -523,10 +786,11 @@ def test_a_failed_render_leaves_the_old_file(G: nx.MultiDiGraph, tmp_path: Path)
 
 
 def test_importing_the_module_is_cheap() -> None:
-    code = ("import sys, graph.render; "
-            "print(sorted(m for m in ('networkx', 'igraph', 'pyvis') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, graph.render; "
+        "print(sorted(m for m in ('networkx', 'igraph', 'pyvis') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 

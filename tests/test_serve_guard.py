@@ -90,8 +90,9 @@ def guarded(built_dir: Path) -> Iterator[tuple[Server, Canary, Canary]]:
     and a second endpoint that no query may reach."""
     allowed, forbidden = Canary(), Canary()
     try:
-        with oxigraph_server(built_dir, timeout_s=2, max_bytes=1 << 20,
-                             allow_service=[allowed.url]) as server:
+        with oxigraph_server(
+            built_dir, timeout_s=2, max_bytes=1 << 20, allow_service=[allowed.url]
+        ) as server:
             yield server, allowed, forbidden
     finally:
         for canary in (allowed, forbidden):
@@ -101,15 +102,22 @@ def guarded(built_dir: Path) -> Iterator[tuple[Server, Canary, Canary]]:
 
 @pytest.mark.servers
 @pytest.mark.parametrize("template", SERVICE_SPELLINGS)
-def test_serve_refuses_federated_queries(guarded: tuple[Server, Canary, Canary],
-                                         template: str) -> None:
+def test_serve_refuses_federated_queries(
+    guarded: tuple[Server, Canary, Canary], template: str
+) -> None:
     server, _, forbidden = guarded
     query = template.replace("{url}", forbidden.url).replace(
-        "{base}", forbidden.url.rsplit("/", 1)[0] + "/")
-    for response in (httpx.post(server.query_url, data={"query": query}),
-                     httpx.get(server.query_url, params={"query": query}),
-                     httpx.post(server.query_url, content=query.encode(),
-                                headers={"Content-Type": "application/sparql-query"})):
+        "{base}", forbidden.url.rsplit("/", 1)[0] + "/"
+    )
+    for response in (
+        httpx.post(server.query_url, data={"query": query}),
+        httpx.get(server.query_url, params={"query": query}),
+        httpx.post(
+            server.query_url,
+            content=query.encode(),
+            headers={"Content-Type": "application/sparql-query"},
+        ),
+    ):
         assert response.status_code == 400
         assert response.text.startswith("federated queries (SERVICE) are refused")
     assert forbidden.hits == 0
@@ -117,19 +125,22 @@ def test_serve_refuses_federated_queries(guarded: tuple[Server, Canary, Canary],
 
 @pytest.mark.servers
 def test_serve_allows_listed_service_and_plain_mentions(
-        guarded: tuple[Server, Canary, Canary]) -> None:
+    guarded: tuple[Server, Canary, Canary],
+) -> None:
     server, allowed, _ = guarded
     query = f"SELECT * WHERE {{ SERVICE <{allowed.url}> {{ ?s ?p ?o }} }}"
-    response = httpx.post(server.query_url, data={"query": query},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = httpx.post(
+        server.query_url,
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert response.status_code == 200 and allowed.hits >= 1
     for query in NOT_SERVICE:
         assert httpx.post(server.query_url, data={"query": query}).status_code == 200, query
 
 
 @pytest.mark.servers
-def test_serve_answers_only_to_its_own_host_names(guarded: tuple[Server, Canary, Canary]
-                                                  ) -> None:
+def test_serve_answers_only_to_its_own_host_names(guarded: tuple[Server, Canary, Canary]) -> None:
     server, _, _ = guarded
     port = server.base_url.rsplit(":", 1)[1]
     for host in (f"rebound.example:{port}", "rebound.example", f"127.0.0.2:{port}"):
@@ -137,8 +148,7 @@ def test_serve_answers_only_to_its_own_host_names(guarded: tuple[Server, Canary,
         assert response.status_code == 403, host
         assert "does not answer to the host name" in response.text
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
-        response = httpx.get(server.query_url, params={"query": "ASK {}"},
-                             headers={"Host": host})
+        response = httpx.get(server.query_url, params={"query": "ASK {}"}, headers={"Host": host})
         assert response.status_code == 200, host
     page = httpx.get(server.base_url + "/")
     assert page.status_code == 200 and "yasgui" in page.text.lower()
@@ -148,8 +158,9 @@ def stream(url: str, query: str) -> tuple[int, int, float, Exception | None]:
     """Status, bytes of body received, seconds, and how the body ended."""
     started, received = time.monotonic(), 0
     try:
-        with httpx.stream("POST", url, data={"query": query}, headers={"Accept": "text/csv"},
-                          timeout=30) as response:
+        with httpx.stream(
+            "POST", url, data={"query": query}, headers={"Accept": "text/csv"}, timeout=30
+        ) as response:
             for piece in response.iter_raw():
                 received += len(piece)
     except httpx.HTTPError as exc:
@@ -162,25 +173,30 @@ def test_a_long_answer_is_cut_off_visibly_at_the_timeout(built_dir: Path) -> Non
     # A limit large enough that the time runs out first.
     with oxigraph_server(built_dir, timeout_s=2, max_bytes=1 << 40) as server:
         status, received, seconds, ended = stream(
-            server.query_url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+            server.query_url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        )
         assert status == 200 and received > 0
         assert isinstance(ended, httpx.RemoteProtocolError)  # incomplete, never complete
         assert 2 <= seconds < 6
         # Nothing streamed yet when the time runs out: a 503, not a 200.
         started = time.monotonic()
-        response = httpx.post(server.query_url, data={
-            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
-            timeout=30)
+        response = httpx.post(
+            server.query_url,
+            data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
+            timeout=30,
+        )
         assert response.status_code == 503 and "longer than 2 s" in response.text
         assert time.monotonic() - started < 6
 
 
 @pytest.mark.servers
 def test_a_large_answer_is_cut_off_visibly_at_the_size_limit(
-        guarded: tuple[Server, Canary, Canary]) -> None:
+    guarded: tuple[Server, Canary, Canary],
+) -> None:
     server, _, _ = guarded
-    status, received, _seconds, ended = stream(server.query_url,
-                                              "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")
+    status, received, _seconds, ended = stream(
+        server.query_url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+    )
     assert status == 200 and isinstance(ended, httpx.RemoteProtocolError)
     assert 0 < received <= (1 << 20) + 70_000  # the limit, plus the chunk framing
     small = httpx.post(server.query_url, data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
@@ -204,8 +220,20 @@ def children(pid: int) -> list[int]:
 def test_no_oxigraph_outlives_a_killed_serve(built_dir: Path) -> None:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph", "serve", "--port", str(port), "--graph-dir",
-         str(built_dir)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        [
+            sys.executable,
+            "-m",
+            "graph",
+            "serve",
+            "--port",
+            str(port),
+            "--graph-dir",
+            str(built_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert process.stdout is not None and process.stdout.readline().startswith("SPARQL")
         (oxigraph,) = children(process.pid)
@@ -217,8 +245,11 @@ def test_no_oxigraph_outlives_a_killed_serve(built_dir: Path) -> None:
             if stat.rsplit(")", 1)[1].split()[0] == "Z":  # a zombie has let go of its port
                 break
             time.sleep(0.1)
-        state = (Path(f"/proc/{oxigraph}/stat").read_text().rsplit(")", 1)[1].split()[0]
-                 if Path(f"/proc/{oxigraph}").exists() else "gone")
+        state = (
+            Path(f"/proc/{oxigraph}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if Path(f"/proc/{oxigraph}").exists()
+            else "gone"
+        )
         assert state in ("gone", "Z")
     finally:
         if process.poll() is None:

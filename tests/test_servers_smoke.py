@@ -38,20 +38,26 @@ ex:treaty rdfs:label "Treaty of Mutual Cooperation and Security"@en , "日米安
 """
 TRIPLES = 6
 PREFIXES = f"PREFIX ex: <{EX}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-PATTERN = ("ex:treaty rdfs:label ?label ; ex:year ?year ; ex:month ?month ; ex:signed ?signed ;"
-           " ex:amount ?amount .")
+PATTERN = (
+    "ex:treaty rdfs:label ?label ; ex:year ?year ; ex:month ?month ; ex:signed ?signed ;"
+    " ex:amount ?amount ."
+)
 # Virtuoso writes the decimal in canonical form (no trailing zero), as Oxigraph does.
 EXPECTED = [
-    {"label": ("literal", "Treaty of Mutual Cooperation and Security", "@en"),
-     "year": ("literal", "1960", XSD + "gYear"),
-     "month": ("literal", "1960-01", XSD + "gYearMonth"),
-     "signed": ("literal", "1960-01-19", XSD + "date"),
-     "amount": ("literal", "2400000000.5", XSD + "decimal")},
-    {"label": ("literal", "日米安全保障条約", "@ja"),
-     "year": ("literal", "1960", XSD + "gYear"),
-     "month": ("literal", "1960-01", XSD + "gYearMonth"),
-     "signed": ("literal", "1960-01-19", XSD + "date"),
-     "amount": ("literal", "2400000000.5", XSD + "decimal")},
+    {
+        "label": ("literal", "Treaty of Mutual Cooperation and Security", "@en"),
+        "year": ("literal", "1960", XSD + "gYear"),
+        "month": ("literal", "1960-01", XSD + "gYearMonth"),
+        "signed": ("literal", "1960-01-19", XSD + "date"),
+        "amount": ("literal", "2400000000.5", XSD + "decimal"),
+    },
+    {
+        "label": ("literal", "日米安全保障条約", "@ja"),
+        "year": ("literal", "1960", XSD + "gYear"),
+        "month": ("literal", "1960-01", XSD + "gYearMonth"),
+        "signed": ("literal", "1960-01-19", XSD + "date"),
+        "amount": ("literal", "2400000000.5", XSD + "decimal"),
+    },
 ]
 JSON = {"Accept": "application/sparql-results+json"}
 
@@ -66,8 +72,10 @@ def term(binding: dict[str, str]) -> tuple[str, str, str]:
 def select(url: str, query: str, **params: str) -> list[dict[str, tuple[str, str, str]]]:
     response = httpx.post(url, data={"query": query, **params}, headers=JSON, timeout=30)
     assert response.status_code == 200, response.text[:500]
-    rows = [{name: term(value) for name, value in row.items()}
-            for row in response.json()["results"]["bindings"]]
+    rows = [
+        {name: term(value) for name, value in row.items()}
+        for row in response.json()["results"]["bindings"]
+    ]
     return sorted(rows, key=lambda row: sorted(row.items()))
 
 
@@ -78,17 +86,24 @@ def ask(url: str, query: str) -> bool:
 
 
 def construct(url: str, query: str) -> rdflib.Graph:
-    response = httpx.post(url, data={"query": query}, timeout=30,
-                          headers={"Accept": "application/n-triples"})
+    response = httpx.post(
+        url, data={"query": query}, timeout=30, headers={"Accept": "application/n-triples"}
+    )
     assert response.status_code == 200, response.text[:500]
     return rdflib.Graph().parse(data=response.text, format="nt")
 
 
-def put(server: Oxigraph | Virtuoso, body: str, *, auth: httpx.Auth | None = None
-        ) -> httpx.Response:
-    return httpx.put(server.store_url, params={server.graph_param: GRAPH},
-                     content=body.encode(), headers={"Content-Type": "text/turtle"},
-                     auth=auth, timeout=30)
+def put(
+    server: Oxigraph | Virtuoso, body: str, *, auth: httpx.Auth | None = None
+) -> httpx.Response:
+    return httpx.put(
+        server.store_url,
+        params={server.graph_param: GRAPH},
+        content=body.encode(),
+        headers={"Content-Type": "text/turtle"},
+        auth=auth,
+        timeout=30,
+    )
 
 
 def count(url: str) -> int:
@@ -152,8 +167,9 @@ def test_ask_and_construct(engine: str, request: pytest.FixtureRequest) -> None:
     server = request.getfixturevalue(engine)
     assert ask(server.query_url, f'ASK FROM <{GRAPH}> {{ ?s ?p "日米安全保障条約"@ja }}')
     assert not ask(server.query_url, f'ASK FROM <{GRAPH}> {{ ?s ?p "1961"^^<{XSD}gYear> }}')
-    graph = construct(server.query_url,
-                      f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}")
+    graph = construct(
+        server.query_url, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
+    )
     assert len(graph) == TRIPLES
     assert rdflib.Literal("日米安全保障条約", lang="ja") in set(graph.objects())
     assert rdflib.Literal("1960", datatype=rdflib.XSD.gYear) in set(graph.objects())
@@ -175,11 +191,17 @@ def test_put_replaces_the_graph(engine: str, request: pytest.FixtureRequest) -> 
 def test_virtuoso_store_needs_the_right_digest_credentials(virtuoso: Virtuoso) -> None:
     assert put(virtuoso, TURTLE).status_code == 401
     assert put(virtuoso, TURTLE, auth=httpx.DigestAuth("dba", "dba")).status_code == 401
-    assert put(virtuoso, TURTLE, auth=httpx.BasicAuth(virtuoso.username,
-                                                      virtuoso.password)).status_code == 401
-    anonymous = httpx.post(virtuoso.query_url, timeout=30,
-                           data={"update": f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <urn:a> <urn:b> "
-                                           "<urn:c> }} }}"})
+    assert (
+        put(
+            virtuoso, TURTLE, auth=httpx.BasicAuth(virtuoso.username, virtuoso.password)
+        ).status_code
+        == 401
+    )
+    anonymous = httpx.post(
+        virtuoso.query_url,
+        timeout=30,
+        data={"update": f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <urn:a> <urn:b> <urn:c> }}}} }}}}"},
+    )
     assert anonymous.status_code >= 400
     assert count(virtuoso.query_url) == TRIPLES
 
@@ -205,8 +227,12 @@ def test_read_only_oxigraph_refuses_updates(tmp_path: Path) -> None:
     with oxigraph_server(tmp_path / "ro", data=data, read_only=True, graph=GRAPH) as server:
         assert select(server.query_url, scoped("from")[0]) == EXPECTED
         insert = f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <urn:a> <urn:b> <urn:c> }} }}"
-        update = httpx.post(server.update_url, content=insert, timeout=30,
-                            headers={"Content-Type": "application/sparql-update"})
+        update = httpx.post(
+            server.update_url,
+            content=insert,
+            timeout=30,
+            headers={"Content-Type": "application/sparql-update"},
+        )
         assert update.status_code == 403, update.text
         assert put(server, "<urn:a> <urn:b> <urn:c> .").status_code == 403
         assert count(server.query_url) == TRIPLES
@@ -219,8 +245,7 @@ def test_read_only_oxigraph_without_data_is_empty(tmp_path: Path) -> None:
 
 def test_servers_listen_on_loopback_only(oxigraph: Oxigraph, virtuoso: Virtuoso) -> None:
     assert_loopback_only(oxigraph.process.pid, {port_of(oxigraph.base_url)})
-    assert_loopback_only(virtuoso.process.pid,
-                         {port_of(virtuoso.base_url), virtuoso.isql_port})
+    assert_loopback_only(virtuoso.process.pid, {port_of(virtuoso.base_url), virtuoso.isql_port})
 
 
 def port_of(url: str) -> int:

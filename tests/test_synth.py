@@ -72,10 +72,13 @@ def test_every_claim_is_ranked_one_preferred_per_fact(small: Graph) -> None:
             (other,) = small.objects(claim, AG.corroborates)
             assert ranks[small.value(other, AG.rank)] == "preferred"
             assert (other, AG.corroborates, claim) in small
-            assert tuple(small.value(other, x) for x in (RDF.subject, RDF.predicate,
-                                                          RDF.object)) == fact
-    facts = {tuple(small.value(c, x) for x in (RDF.subject, RDF.predicate, RDF.object))
-             for c in claims}
+            assert (
+                tuple(small.value(other, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+                == fact
+            )
+    facts = {
+        tuple(small.value(c, x) for x in (RDF.subject, RDF.predicate, RDF.object)) for c in claims
+    }
     assert set(preferred) == facts and set(preferred.values()) == {1}
 
 
@@ -126,7 +129,10 @@ def test_synthetic_records_are_shaped_like_the_corpus(records: Path) -> None:
     claims = dataset.claims
     assert sum(c.point_in_time is not None for c in claims) > len(claims) / 5
     assert {c.point_in_time.precision for c in claims if c.point_in_time} == {
-        "year", "month", "day"}
+        "year",
+        "month",
+        "day",
+    }
     # Dependencies form chains (a depends on b, b on c), pointing to earlier entities.
     deps = {(c.subject, c.obj) for c in claims if c.predicate.name in onto.dependency_predicates}
     heads = {s for s, _ in deps}
@@ -134,15 +140,16 @@ def test_synthetic_records_are_shaped_like_the_corpus(records: Path) -> None:
     # Each quote is text of its source, at the offsets recorded.
     for claim in claims[:200]:
         text = dataset.sources[claim.source].text
-        assert text[claim.quote_start:claim.quote_end] == claim.quote
+        assert text[claim.quote_start : claim.quote_end] == claim.quote
 
 
 def test_synthetic_records_same_seed_same_files(tmp_path: Path) -> None:
     from graph.synth_records import write_records
 
     def files(root: Path) -> dict[str, bytes]:
-        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-                if p.is_file()}
+        return {
+            str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        }
 
     a = write_records(tmp_path / "a", 60, 200, seed=3)
     b = write_records(tmp_path / "b", 60, 200, seed=3)

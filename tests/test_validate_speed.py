@@ -36,8 +36,12 @@ def defects(graph: Graph) -> Graph:
     graph.add((e, RDF.type, AG.Company))  # no label, no identifier
     twice = URIRef(ID + "twice-labelled")
     graph.add((twice, RDF.type, AG.Nation))
-    for label in (Literal("A", lang="en"), Literal("B", lang="en"), Literal("ア", lang="ja"),
-                  Literal("イ", lang="ja")):
+    for label in (
+        Literal("A", lang="en"),
+        Literal("B", lang="en"),
+        Literal("ア", lang="ja"),
+        Literal("イ", lang="ja"),
+    ):
         graph.add((twice, RDFS.label, label))
     graph.add((twice, URIRef(DCT + "identifier"), Literal("twice", lang="en")))
     graph.add((twice, URIRef(DCT + "identifier"), Literal("twice-2")))
@@ -82,8 +86,13 @@ def test_compiled_shapes_match_pyshacl_on_the_shipped_data() -> None:
 
 def test_an_unknown_shape_feature_falls_back_to_pyshacl() -> None:
     graph = shapes()
-    graph.add((URIRef("https://example.org/s"), URIRef("http://www.w3.org/ns/shacl#closed"),
-               Literal(True)))
+    graph.add(
+        (
+            URIRef("https://example.org/s"),
+            URIRef("http://www.w3.org/ns/shacl#closed"),
+            Literal(True),
+        )
+    )
     assert compile_shapes(graph) is None
 
 
@@ -96,4 +105,5 @@ def test_validate_graph_reports_a_shape_failure_once(tmp_path: Path) -> None:
     graph.add((deal, URIRef(DCT + "identifier"), Literal("lonely-agreement")))
     report = validate_graph(graph, load_ontology(), raise_on_error=False)
     assert report.violations == [
-        f"shacl: {deal} {AG.hasParty}: an agreement needs at least two parties (ag:hasParty)"]
+        f"shacl: {deal} {AG.hasParty}: an agreement needs at least two parties (ag:hasParty)"
+    ]

@@ -78,8 +78,10 @@ def dependency_facts(G: nx.MultiDiGraph, node: str) -> tuple[int, int]:
     """
     deps = set(G.graph.get("dependency_predicates", ()))
     root = node_of(G, node)
-    return (sum(k in deps for _, _, k in G.out_edges(root, keys=True)),
-            sum(k in deps for _, _, k in G.in_edges(root, keys=True)))
+    return (
+        sum(k in deps for _, _, k in G.out_edges(root, keys=True)),
+        sum(k in deps for _, _, k in G.in_edges(root, keys=True)),
+    )
 
 
 def why_no_links(G: nx.MultiDiGraph, node: str, *, reverse: bool) -> str:
@@ -100,10 +102,14 @@ def why_no_links(G: nx.MultiDiGraph, node: str, *, reverse: bool) -> str:
     if depends_on == depended_on == 0:
         return f"the graph holds no dependency facts about {root}: missing data, not a finding"
     if reverse:
-        return (f"{root} has {_n(depends_on, 'dependency fact')} (it depends on "
-                f"{_n(depends_on, 'thing')}), and nothing depends on it")
-    return (f"{root} has {_n(depended_on, 'dependency fact')} ({_n(depended_on, 'thing')} "
-            f"depend{'s' * (depended_on == 1)} on it), and it depends on nothing")
+        return (
+            f"{root} has {_n(depends_on, 'dependency fact')} (it depends on "
+            f"{_n(depends_on, 'thing')}), and nothing depends on it"
+        )
+    return (
+        f"{root} has {_n(depended_on, 'dependency fact')} ({_n(depended_on, 'thing')} "
+        f"depend{'s' * (depended_on == 1)} on it), and it depends on nothing"
+    )
 
 
 def _n(count: int, noun: str) -> str:

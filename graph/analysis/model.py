@@ -106,6 +106,7 @@ def facts_between(G: nx.MultiDiGraph, u: str, v: str) -> tuple[Fact, ...]:
         out += [Fact.of_edge(G, v, u, k) for k in sorted(G.get_edge_data(v, u) or {})]
     return tuple(out)
 
+
 def hops(G: nx.MultiDiGraph, nodes: list[str]) -> list[Hop]:
     return [Hop(u, v, facts_between(G, u, v)) for u, v in itertools.pairwise(nodes)]
 

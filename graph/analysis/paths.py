@@ -25,13 +25,15 @@ def neighbourhood(G: nx.MultiDiGraph, node: str, *, radius: int = 1) -> nx.Multi
     import networkx as nx
 
     # nx.ego_graph(undirected=True) copies all of G first; a view walks it in place.
-    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node_of(G, node),
-                                                 cutoff=radius)
+    near = nx.single_source_shortest_path_length(
+        G.to_undirected(as_view=True), node_of(G, node), cutoff=radius
+    )
     return G.subgraph(near).copy()
 
 
-def shortest_paths(G: nx.MultiDiGraph, source: str, target: str, *, limit: int = 10
-                   ) -> list[list[Hop]]:
+def shortest_paths(
+    G: nx.MultiDiGraph, source: str, target: str, *, limit: int = 10
+) -> list[list[Hop]]:
     """Every shortest path between two entities (up to ``limit``), with each hop's facts.
 
     Links are followed in either direction; each hop reports its facts in their
@@ -68,8 +70,9 @@ def shortest_paths(G: nx.MultiDiGraph, source: str, target: str, *, limit: int =
     return [hops(G, p) for p in sorted(paths)]
 
 
-def k_shortest_paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 3
-                     ) -> list[list[Hop]]:
+def k_shortest_paths(
+    G: nx.MultiDiGraph, source: str, target: str, *, k: int = 3
+) -> list[list[Hop]]:
     """The ``k`` shortest simple paths between two entities, shortest first (Yen's algorithm).
 
     Links are followed in either direction; each hop carries its facts and
@@ -112,10 +115,13 @@ def why_no_path(G: nx.MultiDiGraph, source: str, target: str) -> str:
     >>> why_no_path(G, "a", "e")
     "no path between 'a' and 'e': the graph holds no facts linking 'e' to any entity"
     """
-    alone = [n for n in (source, target) if not any(v != n for v in G.to_undirected(
-        as_view=True)[n])]
+    alone = [
+        n for n in (source, target) if not any(v != n for v in G.to_undirected(as_view=True)[n])
+    ]
     if alone:
         names = " or ".join(repr(n) for n in alone)
-        return (f"no path between {source!r} and {target!r}: the graph holds no facts "
-                f"linking {names} to any entity")
+        return (
+            f"no path between {source!r} and {target!r}: the graph holds no facts "
+            f"linking {names} to any entity"
+        )
     return f"no path between {source!r} and {target!r}: they are not connected"

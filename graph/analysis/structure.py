@@ -23,8 +23,10 @@ EXACT_BETWEENNESS_LIMIT = 50_000_000
 #: Sources sampled for betweenness on large graphs.
 BETWEENNESS_SAMPLES = 500
 
-def rank(G: nx.MultiDiGraph, *, metric: str = "degree", samples: int | None = None,
-         seed: int = 0) -> Ranking:
+
+def rank(
+    G: nx.MultiDiGraph, *, metric: str = "degree", samples: int | None = None, seed: int = 0
+) -> Ranking:
     """Rank entities by a centrality metric, best first (ties by id).
 
     Parameters
@@ -49,8 +51,9 @@ def rank(G: nx.MultiDiGraph, *, metric: str = "degree", samples: int | None = No
     ('hub', 1.0)
     """
     if metric not in METRICS:
-        raise InvalidOptionError(f"unknown metric {metric!r}", field="metric",
-                                 hint=f"use one of: {', '.join(METRICS)}")
+        raise InvalidOptionError(
+            f"unknown metric {metric!r}", field="metric", hint=f"use one of: {', '.join(METRICS)}"
+        )
     nodes = sorted(G)
     n = len(nodes)
     sampled, note = None, ""
@@ -62,8 +65,7 @@ def rank(G: nx.MultiDiGraph, *, metric: str = "degree", samples: int | None = No
 
         index = {v: i for i, v in enumerate(nodes)}
         if metric == "pagerank":
-            g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in G.edges()],
-                         directed=True)
+            g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in G.edges()], directed=True)
             values = g.pagerank(damping=0.85) if n else []
             note = "pagerank: damping 0.85, facts followed from subject to object"
         else:
@@ -73,14 +75,17 @@ def rank(G: nx.MultiDiGraph, *, metric: str = "degree", samples: int | None = No
                 samples = BETWEENNESS_SAMPLES
             if samples is not None and samples < n:
                 if samples < 1:
-                    raise InvalidOptionError(f"samples must be at least 1, not {samples}",
-                                             field="samples")
+                    raise InvalidOptionError(
+                        f"samples must be at least 1, not {samples}", field="samples"
+                    )
                 sources = sorted(random.Random(seed).sample(range(n), samples))
                 raw = g.betweenness(directed=False, sources=sources)
                 raw = [b * n / samples for b in raw]
                 sampled = samples
-                note = (f"betweenness: SAMPLED estimate from {samples} of {n} source "
-                        f"entities (seed {seed}), not exact")
+                note = (
+                    f"betweenness: SAMPLED estimate from {samples} of {n} source "
+                    f"entities (seed {seed}), not exact"
+                )
             else:
                 raw = g.betweenness(directed=False) if n else []
                 note = "betweenness: exact, undirected"
@@ -114,8 +119,7 @@ def single_points_of_failure(G: nx.MultiDiGraph) -> SinglePointsOfFailure:
     return SinglePointsOfFailure(points, [(u, v, facts_between(G, u, v)) for u, v in bridges])
 
 
-def communities(G: nx.MultiDiGraph, *, seed: int = 0, resolution: float = 1.0
-                ) -> list[list[str]]:
+def communities(G: nx.MultiDiGraph, *, seed: int = 0, resolution: float = 1.0) -> list[list[str]]:
     """Louvain communities of the undirected graph weighted by facts, largest first.
 
     Seeded, so the same graph gives the same communities.
@@ -131,6 +135,7 @@ def communities(G: nx.MultiDiGraph, *, seed: int = 0, resolution: float = 1.0
     """
     import networkx as nx
 
-    found = nx.community.louvain_communities(simple_undirected(G), weight="weight",
-                                             resolution=resolution, seed=seed)
+    found = nx.community.louvain_communities(
+        simple_undirected(G), weight="weight", resolution=resolution, seed=seed
+    )
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))

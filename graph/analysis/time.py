@@ -35,36 +35,72 @@ def timeline(G: nx.MultiDiGraph) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     kinds = (("date", "at"), ("valid_from", "from"), ("valid_until", "until"))
 
-    def qualified(subject: str, predicate: str, label: str, obj: str | None,
-                  value: str | None, evidence: list[dict[str, Any]]) -> None:
+    def qualified(
+        subject: str,
+        predicate: str,
+        label: str,
+        obj: str | None,
+        value: str | None,
+        evidence: list[dict[str, Any]],
+    ) -> None:
         for key, kind in kinds:
             best, alternatives = best_date(evidence, key)
             if best is not None:
                 evs = [ev for ev in evidence if ev.get(key)]
-                entries.append(TimelineEntry(best, kind, subject, predicate, label, obj, value,
-                                             evs, alternatives))
+                entries.append(
+                    TimelineEntry(
+                        best, kind, subject, predicate, label, obj, value, evs, alternatives
+                    )
+                )
 
     for node, facts in G.nodes(data="facts"):
         for f in facts or ():
             if f.get("datatype") in ("date", "gYearMonth", "gYear"):
-                others = tuple(sorted(
-                    (ev["value"], "refined" if PartialDate(ev["value"]).compatible(
-                        PartialDate(f["value"])) else "disputed")
-                    for ev in f["evidence"] if not ev.get("asserted", True) and ev.get("value")))
-                entries.append(TimelineEntry(f["value"], "date", node, f["predicate"],
-                                             f["predicate_label"], None, f["value"],
-                                             f["evidence"], tuple(dict.fromkeys(others))))
-            qualified(node, f["predicate"], f["predicate_label"], None, f["value"],
-                      f["evidence"])
+                others = tuple(
+                    sorted(
+                        (
+                            ev["value"],
+                            "refined"
+                            if PartialDate(ev["value"]).compatible(PartialDate(f["value"]))
+                            else "disputed",
+                        )
+                        for ev in f["evidence"]
+                        if not ev.get("asserted", True) and ev.get("value")
+                    )
+                )
+                entries.append(
+                    TimelineEntry(
+                        f["value"],
+                        "date",
+                        node,
+                        f["predicate"],
+                        f["predicate_label"],
+                        None,
+                        f["value"],
+                        f["evidence"],
+                        tuple(dict.fromkeys(others)),
+                    )
+                )
+            qualified(node, f["predicate"], f["predicate_label"], None, f["value"], f["evidence"])
     for u, v, key, data in G.edges(keys=True, data=True):
         qualified(u, key, data.get("predicate_label", key), v, None, data.get("evidence", []))
     order = {"date": 0, "at": 1, "from": 2, "until": 3}
-    return sorted(entries, key=lambda e: (e.date, order[e.kind], e.subject, e.predicate,
-                                          e.object or "", e.value or ""))
+    return sorted(
+        entries,
+        key=lambda e: (
+            e.date,
+            order[e.kind],
+            e.subject,
+            e.predicate,
+            e.object or "",
+            e.value or "",
+        ),
+    )
 
 
-def best_date(evidence: Iterable[dict[str, Any]], key: str = "date"
-              ) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+def best_date(
+    evidence: Iterable[dict[str, Any]], key: str = "date"
+) -> tuple[str | None, tuple[tuple[str, str], ...]]:
     """The best ``key`` date (``date``, ``valid_from``, ``valid_until``) of one fact's claims,
     and the others.
 
@@ -88,17 +124,25 @@ def best_date(evidence: Iterable[dict[str, Any]], key: str = "date"
     if not evidence:
         return None, ()
     dates = sorted({PartialDate(ev[key]) for ev in evidence}, key=lambda d: (-len(d.text), d))
-    anchor = next((PartialDate(ev[key]) for ev in evidence if ev.get("rank") == "preferred"),
-                  dates[0])
+    anchor = next(
+        (PartialDate(ev[key]) for ev in evidence if ev.get("rank") == "preferred"), dates[0]
+    )
     best = next(d for d in dates if d.compatible(anchor))
     by_claim = {ev.get("claim"): ev for ev in evidence if ev.get("claim")}
-    disputed = {PartialDate(ev[key]) for ev in evidence
-                for c in (ev.get("links") or {}).get("conflicts_with", ())
-                if c in by_claim
-                and not PartialDate(by_claim[c][key]).compatible(PartialDate(ev[key]))}
+    disputed = {
+        PartialDate(ev[key])
+        for ev in evidence
+        for c in (ev.get("links") or {}).get("conflicts_with", ())
+        if c in by_claim and not PartialDate(by_claim[c][key]).compatible(PartialDate(ev[key]))
+    }
 
-    others = tuple(sorted((d.text, "refined" if d.compatible(best) else "disputed")
-                          for d in dates if d != best and (d.compatible(best) or d in disputed)))
+    others = tuple(
+        sorted(
+            (d.text, "refined" if d.compatible(best) else "disputed")
+            for d in dates
+            if d != best and (d.compatible(best) or d in disputed)
+        )
+    )
     return best.text, others
 
 
@@ -115,17 +159,28 @@ def fact_marks(status: dict[str, Any] | None, evidence: Iterable[dict[str, Any]]
     marks = []
     if status.get("corroborated"):
         marks.append(f"{status['sources']} sources agree")
-    refiners = sorted({ev.get("source") or "?" for ev in evidence
-                       if (ev.get("links") or {}).get("refines")})
+    refiners = sorted(
+        {ev.get("source") or "?" for ev in evidence if (ev.get("links") or {}).get("refines")}
+    )
     if refiners:
         marks.append("refined by " + ", ".join(refiners))
-    disputers = sorted({by_claim[c].get("source") or "?" for ev in evidence
-                        if ev.get("rank") == "preferred"
-                        for c in (ev.get("links") or {}).get("conflicts_with", ())
-                        if c in by_claim})
+    disputers = sorted(
+        {
+            by_claim[c].get("source") or "?"
+            for ev in evidence
+            if ev.get("rank") == "preferred"
+            for c in (ev.get("links") or {}).get("conflicts_with", ())
+            if c in by_claim
+        }
+    )
     if not disputers:
-        disputers = sorted({ev.get("source") or "?" for ev in evidence
-                            if (ev.get("links") or {}).get("conflicts_with")})
+        disputers = sorted(
+            {
+                ev.get("source") or "?"
+                for ev in evidence
+                if (ev.get("links") or {}).get("conflicts_with")
+            }
+        )
     if disputers:
         marks.append("disputed by " + ", ".join(disputers))
     return "; ".join(marks)

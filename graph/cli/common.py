@@ -16,8 +16,12 @@ from graph import api
 from graph.errors import AllianceGraphError
 
 data_option = click.option(
-    "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Data folder with entities/ and sources/ (default: the shipped data).")
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder with entities/ and sources/ (default: the shipped data).",
+)
 
 
 def _old_out(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
@@ -38,12 +42,20 @@ def _rebuild(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 
 
 rebuild_option = click.option(
-    "--rebuild", is_flag=True, expose_value=False, is_eager=True, callback=_rebuild,
-    help="If the build is missing or older than its data, build it first.")
+    "--rebuild",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_rebuild,
+    help="If the build is missing or older than its data, build it first.",
+)
 force_option = click.option(
-    "--force", is_flag=True, default=False,
+    "--force",
+    is_flag=True,
+    default=False,
     help="Replace a file alliance-graph did not write (never one in a data folder, an "
-         "input of the command or a file of a build).")
+    "input of the command or a file of a build).",
+)
 
 
 def graph_dir_option(func):
@@ -51,21 +63,35 @@ def graph_dir_option(func):
     writes one. ``--out`` was its name in earlier releases; it is still read, unlisted,
     by the commands where it never meant a file to write."""
     func = click.option(
-        "--graph-dir", "graph_dir", type=click.Path(file_okay=False, path_type=Path),
-        default=None, callback=_graph_dir,
-        help=f"Folder of the built graph.  [default: {api.DEFAULT_GRAPH_DIR}]")(func)
+        "--graph-dir",
+        "graph_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        callback=_graph_dir,
+        help=f"Folder of the built graph.  [default: {api.DEFAULT_GRAPH_DIR}]",
+    )(func)
     return click.option(
-        "--out", type=click.Path(file_okay=False, path_type=Path), hidden=True,
-        expose_value=False, is_eager=True, callback=_old_out,
-        help="Old name of --graph-dir, still read.")(func)
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        hidden=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_old_out,
+        help="Old name of --graph-dir, still read.",
+    )(func)
 
 
 def graph_dir_only_option(func):
     """``--graph-dir`` for commands whose ``--out`` is a file they write."""
     return click.option(
-        "--graph-dir", "graph_dir", type=click.Path(file_okay=False, path_type=Path),
-        default=api.DEFAULT_GRAPH_DIR, show_default=True, callback=_graph_dir,
-        help="Folder of the built graph.")(func)
+        "--graph-dir",
+        "graph_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=api.DEFAULT_GRAPH_DIR,
+        show_default=True,
+        callback=_graph_dir,
+        help="Folder of the built graph.",
+    )(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,17 +104,22 @@ def cli() -> None:
 
 
 strict_option = click.option(
-    "--strict", is_flag=True, default=False,
-    help="Treat a conflict between sources that no record has ranked as an error.")
-
+    "--strict",
+    is_flag=True,
+    default=False,
+    help="Treat a conflict between sources that no record has ranked as an error.",
+)
 
 
 def _print_warnings(warnings: list[AllianceGraphError]) -> None:
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
     if warnings:
-        click.echo(f"{len(warnings)} conflict(s) between sources: both claims are kept; "
-                   "'alliance-graph conflicts' lists them", err=True)
+        click.echo(
+            f"{len(warnings)} conflict(s) between sources: both claims are kept; "
+            "'alliance-graph conflicts' lists them",
+            err=True,
+        )
 
 
 def _print_summary(summary: dict[str, object], seconds: float | None = None) -> None:
@@ -100,19 +131,24 @@ def _print_summary(summary: dict[str, object], seconds: float | None = None) -> 
         click.echo(f"  {name:<{width}}  {count:>4}")
     click.echo(f"facts:     {summary['facts']}  (statements with evidence: {summary['claims']})")
     if "corroborated" in summary:
-        click.echo(f"  corroborated by 2+ independent sources: {summary['corroborated']} "
-                   f"({summary['corroborated_pct']} %)")
+        click.echo(
+            f"  corroborated by 2+ independent sources: {summary['corroborated']} "
+            f"({summary['corroborated_pct']} %)"
+        )
     if "refined" in summary:
         click.echo(f"  refined (compatible values, one more precise): {summary['refined']}")
     if "conflicting" in summary:
-        click.echo(f"  conflicting (incompatible values kept with both quotes): "
-                   f"{summary['conflicting']}")
+        click.echo(
+            f"  conflicting (incompatible values kept with both quotes): {summary['conflicting']}"
+        )
     click.echo(f"sources:   {summary['sources']}")
     click.echo(f"triples:   {summary['triples']}")
     if "validation" in summary:
-        click.echo(f"validation: {summary['validation']} "
-                   f"({summary['shapes']} SHACL shapes, "
-                   f"{summary['violation_queries']} violation queries)")
+        click.echo(
+            f"validation: {summary['validation']} "
+            f"({summary['shapes']} SHACL shapes, "
+            f"{summary['violation_queries']} violation queries)"
+        )
     outputs = summary.get("outputs") or []
     assert isinstance(outputs, list)
     for path in outputs:

@@ -29,6 +29,7 @@ def _alias(name: str) -> Any:
     def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         if value:
             ctx.meta["format_alias"] = name
+
     return callback
 
 
@@ -40,24 +41,50 @@ def output_options(func: Any = None, *, sparql: bool = False) -> Any:
     rows with ids that every command writes."""
     if func is None:
         return lambda f: output_options(f, sparql=sparql)
-    for flag, name in (("--nl", "jsonl"), ("--jsonl", "jsonl"), ("--json", "json"),
-                       ("--tsv", "tsv"), ("--csv", "csv")):
-        func = click.option(flag, is_flag=True, expose_value=False, is_eager=True,
-                            callback=_alias(name),
-                            help=f"Short for --format {name}.")(func)
+    for flag, name in (
+        ("--nl", "jsonl"),
+        ("--jsonl", "jsonl"),
+        ("--json", "json"),
+        ("--tsv", "tsv"),
+        ("--csv", "csv"),
+    ):
+        func = click.option(
+            flag,
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_alias(name),
+            help=f"Short for --format {name}.",
+        )(func)
     func = click.option(
-        "--max-width", "max_width", type=click.IntRange(min=20), default=None, metavar="N",
-        help="Wrap terminal tables to N columns (default: the terminal's width).")(func)
+        "--max-width",
+        "max_width",
+        type=click.IntRange(min=20),
+        default=None,
+        metavar="N",
+        help="Wrap terminal tables to N columns (default: the terminal's width).",
+    )(func)
     func = click.option(
-        "--iris", is_flag=True, default=False,
-        help="Full IRIs instead of ids for entities, predicates, sources and claims.")(func)
-    note = ("; csv, tsv, json and jsonl are typed rows with ids (IRIs with --iris), "
-            "sparql-json and sparql-csv the W3C SPARQL 1.1 result formats (full IRIs, "
-            "typed terms)" if sparql else "")
+        "--iris",
+        is_flag=True,
+        default=False,
+        help="Full IRIs instead of ids for entities, predicates, sources and claims.",
+    )(func)
+    note = (
+        "; csv, tsv, json and jsonl are typed rows with ids (IRIs with --iris), "
+        "sparql-json and sparql-csv the W3C SPARQL 1.1 result formats (full IRIs, "
+        "typed terms)"
+        if sparql
+        else ""
+    )
     choices = FORMATS + SPARQL_FORMATS if sparql else FORMATS
     return click.option(
-        "--format", "format", type=click.Choice(choices), default=None,
-        help=f"Output format{note}.  [default: table]")(func)
+        "--format",
+        "format",
+        type=click.Choice(choices),
+        default=None,
+        help=f"Output format{note}.  [default: table]",
+    )(func)
 
 
 def _chosen(format: str | None) -> str:
@@ -68,8 +95,9 @@ def _chosen(format: str | None) -> str:
     return format or alias or "table"
 
 
-def emit_results(results: Any, format: str | None, iris: bool = False,
-                 max_width: int | None = None) -> None:
+def emit_results(
+    results: Any, format: str | None, iris: bool = False, max_width: int | None = None
+) -> None:
     """Print SPARQL results: ``sparql-json`` and ``sparql-csv`` as SPARQL 1.1 results,
     every other format as typed rows (:func:`graph.present.results.results_table`),
     as every other command writes them."""

@@ -23,8 +23,12 @@ from graph.cli.common import (
 @data_option
 @graph_dir_option
 @strict_option
-@click.option("--force", is_flag=True, default=False,
-              help="Build into a folder that holds other files (they stay).")
+@click.option(
+    "--force",
+    is_flag=True,
+    default=False,
+    help="Build into a folder that holds other files (they stay).",
+)
 def build(data: Path | None, graph_dir: Path, strict: bool, force: bool) -> None:
     """Validate the records and write the graph (Turtle, JSON-LD, N-Triples, explorer),
     as one set with a manifest."""
@@ -65,11 +69,19 @@ def schema(data: Path | None) -> None:
         click.echo(f"  {name:<22} {cls.label_en} / {cls.label_ja or ''}")
     click.echo("predicates (subject type -> object type):")
     for name, prop in sorted(onto.claim_predicates.items()):
-        marks = [m for m, on in (("dependency", name in onto.dependency_predicates),
-                                 ("single-valued", onto.functional(name))) if on]
+        marks = [
+            m
+            for m, on in (
+                ("dependency", name in onto.dependency_predicates),
+                ("single-valued", onto.functional(name)),
+            )
+            if on
+        ]
         marks_text = f"  [{', '.join(marks)}]" if marks else ""
-        click.echo(f"  {name:<24} {onto.class_name(prop.domain)} -> "
-                   f"{onto.class_name(prop.range)}{marks_text}")
+        click.echo(
+            f"  {name:<24} {onto.class_name(prop.domain)} -> "
+            f"{onto.class_name(prop.range)}{marks_text}"
+        )
     from graph.records import SourceRecord
 
     click.echo("source.yaml fields:")
@@ -78,8 +90,9 @@ def schema(data: Path | None) -> None:
         click.echo(f"  {info.alias or name:<19} {info.description}{required}")
     for scheme, field in (("SourceKind", "kind"), ("CopyKind", "copy")):
         click.echo(f"{field} values:")
-        for notation, concept in sorted(onto.concepts(scheme).items(),
-                                        key=lambda kv: (kv[1].precedence, kv[0])):
+        for notation, concept in sorted(
+            onto.concepts(scheme).items(), key=lambda kv: (kv[1].precedence, kv[0])
+        ):
             click.echo(f"  {notation:<19} {concept.label_en} / {concept.label_ja or ''}")
     click.echo("claim ranks (optional 'rank:' with 'rank_reason:' in claims.yaml):")
     for notation, concept in sorted(onto.concepts("Rank").items()):
@@ -88,6 +101,13 @@ def schema(data: Path | None) -> None:
 
     click.echo("entity ids, by type ('alliance-graph entities' lists them with labels):")
     for kind, ids in api.entity_ids(data).items():
-        click.echo(textwrap.fill(", ".join(ids), width=100, initial_indent=f"  {kind}: ",
-                                 subsequent_indent="    ", break_on_hyphens=False,
-                                 break_long_words=False))
+        click.echo(
+            textwrap.fill(
+                ", ".join(ids),
+                width=100,
+                initial_indent=f"  {kind}: ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        )

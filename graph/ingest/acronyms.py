@@ -15,10 +15,12 @@ from graph.ingest.forms import Mention, Registry, _capitals
 from graph.ingest.text import fold, sentences
 from graph.ontology import Ontology
 
-_DETERMINERS = frozenset(str.split("The This That These Those A An Its Our Their Each Every "
-                                   "Both Any No Per Under"))
+_DETERMINERS = frozenset(
+    str.split("The This That These Those A An Its Our Their Each Every Both Any No Per Under")
+)
 _PLURAL_REFERENCE = re.compile(
-    r"\b(?:(?:[Tt]he|[Oo]ur|[Bb]oth)\s+(?:two|2)|[Bb]oth)\s+([A-Za-z]+)\b")
+    r"\b(?:(?:[Tt]he|[Oo]ur|[Bb]oth)\s+(?:two|2)|[Bb]oth)\s+([A-Za-z]+)\b"
+)
 _BARE = re.compile(r"[A-Z0-9&\-]+")  # capitals alone, no dots: "MOU", not "U.S."
 _INSERTED_ACRONYM = re.compile(r"[ \t]*\([A-Z][A-Za-z0-9&\-]{0,10}[A-Z0-9&]\)(?=[ \t]+[a-z])")
 _ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{0,10}[A-Z0-9&])s?\s*\)")
@@ -32,7 +34,7 @@ class Acronym:
     long_form: str
     entity: str | None
     start: int  # of the long form
-    end: int    # past the closing parenthesis
+    end: int  # past the closing parenthesis
 
 
 class AcronymSteps:
@@ -44,8 +46,14 @@ class AcronymSteps:
 
     if TYPE_CHECKING:  # given by ContextSteps; declared here for the checker only, as a
         # runtime definition would shadow it in Linker's method order
-        def _class_cue_near(self, text: str, mention: Mention, candidate: str,
-                            bounds: tuple[tuple[int, int], ...], starts: list[int]) -> bool: ...
+        def _class_cue_near(
+            self,
+            text: str,
+            mention: Mention,
+            candidate: str,
+            bounds: tuple[tuple[int, int], ...],
+            starts: list[int],
+        ) -> bool: ...
 
     def _acronyms(self, text: str, mentions: list[Mention]) -> list[Acronym]:
         found: list[Acronym] = []
@@ -62,7 +70,7 @@ class AcronymSteps:
             for mention in mentions if entity is None else ():
                 if mention.entity is None:
                     continue
-                before = mention.end <= open_at and not text[mention.end:open_at].strip()
+                before = mention.end <= open_at and not text[mention.end : open_at].strip()
                 around = mention.start < open_at and mention.end >= match.end()
                 if before or around:
                     entity, long_start = mention.entity, mention.start
@@ -71,16 +79,21 @@ class AcronymSteps:
             if entity is None:
                 # "… Memorandum of Understanding (MOU)" and, elsewhere, "the RDT&E MOU":
                 # the name ending in the acronym says which entity it abbreviates.
-                tails = {m.entity: m.text.rsplit(None, 1)[0] for m in mentions
-                         if m.entity and m.text.rsplit(None, 1)[-1] == acronym
-                         and " " in m.text}
+                tails = {
+                    m.entity: m.text.rsplit(None, 1)[0]
+                    for m in mentions
+                    if m.entity and m.text.rsplit(None, 1)[-1] == acronym and " " in m.text
+                }
                 if len(tails) > 1:
                     # Several such names ("the RDT&E MOU", "the PCR MOU"): the one
                     # whose other words stand right before the definition
                     # ("(RDT&E) Memorandum of Understanding (MOU)").
-                    lead = " " + fold(text[max(0, long_start - 60):long_start]).rstrip(" ()")
-                    tails = {e: q for e, q in tails.items()
-                             if re.search(r"\W" + re.escape(fold(q).strip(" ()")) + "$", lead)}
+                    lead = " " + fold(text[max(0, long_start - 60) : long_start]).rstrip(" ()")
+                    tails = {
+                        e: q
+                        for e, q in tails.items()
+                        if re.search(r"\W" + re.escape(fold(q).strip(" ()")) + "$", lead)
+                    }
                 if len(tails) == 1:
                     entity = next(iter(tails))
             long_form = text[long_start:open_at].strip()
@@ -88,23 +101,31 @@ class AcronymSteps:
                 found.append(Acronym(acronym, long_form, entity, long_start, match.end()))
         return found
 
-    def _apply_acronyms(self, text: str, mentions: list[Mention],
-                        acronyms: list[Acronym]) -> list[Mention]:
+    def _apply_acronyms(
+        self, text: str, mentions: list[Mention], acronyms: list[Acronym]
+    ) -> list[Mention]:
         learned = {a.acronym: a for a in acronyms if a.entity}
         if not learned:
             return mentions
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(
-            learned, key=len, reverse=True))) + r")(?:s)?(?![\w-])")
+        pattern = re.compile(
+            r"(?<![\w-])("
+            + "|".join(map(re.escape, sorted(learned, key=len, reverse=True)))
+            + r")(?:s)?(?![\w-])"
+        )
         by_span = {(m.start, m.end): m for m in mentions}
         out = list(mentions)
         for match in pattern.finditer(text):
             acronym = learned[match.group(1)]
             start, end = match.start(1), match.end()
-            note = (f"acronym defined in the text: '{acronym.long_form} ({acronym.acronym})' "
-                    f"→ {acronym.entity}")
-            before = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40):start])
-            if before and (before.group(1).endswith(")") or (
-                    before.group(1)[:1].isupper() and before.group(1) not in _DETERMINERS)):
+            note = (
+                f"acronym defined in the text: '{acronym.long_form} ({acronym.acronym})' "
+                f"→ {acronym.entity}"
+            )
+            before = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40) : start])
+            if before and (
+                before.group(1).endswith(")")
+                or (before.group(1)[:1].isupper() and before.group(1) not in _DETERMINERS)
+            ):
                 continue  # "Project for Cooperative Research (PCR) MOU": another name's tail
             entity = acronym.entity
             assert entity is not None  # only acronyms with an entity are learned
@@ -112,16 +133,23 @@ class AcronymSteps:
             if existing is not None:
                 if existing.entity != entity:
                     out[out.index(existing)] = Mention(
-                        start, end, existing.text, entity,
-                        tuple(dict.fromkeys((*existing.candidates, entity))), "acronym", note)
+                        start,
+                        end,
+                        existing.text,
+                        entity,
+                        tuple(dict.fromkeys((*existing.candidates, entity))),
+                        "acronym",
+                        note,
+                    )
                 continue
             if any(m.start < end and start < m.end for m in out):
                 continue
             out.append(Mention(start, end, text[start:end], entity, (entity,), "acronym", note))
         return sorted(out, key=lambda m: m.start)
 
-    def _unexplained_acronyms(self, text: str, mentions: list[Mention],
-                              acronyms: list[Acronym]) -> list[Mention]:
+    def _unexplained_acronyms(
+        self, text: str, mentions: list[Mention], acronyms: list[Acronym]
+    ) -> list[Mention]:
         """Drop registry acronyms the document means otherwise, or never explains.
 
         Three capitals name thousands of things. A registry acronym links only if
@@ -131,25 +159,41 @@ class AcronymSteps:
         stand in the sentence.
         """
         defined_as = {a.acronym: a.entity for a in acronyms}
-        named_otherwise = {m.entity for m in mentions
-                           if m.entity and (m.how == "acronym" or not _capitals(m.text))}
+        named_otherwise = {
+            m.entity for m in mentions if m.entity and (m.how == "acronym" or not _capitals(m.text))
+        }
         bounds = sentences(text)
         starts = [a for a, _ in bounds]
         kept: list[Mention] = []
         for mention in mentions:
             surface = mention.text[:-1] if mention.text.endswith("s") else mention.text
-            if (mention.how == "acronym" or not _capitals(mention.text) or len(surface) > 5
-                    or not _BARE.fullmatch(surface)):
+            if (
+                mention.how == "acronym"
+                or not _capitals(mention.text)
+                or len(surface) > 5
+                or not _BARE.fullmatch(surface)
+            ):
                 kept.append(mention)
                 continue
             if surface in defined_as:
                 meant = defined_as[surface]
                 if meant in mention.candidates:
-                    kept.append(Mention(mention.start, mention.end, mention.text, meant,
-                                        mention.candidates, mention.how, mention.resolution))
+                    kept.append(
+                        Mention(
+                            mention.start,
+                            mention.end,
+                            mention.text,
+                            meant,
+                            mention.candidates,
+                            mention.how,
+                            mention.resolution,
+                        )
+                    )
                 continue
-            if any(c in named_otherwise or self._class_cue_near(text, mention, c, bounds, starts)
-                   for c in mention.candidates):
+            if any(
+                c in named_otherwise or self._class_cue_near(text, mention, c, bounds, starts)
+                for c in mention.candidates
+            ):
                 kept.append(mention)  # several candidates: context decides, with a note
         return kept
 
@@ -169,12 +213,12 @@ def _long_form_start(text: str, open_at: int, acronym: str) -> int:
     for word in reversed(words):
         if not letters:
             break
-        if text[offset + word.end():cursor].strip(" ,"):
+        if text[offset + word.end() : cursor].strip(" ,"):
             break  # only spaces (and commas of a list) between the words of a name
         cursor = offset + word.start()
         initials = [part[:1].lower() for part in word.group().split("-") if part]
-        if initials and initials == letters[-len(initials):]:
-            del letters[-len(initials):]
+        if initials and initials == letters[-len(initials) :]:
+            del letters[-len(initials) :]
             start = cursor
         elif initials[-1:] == letters[-1:]:
             letters.pop()
@@ -194,7 +238,7 @@ def _capitalised_start(text: str, open_at: int, acronym: str) -> int:
     count = 0
     for word in reversed(words):
         token = word.group()
-        if text[offset + word.end():cursor].strip(" ,"):
+        if text[offset + word.end() : cursor].strip(" ,"):
             break
         cursor = offset + word.start()
         if token[:1].isupper():

@@ -56,18 +56,15 @@ class Analyser:
         self.linker = Linker(self.registry, ontology)
         self.drafter = Drafter(ontology, self.registry.types, self.linker.cues)
 
-    def analyse(self, text: str, *, published: str | None = None,
-                suggest: bool = True) -> Analysis:
+    def analyse(self, text: str, *, published: str | None = None, suggest: bool = True) -> Analysis:
         """Link, find candidates and draft claims for ``text``.
 
         ``published`` (``YYYY[-MM[-DD]]``) dates what the text leaves undated
         ("On January 25"); ``suggest=False`` skips the near-entity suggestions.
         """
         mentions, acronyms = self.linker.analyse(text)
-        candidates = find_candidates(text, mentions, acronyms,
-                                     self.registry if suggest else None)
-        implied = self.linker.nested(text, mentions) + self.linker.plural_references(
-            text, mentions)
+        candidates = find_candidates(text, mentions, acronyms, self.registry if suggest else None)
+        implied = self.linker.nested(text, mentions) + self.linker.plural_references(text, mentions)
         drafts = self.drafter.draft(text, mentions, published=published, nested=implied)
         return Analysis(text, mentions, acronyms, candidates, drafts)
 
@@ -97,8 +94,11 @@ def drafts_yaml(source_id: str, analysis: Analysis) -> str:
         "# object/value or qualifiers) or rejected, then run 'alliance-graph review "
         f"{source_id}'.\n"
         "# Accepted and edited drafts move to claims.yaml. 'alternatives' lists the other\n"
-        "# readings, best first; 'candidates' lists names that link to no entity yet.\n")
-    body = {"source": source_id,
-            "drafts": [d.to_yaml() for d in analysis.drafts],
-            "candidates": [c.to_yaml(analysis.text) for c in analysis.candidates]}
+        "# readings, best first; 'candidates' lists names that link to no entity yet.\n"
+    )
+    body = {
+        "source": source_id,
+        "drafts": [d.to_yaml() for d in analysis.drafts],
+        "candidates": [c.to_yaml(analysis.text) for c in analysis.candidates],
+    }
     return header + dump_yaml(body)

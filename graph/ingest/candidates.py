@@ -30,8 +30,11 @@ _NOT_NAMES = frozenset(
     [m.lower() for m in calendar.month_name if m]
     + [m.lower() for m in calendar.month_abbr if m]
     + [d.lower() for d in calendar.day_name]
-    + str.split("i the a an in on at of for and but or if as by to it we he she they this "
-                "that these those its their our his her mr mrs ms dr"))
+    + str.split(
+        "i the a an in on at of for and but or if as by to it we he she they this "
+        "that these those its their our his her mr mrs ms dr"
+    )
+)
 _SUGGEST_AT = 85
 
 
@@ -57,8 +60,9 @@ class Candidate:
         return item
 
 
-def find_candidates(text: str, mentions: list[Mention], acronyms: list[Acronym],
-                    registry: Registry | None = None) -> list[Candidate]:
+def find_candidates(
+    text: str, mentions: list[Mention], acronyms: list[Acronym], registry: Registry | None = None
+) -> list[Candidate]:
     """Unlinked names of ``text``, most frequent first.
 
     >>> [c.text for c in find_candidates("The Quad met. Quad leaders and NATO spoke.", [], [])]
@@ -85,8 +89,10 @@ def find_candidates(text: str, mentions: list[Mention], acronyms: list[Acronym],
             i = max(bisect.bisect_right(starts, start) - 1, 0)
             s_start, s_end = bounds[i] if bounds else (0, len(text))
             first = piece.split(" ", 1)
-            if len(first) == 2 and (first[0].lower() in _NOT_NAMES or (
-                    start == s_start and f" {first[0].lower()} " in lowered)):
+            if len(first) == 2 and (
+                first[0].lower() in _NOT_NAMES
+                or (start == s_start and f" {first[0].lower()} " in lowered)
+            ):
                 # "On Jan", "Through the Alliance": a common word opens the sentence
                 start += len(first[0]) + 1
                 piece = first[1]
@@ -95,8 +101,11 @@ def find_candidates(text: str, mentions: list[Mention], acronyms: list[Acronym],
             if any(a.start <= start and end <= a.end - len(a.acronym) - 2 for a in inside_long):
                 continue  # a word of a defined acronym's long form, counted with it
             is_acronym = sum(c.isupper() for c in piece) >= 2 and " " not in piece
-            if " " not in piece and not is_acronym and (
-                    start == s_start or f" {piece.lower()} " in lowered):
+            if (
+                " " not in piece
+                and not is_acronym
+                and (start == s_start or f" {piece.lower()} " in lowered)
+            ):
                 continue
             key = fold(defined.get(piece, piece))
             cand = groups.setdefault(key, Candidate(defined.get(piece, piece)))
@@ -145,8 +154,9 @@ def _suggest(found: list[Candidate], registry: Registry) -> None:
         if len(name) < 4:
             continue
         keys = registry.forms_sharing_a_word(name)
-        for key, score, _ in process.extract(name, keys, scorer=fuzz.ratio,
-                                             score_cutoff=_SUGGEST_AT, limit=3):
+        for key, score, _ in process.extract(
+            name, keys, scorer=fuzz.ratio, score_cutoff=_SUGGEST_AT, limit=3
+        ):
             for form in registry.forms[key]:
                 if all(form.entity != e for e, _ in cand.near):
                     cand.near.append((form.entity, score))

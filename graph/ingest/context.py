@@ -18,12 +18,20 @@ from graph.ingest.text import fold, sentences
 from graph.ontology import Ontology
 
 #: Words before a place's name that make it a location, and words skipped to find them.
-_LOCATIVE = frozenset(str.split("in at to from near into inside outside across between within "
-                                "toward towards via around through throughout of on"))
+_LOCATIVE = frozenset(
+    str.split(
+        "in at to from near into inside outside across between within "
+        "toward towards via around through throughout of on"
+    )
+)
 _PLACE_SKIP = frozenset(str.split("the both central downtown greater"))
 #: Lowercase words that may follow a place's name without making it a subject.
-_NOT_A_VERB = frozenset(str.split("and or but nor on in at to from for of with by during after "
-                                  "before since until between as than via near area city"))
+_NOT_A_VERB = frozenset(
+    str.split(
+        "and or but nor on in at to from for of with by during after "
+        "before since until between as than via near area city"
+    )
+)
 
 
 class ContextSteps:
@@ -52,7 +60,7 @@ class ContextSteps:
             if mention.entity is None or "Place" not in self._classes_of(mention.entity):
                 kept.append(mention)
                 continue
-            before = text[max(0, mention.start - 60):mention.start]
+            before = text[max(0, mention.start - 60) : mention.start]
             words = re.findall(r"[\w’']+|,", before)
             while words and words[-1].lower() in _PLACE_SKIP:
                 words.pop()
@@ -62,14 +70,20 @@ class ContextSteps:
                 locative_end = mention.end
                 kept.append(mention)
                 continue
-            after = re.match(r"(?:[’']s\b)|\s+([a-z]+)\b", text[mention.end:mention.end + 30])
+            after = re.match(r"(?:[’']s\b)|\s+([a-z]+)\b", text[mention.end : mention.end + 30])
             if after and (after.group(1) is None or after.group(1) not in _NOT_A_VERB):
                 continue  # the government by its seat's name
             kept.append(mention)
         return kept
 
-    def _class_cue_near(self, text: str, mention: Mention, candidate: str,
-                        bounds: tuple[tuple[int, int], ...], starts: list[int]) -> bool:
+    def _class_cue_near(
+        self,
+        text: str,
+        mention: Mention,
+        candidate: str,
+        bounds: tuple[tuple[int, int], ...],
+        starts: list[int],
+    ) -> bool:
         i = max(bisect.bisect_right(starts, mention.start) - 1, 0)
         s_start, s_end = bounds[i] if bounds else (0, len(text))
         classes = self._classes_of(candidate)
@@ -100,17 +114,32 @@ class ContextSteps:
             s_start, s_end = bounds[i] if bounds else (0, len(text))
             neighbours = [m for m in mentions if m.entity and s_start <= m.start < s_end]
             entity, note = self._choose(text, mention, (s_start, s_end), neighbours, settled)
-            out.append(Mention(mention.start, mention.end, mention.text, entity,
-                               mention.candidates, mention.how, note))
+            out.append(
+                Mention(
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    entity,
+                    mention.candidates,
+                    mention.how,
+                    note,
+                )
+            )
         return out
 
-    def _choose(self, text: str, mention: Mention, sentence: tuple[int, int],
-                neighbours: list[Mention], settled: set[str]) -> tuple[str, str]:
+    def _choose(
+        self,
+        text: str,
+        mention: Mention,
+        sentence: tuple[int, int],
+        neighbours: list[Mention],
+        settled: set[str],
+    ) -> tuple[str, str]:
         onto, reg = self.ontology, self.registry
         s_start, s_end = sentence
-        window = fold(text[max(s_start, mention.start - 80):min(s_end, mention.end + 80)])
+        window = fold(text[max(s_start, mention.start - 80) : min(s_end, mention.end + 80)])
         sentence_cues = self.cues.find(fold(text[s_start:s_end]))
-        near = fold(text[max(s_start, mention.start - 40):min(s_end, mention.end + 40)])
+        near = fold(text[max(s_start, mention.start - 40) : min(s_end, mention.end + 40)])
         near_cues = {c.cue for c in self.cues.find(near)}
         scores: dict[str, float] = {}
         reasons: dict[str, list[str]] = {}
@@ -130,11 +159,22 @@ class ContextSteps:
             for hit in sentence_cues:
                 for pred in sorted(hit.predicates):
                     prop = onto.properties[pred]
-                    fits = [n for n in neighbours if n.entity and n.entity != cand and (
-                        (onto.class_satisfies(cls, prop.domain)
-                         and onto.class_satisfies(reg.types[n.entity], prop.range))
-                        or (onto.class_satisfies(reg.types[n.entity], prop.domain)
-                            and onto.class_satisfies(cls, prop.range)))]
+                    fits = [
+                        n
+                        for n in neighbours
+                        if n.entity
+                        and n.entity != cand
+                        and (
+                            (
+                                onto.class_satisfies(cls, prop.domain)
+                                and onto.class_satisfies(reg.types[n.entity], prop.range)
+                            )
+                            or (
+                                onto.class_satisfies(reg.types[n.entity], prop.domain)
+                                and onto.class_satisfies(cls, prop.range)
+                            )
+                        )
+                    ]
                     if fits and prop.domain != prop.range:
                         score += 0.25
                         why.append(f"'{hit.text}' suggests {pred} with {fits[0].entity}")
@@ -147,8 +187,12 @@ class ContextSteps:
         best = ranked[0]
         names = ", ".join(f"{c} ({reg.types[c]})" for c in mention.candidates)
         if len(ranked) > 1 and scores[ranked[1]] == scores[best]:
-            return best, (f"'{mention.text}' names {names}; no context decides: picked {best}, "
-                          "the first of a tie — check it")
+            return best, (
+                f"'{mention.text}' names {names}; no context decides: picked {best}, "
+                "the first of a tie — check it"
+            )
         because = "; ".join(reasons[best]) or "the others scored lower"
-        return best, (f"'{mention.text}' names {names}; chose {best} by context "
-                      f"(score {scores[best]:.2f} vs {scores[ranked[1]]:.2f}): {because}")
+        return best, (
+            f"'{mention.text}' names {names}; chose {best} by context "
+            f"(score {scores[best]:.2f} vs {scores[ranked[1]]:.2f}): {because}"
+        )

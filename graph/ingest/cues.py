@@ -93,9 +93,16 @@ class CueIndex:
         for start, end, cue in found:
             if start < last_end:
                 continue
-            hits.append(CueHit(cue, folded[start:end], start, end,
-                               self.predicates.get(cue, frozenset()),
-                               self.classes.get(cue, frozenset())))
+            hits.append(
+                CueHit(
+                    cue,
+                    folded[start:end],
+                    start,
+                    end,
+                    self.predicates.get(cue, frozenset()),
+                    self.classes.get(cue, frozenset()),
+                )
+            )
             last_end = end
         return hits
 

@@ -33,8 +33,8 @@ _ENTITY, _AGENT = AG.Entity, AG.Agent
 _DIGIT = re.compile(r"\d")
 _HONORIFICS = frozenset(("Mr", "Mrs", "Ms", "Dr"))  # a form of address is not an office
 _QUALIFIER_GAP = re.compile(r"(?:['’]s)? ")
-_NEAR = 40       # characters: a cue or a date this close to a mention is "near" it
-_TOP = 4         # alternatives kept with each draft
+_NEAR = 40  # characters: a cue or a date this close to a mention is "near" it
+_TOP = 4  # alternatives kept with each draft
 
 
 @dataclass
@@ -72,8 +72,11 @@ class Draft:
     def to_yaml(self) -> dict[str, Any]:
         """The mapping written to ``claims.draft.yaml``."""
         best = self.best
-        item: dict[str, Any] = {"status": "draft", "subject": best.subject,
-                                "predicate": best.predicate}
+        item: dict[str, Any] = {
+            "status": "draft",
+            "subject": best.subject,
+            "predicate": best.predicate,
+        }
         if best.object is not None:
             item["object"] = best.object
         else:
@@ -83,14 +86,25 @@ class Draft:
         item["offsets"] = [self.start, self.end]
         item["score"] = round(best.score, 3)
         item["why"] = best.why + self.notes
-        item["mentions"] = [{"text": m.text, "entity": m.entity, "at": [m.start, m.end],
-                             **({"resolution": m.resolution} if m.resolution else {})}
-                            for m in self.mentions]
+        item["mentions"] = [
+            {
+                "text": m.text,
+                "entity": m.entity,
+                "at": [m.start, m.end],
+                **({"resolution": m.resolution} if m.resolution else {}),
+            }
+            for m in self.mentions
+        ]
         item["alternatives"] = [
-            {"subject": p.subject, "predicate": p.predicate,
-             **({"object": p.object} if p.object is not None else {"value": p.value}),
-             "score": round(p.score, 3), "why": p.why}
-            for p in self.proposals[1:_TOP + 1]]
+            {
+                "subject": p.subject,
+                "predicate": p.predicate,
+                **({"object": p.object} if p.object is not None else {"value": p.value}),
+                "score": round(p.score, 3),
+                "why": p.why,
+            }
+            for p in self.proposals[1 : _TOP + 1]
+        ]
         return item
 
 
@@ -107,33 +121,44 @@ class Drafter:
         Shared with the linker to avoid compiling the cue pattern twice.
     """
 
-    def __init__(self, ontology: Ontology, types: dict[str, str],
-                 cues: CueIndex | None = None) -> None:
+    def __init__(
+        self, ontology: Ontology, types: dict[str, str], cues: CueIndex | None = None
+    ) -> None:
         self.ontology = ontology
         self.types = types
         self.cues = cues or CueIndex(ontology)
-        self.object_predicates = [p for p in ontology.claim_predicates.values()
-                                  if p.kind == "object"]
+        self.object_predicates = [
+            p for p in ontology.claim_predicates.values() if p.kind == "object"
+        ]
         self._fits: dict[tuple[str, str], list[str]] = {}
-        self._passive = {p.name for p in self.object_predicates
-                         if p.label_en.endswith(" by")}
+        self._passive = {p.name for p in self.object_predicates if p.label_en.endswith(" by")}
         # Narrow domains and ranges make a more telling proposal than ag:Entity.
-        self._specific = {p.name: 0.1 * (p.domain != _ENTITY)
-                          + 0.1 * (p.range not in (_ENTITY, _AGENT))
-                          for p in self.object_predicates}
+        self._specific = {
+            p.name: 0.1 * (p.domain != _ENTITY) + 0.1 * (p.range not in (_ENTITY, _AGENT))
+            for p in self.object_predicates
+        }
 
     def predicates_between(self, subject_type: str, object_type: str) -> list[str]:
         """Object predicates whose domain admits ``subject_type`` and range ``object_type``."""
         key = (subject_type, object_type)
         if key not in self._fits:
             onto = self.ontology
-            self._fits[key] = [p.name for p in self.object_predicates
-                               if onto.class_satisfies(subject_type, p.domain)
-                               and onto.class_satisfies(object_type, p.range)]
+            self._fits[key] = [
+                p.name
+                for p in self.object_predicates
+                if onto.class_satisfies(subject_type, p.domain)
+                and onto.class_satisfies(object_type, p.range)
+            ]
         return self._fits[key]
 
-    def draft(self, text: str, mentions: list[Mention], *, published: str | None = None,
-              nested: list[Mention] | None = None) -> list[Draft]:
+    def draft(
+        self,
+        text: str,
+        mentions: list[Mention],
+        *,
+        published: str | None = None,
+        nested: list[Mention] | None = None,
+    ) -> list[Draft]:
         """Drafts for every sentence of ``text`` with two or more linked entities.
 
         ``nested`` names inside mentions ("U.S." in "U.S. Division of Protection")
@@ -141,56 +166,87 @@ class Drafter:
         their sentence like mentions.
         """
         drafts: list[Draft] = []
-        linked = sorted([m for m in mentions if m.entity is not None] + list(nested or []),
-                        key=lambda m: m.start)
+        linked = sorted(
+            [m for m in mentions if m.entity is not None] + list(nested or []),
+            key=lambda m: m.start,
+        )
         for s_start, s_end in sentences(text):
             inside = [m for m in linked if s_start <= m.start and m.end <= s_end]
             if len({m.entity for m in inside}) < 2:
                 continue
             sentence = text[s_start:s_end]
             norm = normalise(sentence)
-            hits = [(h, (s_start + a, s_start + b))
-                    for h in self.cues.find(norm.text) if h.predicates
-                    for a, b in [norm.span(h.start, h.end)]]
+            hits = [
+                (h, (s_start + a, s_start + b))
+                for h in self.cues.find(norm.text)
+                if h.predicates
+                for a, b in [norm.span(h.start, h.end)]
+            ]
             dates: list[FoundDate] = []
             amounts: list[FoundAmount] = []
             if _DIGIT.search(sentence):  # every date and amount has a digit
-                dates = [FoundDate(d.date, d.start + s_start, d.end + s_start, d.note)
-                         for d in find_dates(sentence, published=published)]
-                amounts = [FoundAmount(a.amount, a.currency, a.start + s_start,
-                                       a.end + s_start) for a in find_amounts(sentence)]
+                dates = [
+                    FoundDate(d.date, d.start + s_start, d.end + s_start, d.note)
+                    for d in find_dates(sentence, published=published)
+                ]
+                amounts = [
+                    FoundAmount(a.amount, a.currency, a.start + s_start, a.end + s_start)
+                    for a in find_amounts(sentence)
+                ]
             drafts += self._sentence(text, (s_start, s_end), inside, hits, dates, amounts)
         return drafts
 
-    def _sentence(self, text: str, span: tuple[int, int], inside: list[Mention],
-                  hits: list[tuple[CueHit, tuple[int, int]]], dates: list[FoundDate],
-                  amounts: list[FoundAmount]) -> list[Draft]:
+    def _sentence(
+        self,
+        text: str,
+        span: tuple[int, int],
+        inside: list[Mention],
+        hits: list[tuple[CueHit, tuple[int, int]]],
+        dates: list[FoundDate],
+        amounts: list[FoundAmount],
+    ) -> list[Draft]:
         by_entity: dict[str, list[Mention]] = {}
         for mention in inside:
             by_entity.setdefault(mention.entity or "", []).append(mention)
-        quote = text[span[0]:span[1]]
+        quote = text[span[0] : span[1]]
         drafts: list[Draft] = []
         for a, b in combinations(by_entity, 2):
             if _one_reference(by_entity[a], by_entity[b]):
                 continue  # "the two nations" names both: it states nothing between them
-            scored = [p for s, o in ((a, b), (b, a))
-                      for p in self._proposals(s, o, by_entity, hits,
-                                               _reads_first(by_entity[s], by_entity[o]),
-                                               text)]
+            scored = [
+                p
+                for s, o in ((a, b), (b, a))
+                for p in self._proposals(
+                    s, o, by_entity, hits, _reads_first(by_entity[s], by_entity[o]), text
+                )
+            ]
             if not scored:
                 continue
             scored.sort(key=lambda p: (-p[0], p[1], p[2]))
             proposals = [
-                Proposal(subject, name, obj, score=score, why=[why or (
-                    f"{self.types[subject]} → {self.types[obj]} fits {name}; no cue word")])
-                for score, name, subject, obj, why in scored[:_TOP + 1]]
+                Proposal(
+                    subject,
+                    name,
+                    obj,
+                    score=score,
+                    why=[
+                        why
+                        or (f"{self.types[subject]} → {self.types[obj]} fits {name}; no cue word")
+                    ],
+                )
+                for score, name, subject, obj, why in scored[: _TOP + 1]
+            ]
             region = _region(by_entity[a] + by_entity[b])
             draft = Draft(proposals, quote, span[0], span[1], inside)
             self._qualify(draft, region, dates, amounts, by_entity)
             # How an ambiguous or learned name of the pair was read, in the draft itself.
-            draft.notes += list(dict.fromkeys(
-                m.resolution for m in by_entity[a] + by_entity[b]
-                if m.resolution and m.how != "nested"))
+            draft.notes += list(
+                dict.fromkeys(
+                    m.resolution
+                    for m in by_entity[a] + by_entity[b]
+                    if m.resolution and m.how != "nested"
+                )
+            )
             drafts.append(draft)
         for entity, mentions in by_entity.items():
             if self.types[entity] not in _DATED or not dates:
@@ -201,19 +257,33 @@ class Drafter:
             proposals = []
             for date in ranked:
                 distance = _distance((date.start, date.end), region)
-                why = (f"a date {'near' if distance <= _NEAR else 'in the sentence of'} the "
-                       f"{self.types[entity]}: '{text[date.start:date.end]}' → "
-                       f"{date.date.text} ({date.date.precision})"
-                       + (f"; {date.note}" if date.note else ""))
-                proposals.append(Proposal(entity, "date", value=date.date.text,
-                                          score=0.3 + 0.4 * (1 - min(distance, 200) / 200),
-                                          why=[why]))
-            drafts.append(Draft(proposals[:_TOP + 1], quote, span[0], span[1], inside))
+                why = (
+                    f"a date {'near' if distance <= _NEAR else 'in the sentence of'} the "
+                    f"{self.types[entity]}: '{text[date.start : date.end]}' → "
+                    f"{date.date.text} ({date.date.precision})"
+                    + (f"; {date.note}" if date.note else "")
+                )
+                proposals.append(
+                    Proposal(
+                        entity,
+                        "date",
+                        value=date.date.text,
+                        score=0.3 + 0.4 * (1 - min(distance, 200) / 200),
+                        why=[why],
+                    )
+                )
+            drafts.append(Draft(proposals[: _TOP + 1], quote, span[0], span[1], inside))
         return drafts
 
-    def _proposals(self, subject: str, obj: str, by_entity: dict[str, list[Mention]],
-                   hits: list[tuple[CueHit, tuple[int, int]]], natural: bool, text: str
-                   ) -> list[tuple[float, str, str, str, str]]:
+    def _proposals(
+        self,
+        subject: str,
+        obj: str,
+        by_entity: dict[str, list[Mention]],
+        hits: list[tuple[CueHit, tuple[int, int]]],
+        natural: bool,
+        text: str,
+    ) -> list[tuple[float, str, str, str, str]]:
         """Scored readings (score, predicate, subject, object, why) of one ordered pair.
 
         ``natural``: the subject stands first, or its name holds the other's. It only
@@ -222,8 +292,11 @@ class Drafter:
         object of ``announcedBy``, stands first.
         """
         pair = by_entity[subject] + by_entity[obj]
-        gap = min(max(m.start, n.start) - min(m.end, n.end)
-                  for m in by_entity[subject] for n in by_entity[obj])
+        gap = min(
+            max(m.start, n.start) - min(m.end, n.end)
+            for m in by_entity[subject]
+            for n in by_entity[obj]
+        )
         lo, hi = min(m.end for m in pair), max(m.start for m in pair)
         first, last = min(m.start for m in pair), max(m.end for m in pair)
         # Each predicate's best cue: between the two mentions, near them, or elsewhere.
@@ -239,15 +312,28 @@ class Drafter:
                 if name not in weights or weight > weights[name][0]:
                     weights[name] = (weight, hit, where)
         closeness = 0.1 + 0.3 * (1 - min(max(gap, 0), 200) / 200)
-        inside = next((f"'{n.text}' is written {n.resolution}" for n in by_entity[obj]
-                       if n.how == "nested" and any(m.start <= n.start and n.end <= m.end
-                                                    for m in by_entity[subject])), None)
+        inside = next(
+            (
+                f"'{n.text}' is written {n.resolution}"
+                for n in by_entity[obj]
+                if n.how == "nested"
+                and any(m.start <= n.start and n.end <= m.end for m in by_entity[subject])
+            ),
+            None,
+        )
         # "Japan MOD", "Japan's ministry": a name right before another qualifies it,
         # as if written inside it.
-        inside = inside or next((f"'{n.text}' qualifies '{m.text}' right after it"
-                                 for n in by_entity[obj] for m in by_entity[subject]
-                                 if n.how != "reference" and n.end <= m.start
-                                 and _QUALIFIER_GAP.fullmatch(text[n.end:m.start])), None)
+        inside = inside or next(
+            (
+                f"'{n.text}' qualifies '{m.text}' right after it"
+                for n in by_entity[obj]
+                for m in by_entity[subject]
+                if n.how != "reference"
+                and n.end <= m.start
+                and _QUALIFIER_GAP.fullmatch(text[n.end : m.start])
+            ),
+            None,
+        )
         out = []
         for name in self.predicates_between(self.types[subject], self.types[obj]):
             score = closeness + self._specific[name]
@@ -265,25 +351,39 @@ class Drafter:
             out.append((score, name, subject, obj, why))
         return out
 
-    def _qualify(self, draft: Draft, region: tuple[int, int], dates: list[FoundDate],
-                 amounts: list[FoundAmount], by_entity: dict[str, list[Mention]]) -> None:
+    def _qualify(
+        self,
+        draft: Draft,
+        region: tuple[int, int],
+        dates: list[FoundDate],
+        amounts: list[FoundAmount],
+        by_entity: dict[str, list[Mention]],
+    ) -> None:
         best = draft.best
         date = _nearest(dates, region)
         if date is not None:
             draft.qualifiers["date"] = date.date.text
-            draft.notes.append(f"date {date.date.text} ({date.date.precision}) from "
-                               f"'{draft.quote[date.start - draft.start:date.end - draft.start]}'"
-                               + (f"; {date.note}" if date.note else ""))
+            draft.notes.append(
+                f"date {date.date.text} ({date.date.precision}) from "
+                f"'{draft.quote[date.start - draft.start : date.end - draft.start]}'"
+                + (f"; {date.note}" if date.note else "")
+            )
         amount = next((a for a in amounts if _distance((a.start, a.end), region) <= 80), None)
         if amount is not None:
             draft.qualifiers["amount"] = str(amount.amount)
             draft.qualifiers["currency"] = amount.currency
-            written = draft.quote[amount.start - draft.start:amount.end - draft.start]
+            written = draft.quote[amount.start - draft.start : amount.end - draft.start]
             draft.notes.append(f"amount {amount.amount} {amount.currency} from '{written}'")
         if best.predicate == "org:headOf":
             for mention in by_entity[best.subject]:
-                title = next((t for t in sorted(TITLES, key=len, reverse=True)
-                              if mention.text.startswith(t + " ")), None)
+                title = next(
+                    (
+                        t
+                        for t in sorted(TITLES, key=len, reverse=True)
+                        if mention.text.startswith(t + " ")
+                    ),
+                    None,
+                )
                 if title and title.rstrip(".") not in _HONORIFICS:
                     draft.qualifiers["role"] = title.rstrip(".")
                     draft.notes.append(f"role '{title}' from '{mention.text}'")

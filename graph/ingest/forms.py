@@ -19,19 +19,48 @@ from graph.records import EntityRecord
 
 #: Titles that may stand before a person's name. Language, not schema: they
 #: belong to how English writes names, not to the ontology.
-TITLES = ("Prime Minister", "Minister", "Defense Minister", "Defence Minister",
-          "Foreign Minister", "Secretary", "Deputy Secretary", "Secretary of Defense",
-          "Secretary of State", "President", "Vice President", "Chief Cabinet Secretary",
-          "Ambassador", "General", "Gen.", "Admiral", "Adm.", "Mr.", "Mrs.", "Ms.", "Dr.",
-          "Mr", "Mrs", "Ms", "Dr")
+TITLES = (
+    "Prime Minister",
+    "Minister",
+    "Defense Minister",
+    "Defence Minister",
+    "Foreign Minister",
+    "Secretary",
+    "Deputy Secretary",
+    "Secretary of Defense",
+    "Secretary of State",
+    "President",
+    "Vice President",
+    "Chief Cabinet Secretary",
+    "Ambassador",
+    "General",
+    "Gen.",
+    "Admiral",
+    "Adm.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+)
 
 _TITLE_WORDS = frozenset(w.lower() for t in TITLES for w in t.split())
-_TITLE_BEFORE = re.compile(r"(?:(?<=\s)|(?<=^))(?:" + "|".join(
-    re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+$")
+_TITLE_BEFORE = re.compile(
+    r"(?:(?<=\s)|(?<=^))(?:"
+    + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+    + r")\s+$"
+)
 _ROMAN = re.compile(r"[IVX]+|Jr|Sr")
 STRONG, VARIANT, WEAK = 0, 1, 2
-_STOP = frozenset(str.split("the and for with from that this which their there into about also "
-                            "have been were will would than then them they whose what when where"))
+_STOP = frozenset(
+    str.split(
+        "the and for with from that this which their there into about also "
+        "have been were will would than then them they whose what when where"
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -39,8 +68,8 @@ class Form:
     """One surface form of one entity."""
 
     entity: str
-    tier: int        # STRONG (label, alias), VARIANT (generated), WEAK (a name part)
-    how: str         # "label", "alias", "plural", "name order", "name part"
+    tier: int  # STRONG (label, alias), VARIANT (generated), WEAK (a name part)
+    how: str  # "label", "alias", "plural", "name order", "name part"
     cased: str | None  # forms in capitals must match in capitals: the form, case kept
 
 
@@ -153,8 +182,11 @@ def _surface_forms(rec: EntityRecord) -> list[tuple[str, int, str]]:
             if len(tokens) == 2 and all(t[:1].isupper() for t in tokens):
                 full.append(f"{tokens[1]} {tokens[0]}")
                 forms.append((full[1], VARIANT, "name order"))
-            parts = [t for t in tokens if len(t) >= 3 and t[:1].isupper() and t.isalpha()
-                     and not _ROMAN.fullmatch(t)]
+            parts = [
+                t
+                for t in tokens
+                if len(t) >= 3 and t[:1].isupper() and t.isalpha() and not _ROMAN.fullmatch(t)
+            ]
             # A part alone names the person after a title ("Secretary Austin") or
             # once the full name stood earlier; titles are matched in the text.
             forms += [(part, WEAK, "name part") for part in parts]

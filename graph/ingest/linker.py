@@ -54,12 +54,8 @@ from graph.ontology import Ontology
 __all__ = ["TITLES", "Acronym", "Form", "Linker", "Mention", "Registry"]
 
 _PLURAL_REFERENCE = re.compile(
-    r"\b(?:(?:[Tt]he|[Oo]ur|[Bb]oth)\s+(?:two|2)|[Bb]oth)\s+([A-Za-z]+)\b")
-
-
-
-
-
+    r"\b(?:(?:[Tt]he|[Oo]ur|[Bb]oth)\s+(?:two|2)|[Bb]oth)\s+([A-Za-z]+)\b"
+)
 
 
 class Linker(AcronymSteps, ContextSteps):
@@ -84,8 +80,9 @@ class Linker(AcronymSteps, ContextSteps):
     [('Glide Phase Interceptor', 'gpi'), ('GPIs', 'gpi'), ('GPI', 'gpi')]
     """
 
-    def __init__(self, registry: Registry, ontology: Ontology,
-                 cues: CueIndex | None = None) -> None:
+    def __init__(
+        self, registry: Registry, ontology: Ontology, cues: CueIndex | None = None
+    ) -> None:
         self.registry = registry
         self.ontology = ontology
         self.cues = cues or CueIndex(ontology)
@@ -143,8 +140,14 @@ class Linker(AcronymSteps, ContextSteps):
                 previous = mentions[-1]
                 if end > last_end and previous.entity in {f.entity for f in forms}:
                     # "Prime Minister Kishida" + "Kishida Fumio": one mention
-                    mentions[-1] = Mention(previous.start, end, text[previous.start:end],
-                                           previous.entity, previous.candidates, previous.how)
+                    mentions[-1] = Mention(
+                        previous.start,
+                        end,
+                        text[previous.start : end],
+                        previous.entity,
+                        previous.candidates,
+                        previous.how,
+                    )
                     last_end = end
                 continue
             best = min(f.tier for f in forms)
@@ -155,9 +158,16 @@ class Linker(AcronymSteps, ContextSteps):
                 title = _TITLE_BEFORE.search(text, max(0, start - 40), start)
                 if title and title.start() >= max(last_end, 0):
                     start, how = title.start(), "title" if best == WEAK else how
-            mentions.append(Mention(start, end, text[start:end],
-                                    candidates[0] if len(candidates) == 1 else None,
-                                    candidates, how))
+            mentions.append(
+                Mention(
+                    start,
+                    end,
+                    text[start:end],
+                    candidates[0] if len(candidates) == 1 else None,
+                    candidates,
+                    how,
+                )
+            )
             last_end = end
         return mentions
 
@@ -174,19 +184,21 @@ class Linker(AcronymSteps, ContextSteps):
         origin: list[int] = []
         cursor = 0
         for group in groups:
-            kept.append(text[cursor:group.start()])
+            kept.append(text[cursor : group.start()])
             origin.extend(range(cursor, group.start()))
             cursor = group.end()
         kept.append(text[cursor:])
         origin.extend(range(cursor, len(text) + 1))
         norm = normalise("".join(kept))
         composed = Normalised(norm.text, [origin[i] for i in norm.offsets])
-        found = [m for m in self._select(text, composed)
-                 if any(m.start < g.start() and g.end() <= m.end for g in groups)]
+        found = [
+            m
+            for m in self._select(text, composed)
+            if any(m.start < g.start() and g.end() <= m.end for g in groups)
+        ]
         if not found:
             return mentions
-        rest = [m for m in mentions if not any(f.start < m.end and m.start < f.end
-                                               for f in found)]
+        rest = [m for m in mentions if not any(f.start < m.end and m.start < f.end for f in found)]
         return sorted(found + rest, key=lambda m: m.start)
 
     def _weak_names(self, mentions: list[Mention]) -> list[Mention]:
@@ -198,19 +210,19 @@ class Linker(AcronymSteps, ContextSteps):
                 named = tuple(c for c in mention.candidates if c in seen)
                 if not named:
                     continue
-                mention = Mention(mention.start, mention.end, mention.text,
-                                  named[0] if len(named) == 1 else None, named, mention.how,
-                                  "a part of a name given in full earlier in the text")
+                mention = Mention(
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    named[0] if len(named) == 1 else None,
+                    named,
+                    mention.how,
+                    "a part of a name given in full earlier in the text",
+                )
             elif mention.entity:
                 seen.add(mention.entity)
             kept.append(mention)
         return kept
-
-
-
-
-
-
 
     def nested(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Names of other entities inside mentions: "U.S." in "U.S. Division of Protection".
@@ -227,17 +239,29 @@ class Linker(AcronymSteps, ContextSteps):
             taken_to = -1
             for start, end, forms in self._hits(mention.text, norm):
                 entities = {f.entity for f in forms if f.tier != WEAK}
-                if (len(entities) != 1 or mention.entity in entities or start < taken_to
-                        or (start, end) == (0, len(mention.text))):
+                if (
+                    len(entities) != 1
+                    or mention.entity in entities
+                    or start < taken_to
+                    or (start, end) == (0, len(mention.text))
+                ):
                     continue
-                found.append(Mention(mention.start + start, mention.start + end,
-                                     mention.text[start:end], entities.pop(), (), "nested",
-                                     f"inside '{mention.text}'"))
+                found.append(
+                    Mention(
+                        mention.start + start,
+                        mention.start + end,
+                        mention.text[start:end],
+                        entities.pop(),
+                        (),
+                        "nested",
+                        f"inside '{mention.text}'",
+                    )
+                )
                 taken_to = end
         return found
 
     def plural_references(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """"The two nations", "both countries": the two entities of that class the
+        """ "The two nations", "both countries": the two entities of that class the
         document names most often, as two mentions of one span.
 
         The nouns are the plurals of the classes' cue words in the ontology
@@ -254,15 +278,21 @@ class Linker(AcronymSteps, ContextSteps):
             cls = self._plural_nouns.get(match.group(1).lower())
             if cls is None:
                 continue
-            named = sorted((e for e in counts if cls in self._classes_of(e)),
-                           key=lambda e: -counts[e])
+            named = sorted(
+                (e for e in counts if cls in self._classes_of(e)), key=lambda e: -counts[e]
+            )
             if len(named) < 2 or (len(named) > 2 and counts[named[1]] == counts[named[2]]):
                 continue  # fewer than two, or no clear two: the reference stays unread
-            note = (f"'{match.group()}' read as {named[0]} and {named[1]}, the two "
-                    f"{cls} entities the document names most")
+            note = (
+                f"'{match.group()}' read as {named[0]} and {named[1]}, the two "
+                f"{cls} entities the document names most"
+            )
             for entity in named[:2]:
-                found.append(Mention(match.start(), match.end(), match.group(), entity, (),
-                                     "reference", note))
+                found.append(
+                    Mention(
+                        match.start(), match.end(), match.group(), entity, (), "reference", note
+                    )
+                )
         return found
 
     @cached_property
@@ -276,6 +306,3 @@ class Linker(AcronymSteps, ContextSteps):
         return nouns
 
     # --- ambiguity ---------------------------------------------------------------
-
-
-

@@ -24,8 +24,21 @@ from graph.records import LineDict, check_claims, load_records, read_yaml
 
 STATUSES = ("draft", "accepted", "edited", "rejected")
 #: Fields of a draft that a claim keeps, in the order claims.yaml writes them.
-CLAIM_FIELDS = ("subject", "predicate", "object", "value", "date", "from", "until", "role",
-                "amount", "currency", "rank", "rank_reason", "quote")
+CLAIM_FIELDS = (
+    "subject",
+    "predicate",
+    "object",
+    "value",
+    "date",
+    "from",
+    "until",
+    "role",
+    "amount",
+    "currency",
+    "rank",
+    "rank_reason",
+    "quote",
+)
 
 
 @dataclass
@@ -41,33 +54,41 @@ class ReviewResult:
 
     def summary(self) -> str:
         moved = self.accepted + self.edited
-        return (f"{self.source_id}: {self.accepted} accepted, {self.edited} edited, "
-                f"{self.rejected} rejected, {self.left} left as drafts; "
-                f"{moved} claim(s) added to {self.claims_path}")
+        return (
+            f"{self.source_id}: {self.accepted} accepted, {self.edited} edited, "
+            f"{self.rejected} rejected, {self.left} left as drafts; "
+            f"{moved} claim(s) added to {self.claims_path}"
+        )
 
 
 def read_drafts(path: Path) -> LineDict:
     """Parse ``claims.draft.yaml``; its ``drafts`` are mappings with line numbers."""
     if not path.is_file():
-        raise ReviewError("no drafts to review", path=path,
-                          hint="run 'alliance-graph ingest FILE' first")
+        raise ReviewError(
+            "no drafts to review", path=path, hint="run 'alliance-graph ingest FILE' first"
+        )
     doc = read_yaml(path)
     if not isinstance(doc, LineDict) or not isinstance(doc.get("drafts") or [], list):
-        raise RecordFieldError("a drafts file is a mapping with a 'drafts:' list", path=path,
-                               line=1, field="drafts")
+        raise RecordFieldError(
+            "a drafts file is a mapping with a 'drafts:' list", path=path, line=1, field="drafts"
+        )
     doc.setdefault("drafts", [])
     if doc["drafts"] is None:
         doc["drafts"] = []
     for item in doc["drafts"]:
         if not isinstance(item, LineDict):
-            raise RecordFieldError("each draft is a mapping", path=path, line=doc.line,
-                                   field="drafts")
+            raise RecordFieldError(
+                "each draft is a mapping", path=path, line=doc.line, field="drafts"
+            )
         status = item.get("status", "draft")
         if status not in STATUSES:
             raise RecordFieldError(
-                f"unknown status {status!r}", path=path,
-                line=item.key_lines.get("status", item.line), field="status",
-                hint="use one of " + ", ".join(STATUSES))
+                f"unknown status {status!r}",
+                path=path,
+                line=item.key_lines.get("status", item.line),
+                field="status",
+                hint="use one of " + ", ".join(STATUSES),
+            )
     return doc
 
 
@@ -78,8 +99,13 @@ def _claim_mapping(item: LineDict) -> LineDict:
     return claim
 
 
-def review_source(data: Path, source_id: str, ontology: Ontology, *,
-                  decide: Callable[[list[LineDict]], None] | None = None) -> ReviewResult:
+def review_source(
+    data: Path,
+    source_id: str,
+    ontology: Ontology,
+    *,
+    decide: Callable[[list[LineDict]], None] | None = None,
+) -> ReviewResult:
     """Move the accepted and edited drafts of ``source_id`` into its ``claims.yaml``.
 
     ``decide``, if given, sets statuses first (the interactive loop). Either both
@@ -103,27 +129,39 @@ def review_source(data: Path, source_id: str, ontology: Ontology, *,
     chosen = [i for i in items if i.get("status") in ("accepted", "edited")]
     dataset = load_records(Path(data), ontology)
     if source_id not in dataset.sources:
-        raise ReviewError(f"no source {source_id!r}", path=folder,
-                          hint="see the folders of sources/")
+        raise ReviewError(
+            f"no source {source_id!r}", path=folder, hint="see the folders of sources/"
+        )
     check_claims(dataset, ontology, source_id, [_claim_mapping(i) for i in chosen], draft_path)
 
     counts = {s: sum(1 for i in items if i.get("status", "draft") == s) for s in STATUSES}
     claims_path = folder / "claims.yaml"
     if chosen:
-        existing = claims_path.read_text(encoding="utf-8") if claims_path.exists() else (
-            "# What this source states; see README 'Data'.\n")
+        existing = (
+            claims_path.read_text(encoding="utf-8")
+            if claims_path.exists()
+            else ("# What this source states; see README 'Data'.\n")
+        )
         addition = dump_yaml([_plain(_claim_mapping(i)) for i in chosen])
         joiner = "" if existing.endswith("\n") or not existing else "\n"
-        new_claims = (existing + joiner + f"\n# Reviewed from {DRAFT_FILE}.\n" + addition)
+        new_claims = existing + joiner + f"\n# Reviewed from {DRAFT_FILE}.\n" + addition
         remaining = [_plain(i) for i in items if i.get("status") not in ("accepted", "edited")]
-        header = "".join(line + "\n" for line in
-                         draft_path.read_text(encoding="utf-8").splitlines()
-                         if line.startswith("#"))
+        header = "".join(
+            line + "\n"
+            for line in draft_path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")
+        )
         new_drafts = header + dump_yaml({**_plain(doc), "drafts": remaining})
         write_atomic(claims_path, new_claims.encode("utf-8"))
         write_atomic(draft_path, new_drafts.encode("utf-8"))
-    return ReviewResult(source_id, counts["accepted"], counts["edited"], counts["rejected"],
-                        counts["draft"], claims_path)
+    return ReviewResult(
+        source_id,
+        counts["accepted"],
+        counts["edited"],
+        counts["rejected"],
+        counts["draft"],
+        claims_path,
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -160,8 +198,9 @@ def _triple(p: dict[str, Any]) -> str:
     return f"{p['subject']} {p['predicate']} {p.get('object', p.get('value'))}"
 
 
-def decide_interactively(items: list[LineDict], read_key: Callable[[], str],
-                         echo: Callable[[str], None]) -> None:
+def decide_interactively(
+    items: list[LineDict], read_key: Callable[[], str], echo: Callable[[str], None]
+) -> None:
     """Ask about each draft still marked ``draft``; set its status from the key pressed.
 
     Keys: ``a`` accept, ``r`` reject, ``1``–``3`` accept that alternative instead

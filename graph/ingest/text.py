@@ -97,8 +97,12 @@ def fold(text: str, *, casefold: bool = True) -> str:
 def is_cjk(ch: str) -> bool:
     """True for Han, kana and CJK punctuation: scripts written without spaces."""
     code = ord(ch)
-    return (0x3000 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF
-            or 0xF900 <= code <= 0xFAFF or 0xFF66 <= code <= 0xFF9F)
+    return (
+        0x3000 <= code <= 0x30FF
+        or 0x3400 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF66 <= code <= 0xFF9F
+    )
 
 
 def is_word_char(ch: str) -> bool:
@@ -122,9 +126,12 @@ def at_boundary(text: str, start: int, end: int) -> bool:
 
 
 # Words ending with a full stop that do not end a sentence.
-_ABBREVIATIONS = frozenset(str.split(
-    "mr mrs ms dr st jr sr gen lt col maj capt adm sgt gov sen rep no nos vs etc inc corp co "
-    "ltd dept jan feb mar apr jun jul aug sep sept oct nov dec fig approx est"))
+_ABBREVIATIONS = frozenset(
+    str.split(
+        "mr mrs ms dr st jr sr gen lt col maj capt adm sgt gov sen rep no nos vs etc inc corp co "
+        "ltd dept jan feb mar apr jun jul aug sep sept oct nov dec fig approx est"
+    )
+)
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s|$)|[。！？]|\n")
 
 
@@ -143,8 +150,8 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
-        if match.group().startswith(".") and "\n" not in text[end:end + 1]:
-            word = re.search(r"([\w.]+)$", text[start:match.start()])
+        if match.group().startswith(".") and "\n" not in text[end : end + 1]:
+            word = re.search(r"([\w.]+)$", text[start : match.start()])
             token = word.group(1) if word else ""
             if token.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:\w\.)+\w|\w", token):
                 continue

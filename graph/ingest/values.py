@@ -24,15 +24,15 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 _DATE_PATTERNS = [
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),   # January 25, 2024
-    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),   # 25 January 2024
-    re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),       # 2024-01-25
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),  # January 25, 2024
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),  # 25 January 2024
+    re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2024-01-25
     re.compile(r"(?P<year>(?:19|20)\d\d)年(?P<mnum>\d{1,2})月(?P<day>\d{1,2})日"),
     re.compile(r"(?P<year>(?:19|20)\d\d)年(?P<mnum>\d{1,2})月"),
-    re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),             # August 2023
-    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d)", re.IGNORECASE),     # January 25
-    re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s*\d)", re.IGNORECASE),     # 25 January
-    re.compile(r"(?P<mnum>\d{1,2})月(?P<day>\d{1,2})日"),                 # 1月25日
+    re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),  # August 2023
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d)", re.IGNORECASE),  # January 25
+    re.compile(rf"\b{_DAY}\s+{_MONTH}\b(?!,?\s*\d)", re.IGNORECASE),  # 25 January
+    re.compile(r"(?P<mnum>\d{1,2})月(?P<day>\d{1,2})日"),  # 1月25日
     re.compile(r"(?<![\d$¥€£.,])\b" + _YEAR + r"\b(?![.,]?\d)(?!\s*(?:billion|million))"),
 ]
 
@@ -70,8 +70,11 @@ def find_dates(text: str, *, published: str | None = None) -> list[FoundDate]:
                 continue
             parts = match.groupdict()
             month = parts.get("month")
-            month_no = _MONTHS[month.lower().rstrip(".")] if month else (
-                int(parts["mnum"]) if parts.get("mnum") else None)
+            month_no = (
+                _MONTHS[month.lower().rstrip(".")]
+                if month
+                else (int(parts["mnum"]) if parts.get("mnum") else None)
+            )
             year, note = parts.get("year"), None
             if year is None:
                 if not published:
@@ -92,24 +95,56 @@ def find_dates(text: str, *, published: str | None = None) -> list[FoundDate]:
                 # release is last December.
                 year = str(int(year) - 1)
                 date = PartialDate.parse(year + text_value[4:])
-                note = (f"year {year} inferred: the day falls after the document's published "
-                        f"date {published} in {published[:4]}, so it is the year before")
+                note = (
+                    f"year {year} inferred: the day falls after the document's published "
+                    f"date {published} in {published[:4]}, so it is the year before"
+                )
             taken.append((start, end))
             found.append(FoundDate(date, start, end, note))
     return sorted(found, key=lambda d: d.start)
 
 
-_SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "k": 3, "m": 6, "bn": 9,
-           "b": 9, "mn": 6, "万": 4, "億": 8, "兆": 12}
-_SYMBOLS = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "￥": "JPY", "jpy": "JPY",
-            "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP"}
-_WORDS = {"dollars": "USD", "dollar": "USD", "yen": "JPY", "円": "JPY", "euros": "EUR",
-          "euro": "EUR", "pounds": "GBP"}
+_SCALES = {
+    "thousand": 3,
+    "million": 6,
+    "billion": 9,
+    "trillion": 12,
+    "k": 3,
+    "m": 6,
+    "bn": 9,
+    "b": 9,
+    "mn": 6,
+    "万": 4,
+    "億": 8,
+    "兆": 12,
+}
+_SYMBOLS = {
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "¥": "JPY",
+    "￥": "JPY",
+    "jpy": "JPY",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+}
+_WORDS = {
+    "dollars": "USD",
+    "dollar": "USD",
+    "yen": "JPY",
+    "円": "JPY",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+}
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mn|[kmb]\b|万|億|兆))?"
 _AMOUNT_PATTERNS = [
-    re.compile(r"(?P<symbol>US\$|\$|¥|￥|€|£|\b(?:USD|JPY|EUR|GBP)\s?)" + _NUMBER + _SCALE,
-               re.IGNORECASE),
+    re.compile(
+        r"(?P<symbol>US\$|\$|¥|￥|€|£|\b(?:USD|JPY|EUR|GBP)\s?)" + _NUMBER + _SCALE, re.IGNORECASE
+    ),
     re.compile(_NUMBER + _SCALE + r"\s*(?P<word>dollars?|yen|円|euros?|pounds)\b", re.IGNORECASE),
     re.compile(_NUMBER + r"(?P<scale>万|億|兆)(?P<word>円)"),
 ]

@@ -77,8 +77,11 @@ def write_network(G: nx.MultiDiGraph, path: str | Path, *, format: str | None = 
     path = Path(path)
     fmt = format or path.suffix.lstrip(".").lower()
     if fmt not in EXPORT_FORMATS:
-        raise InvalidOptionError(f"unknown export format {fmt!r}", field="format",
-                                 hint=f"use one of: {', '.join(EXPORT_FORMATS)}")
+        raise InvalidOptionError(
+            f"unknown export format {fmt!r}",
+            field="format",
+            hint=f"use one of: {', '.join(EXPORT_FORMATS)}",
+        )
     H = flatten_for_export(G)
     buffer = io.BytesIO()
     if fmt == "graphml":

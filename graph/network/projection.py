@@ -38,16 +38,31 @@ _DATE_TYPES = {str(rdflib.XSD.date), str(rdflib.XSD.gYearMonth), str(rdflib.XSD.
 
 #: Claim properties → key of the EVIDENCE dict.
 _QUALIFIERS = {str(term): key for term, key in vocab.EVIDENCE_KEYS.items()}
-_EVIDENCE_KEYS = ("date", "valid_from", "valid_until", "role", "amount", "currency",
-                  "quantity", "rank", "rank_reason")
+_EVIDENCE_KEYS = (
+    "date",
+    "valid_from",
+    "valid_until",
+    "role",
+    "amount",
+    "currency",
+    "quantity",
+    "rank",
+    "rank_reason",
+)
 #: Links between claims (graph.reconcile) → key in an EVIDENCE dict's ``links``.
-_CLAIM_LINKS = {str(vocab.CLAIM_LINKS["corroborates"]): "corroborates",
-                str(vocab.CLAIM_LINKS["refines"]): "refines",
-                str(vocab.CLAIM_LINKS["conflictsWith"]): "conflicts_with"}
+_CLAIM_LINKS = {
+    str(vocab.CLAIM_LINKS["corroborates"]): "corroborates",
+    str(vocab.CLAIM_LINKS["refines"]): "refines",
+    str(vocab.CLAIM_LINKS["conflictsWith"]): "conflicts_with",
+}
 _SOURCE_KEYS = {str(term): key for term, key in vocab.SOURCE_KEYS.items()}
 _LABEL, _ALT, _DESCRIPTION, _IDENTIFIER, _EXACT = (
-    str(vocab.LABEL), str(vocab.ALT_LABEL), str(vocab.DESCRIPTION), str(vocab.IDENTIFIER),
-    str(vocab.EXACT_MATCH))
+    str(vocab.LABEL),
+    str(vocab.ALT_LABEL),
+    str(vocab.DESCRIPTION),
+    str(vocab.IDENTIFIER),
+    str(vocab.EXACT_MATCH),
+)
 _SOURCE_CLASS = str(vocab.SOURCE_CLASS)
 
 
@@ -55,8 +70,8 @@ _SOURCE_CLASS = str(vocab.SOURCE_CLASS)
 class _Read:
     """Everything one pass over the triples collects."""
 
-    ent: dict[str, dict[str, Any]] = field(default_factory=dict)     # entity IRI → attributes
-    src: dict[str, dict[str, Any]] = field(default_factory=dict)     # maybe-source → metadata
+    ent: dict[str, dict[str, Any]] = field(default_factory=dict)  # entity IRI → attributes
+    src: dict[str, dict[str, Any]] = field(default_factory=dict)  # maybe-source → metadata
     claims: dict[str, dict[str, Any]] = field(default_factory=dict)
     asserted: list[tuple[str, str, Term]] = field(default_factory=list)
     claim_links: list[tuple[str, str, str]] = field(default_factory=list)
@@ -74,7 +89,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _sid(iri: str) -> str:
-    return iri[len(_ID):] if iri.startswith(_ID) else iri
+    return iri[len(_ID) :] if iri.startswith(_ID) else iri
 
 
 def to_networkx(
@@ -138,15 +153,19 @@ def to_networkx(
     # Millions of small dicts and tuples and no cycles: the cyclic collector would
     # only cost time (about a third of it at 1M triples).
     with _gc_paused():
-        triples = (graph_triples(source) if not isinstance(source, str | Path)
-                   else file_triples(Path(source)))
+        triples = (
+            graph_triples(source)
+            if not isinstance(source, str | Path)
+            else file_triples(Path(source))
+        )
         read = _read(triples, schema)
         metas = {iri: meta for iri, meta in sorted(read.src.items()) if meta.get("is_source")}
         evidence_of = _evidence(read, {iri: meta.get("title") for iri, meta in metas.items()})
         G = _new_graph(onto, schema, metas)
         ids = _add_entities(G, read.ent, schema)
-        independence = {_sid(iri): meta.get("independence") or _sid(iri)
-                        for iri, meta in metas.items()}
+        independence = {
+            _sid(iri): meta.get("independence") or _sid(iri) for iri, meta in metas.items()
+        }
         _add_facts(G, read.asserted, evidence_of, ids, schema, independence, as_of)
         return G
 
@@ -212,8 +231,9 @@ def _read(triples: Iterable[tuple[str, str, Term]], schema: _Schema) -> _Read:
     return read
 
 
-def _evidence(read: _Read, titles: dict[str, Any]
-              ) -> dict[tuple[str, str, Term], list[dict[str, Any]]]:
+def _evidence(
+    read: _Read, titles: dict[str, Any]
+) -> dict[tuple[str, str, Term], list[dict[str, Any]]]:
     """Claims by the triple they reify, each as an EVIDENCE dict with its links."""
     claims = read.claims
     evidence_of: dict[tuple[str, str, Term], list[dict[str, Any]]] = {}
@@ -222,13 +242,15 @@ def _evidence(read: _Read, titles: dict[str, Any]
             continue
         source_iri = c.get("source")
         ev: dict[str, Any] = {
-              "claim": claim_iri, "source": _sid(source_iri) if source_iri else None,
-              "source_title": titles.get(source_iri) if source_iri else None,
-              "quote": c.get("quote"),
-              **{k: c.get(k) for k in _EVIDENCE_KEYS},
-              "links": {"corroborates": [], "refines": [], "refined_by": [],
-                        "conflicts_with": []},
-              "asserted": True, "value": None}
+            "claim": claim_iri,
+            "source": _sid(source_iri) if source_iri else None,
+            "source_title": titles.get(source_iri) if source_iri else None,
+            "quote": c.get("quote"),
+            **{k: c.get(k) for k in _EVIDENCE_KEYS},
+            "links": {"corroborates": [], "refines": [], "refined_by": [], "conflicts_with": []},
+            "asserted": True,
+            "value": None,
+        }
         c["ev"] = ev
         key = (c["s"], c["p"], c["o"])
         found = evidence_of.get(key)
@@ -248,17 +270,22 @@ def _evidence(read: _Read, titles: dict[str, Any]
     return evidence_of
 
 
-def _attach_unasserted(evidence_of: dict[tuple[str, str, Term], list[dict[str, Any]]],
-                       claims: dict[str, dict[str, Any]],
-                       asserted_keys: set[tuple[str, str, Term]]) -> None:
+def _attach_unasserted(
+    evidence_of: dict[tuple[str, str, Term], list[dict[str, Any]]],
+    claims: dict[str, dict[str, Any]],
+    asserted_keys: set[tuple[str, str, Term]],
+) -> None:
     """A less precise or disputed value is not asserted: its claims join the fact
     whose preferred claim they refine or dispute, marked with their own value."""
     for key, evs in list(evidence_of.items()):
         if key in asserted_keys:
             continue
         for ev in evs:
-            for other in (*ev["links"]["refines"], *ev["links"]["conflicts_with"],
-                          *ev["links"]["refined_by"]):
+            for other in (
+                *ev["links"]["refines"],
+                *ev["links"]["conflicts_with"],
+                *ev["links"]["refined_by"],
+            ):
                 c = claims.get(other, {})
                 target = (c.get("s"), c.get("p"), c.get("o"))
                 if target in asserted_keys and target[:2] == key[:2]:
@@ -268,8 +295,9 @@ def _attach_unasserted(evidence_of: dict[tuple[str, str, Term], list[dict[str, A
                     break
 
 
-def _new_graph(onto: Ontology, schema: _Schema,
-               metas: dict[str, dict[str, Any]]) -> nx.MultiDiGraph:
+def _new_graph(
+    onto: Ontology, schema: _Schema, metas: dict[str, dict[str, Any]]
+) -> nx.MultiDiGraph:
     """An empty projection holding the sources, labels and dependency predicates."""
     import networkx as nx
 
@@ -277,20 +305,24 @@ def _new_graph(onto: Ontology, schema: _Schema,
     G = nx.MultiDiGraph()
     G.graph["sources"] = {
         _sid(iri): {k: meta.get(k) for k in ("title", "publisher", "url", "date", "notes")}
-        for iri, meta in metas.items()}
-    G.graph["type_labels"] = {n: {"en": c.label_en, "ja": c.label_ja}
-                              for n, c in sorted(schema.entity_classes.items())}
+        for iri, meta in metas.items()
+    }
+    G.graph["type_labels"] = {
+        n: {"en": c.label_en, "ja": c.label_ja} for n, c in sorted(schema.entity_classes.items())
+    }
     G.graph["predicate_labels"] = {
         local_name(str(p.iri)): {"en": p.label_en, "ja": p.label_ja}
         for p in sorted(props.values(), key=lambda p: local_name(str(p.iri)))
     }
     G.graph["dependency_predicates"] = sorted(
-        local_name(str(props[n].iri)) for n in onto.dependency_predicates if n in props)
+        local_name(str(props[n].iri)) for n in onto.dependency_predicates if n in props
+    )
     return G
 
 
-def _add_entities(G: nx.MultiDiGraph, ent: dict[str, dict[str, Any]],
-                  schema: _Schema) -> dict[str, str]:
+def _add_entities(
+    G: nx.MultiDiGraph, ent: dict[str, dict[str, Any]], schema: _Schema
+) -> dict[str, str]:
     """Add the typed entities the projection keeps; return their ids by IRI."""
     keep = schema.keep_types
     ids: dict[str, str] = {}
@@ -300,22 +332,39 @@ def _add_entities(G: nx.MultiDiGraph, ent: dict[str, dict[str, Any]],
             continue
         node_id = ids[iri] = a.get("id") or _sid(iri)
         G.add_node(
-            node_id, iri=iri, type=a["type"], label=a.get("label", node_id),
-            label_ja=a.get("label_ja"), aliases=sorted(a["aliases"]),
-            description=a.get("description"), external_ids=_external_ids(a["exact"]),
-            facts=[], dates=[], sources=[])
+            node_id,
+            iri=iri,
+            type=a["type"],
+            label=a.get("label", node_id),
+            label_ja=a.get("label_ja"),
+            aliases=sorted(a["aliases"]),
+            description=a.get("description"),
+            external_ids=_external_ids(a["exact"]),
+            facts=[],
+            dates=[],
+            sources=[],
+        )
     return ids
 
 
 def _sort_key(ev: dict[str, Any]) -> tuple[str, ...]:
-    return (ev["source"] or "", ev["date"] or ev["valid_from"] or "", ev["quote"] or "",
-            ev["claim"])
+    return (
+        ev["source"] or "",
+        ev["date"] or ev["valid_from"] or "",
+        ev["quote"] or "",
+        ev["claim"],
+    )
 
 
-def _add_facts(G: nx.MultiDiGraph, asserted: list[tuple[str, str, Term]],
-               evidence_of: dict[tuple[str, str, Term], list[dict[str, Any]]],
-               ids: dict[str, str], schema: _Schema, independence: dict[str, str],
-               as_of: str | date | None) -> None:
+def _add_facts(
+    G: nx.MultiDiGraph,
+    asserted: list[tuple[str, str, Term]],
+    evidence_of: dict[tuple[str, str, Term], list[dict[str, Any]]],
+    ids: dict[str, str],
+    schema: _Schema,
+    independence: dict[str, str],
+    as_of: str | date | None,
+) -> None:
     """Edges for entity-valued facts, ``facts`` entries for literal ones, and every
     node's ``dates`` and ``sources``."""
     prop_local, keep_preds = schema.prop_local, schema.keep_preds
@@ -341,23 +390,37 @@ def _add_facts(G: nx.MultiDiGraph, asserted: list[tuple[str, str, Term]],
         plabel = labels[local]
         for ev in evidence:
             dated = [d for d in (ev["date"], ev["valid_from"], ev["valid_until"]) if d]
-            for end in ((s, o) if is_edge else (s,)):
+            for end in (s, o) if is_edge else (s,):
                 if ev["source"]:
                     node_sources[end].add(ev["source"])  # type: ignore[index]
                 if dated:
                     node_dates[end].update(dated)  # type: ignore[index]
         status = fact_status(evidence, independence)
         if is_edge:
-            G.add_edge(ids[s], ids[o], key=local, predicate=local,  # type: ignore[index]
-                       predicate_label=plabel, iri=p, evidence=evidence, status=status)
+            G.add_edge(
+                ids[s],
+                ids[o],  # type: ignore[index]
+                key=local,
+                predicate=local,
+                predicate_label=plabel,
+                iri=p,
+                evidence=evidence,
+                status=status,
+            )
         else:
             value, datatype, _lang = o  # type: ignore[str-unpack]
             if datatype in _DATE_TYPES:
                 node_dates[s].add(value)
-            G.nodes[ids[s]]["facts"].append({
-                "predicate": local, "predicate_label": plabel, "value": value,
-                "datatype": local_name(datatype), "evidence": evidence,
-                "status": status})
+            G.nodes[ids[s]]["facts"].append(
+                {
+                    "predicate": local,
+                    "predicate_label": plabel,
+                    "value": value,
+                    "datatype": local_name(datatype),
+                    "evidence": evidence,
+                    "status": status,
+                }
+            )
     for iri, node_id in ids.items():
         G.nodes[node_id]["dates"] = sorted(node_dates[iri])
         G.nodes[node_id]["sources"] = sorted(node_sources[iri])
@@ -375,4 +438,3 @@ def _external_ids(values: list[str]) -> dict[str, str]:
             scheme, _, ident = value.partition(":")
             out[scheme] = ident
     return out
-

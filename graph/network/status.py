@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 
-def fact_status(evidence: list[dict[str, Any]], independence: dict[str, str] | None = None
-                ) -> dict[str, Any]:
+def fact_status(
+    evidence: list[dict[str, Any]], independence: dict[str, str] | None = None
+) -> dict[str, Any]:
     """How the sources of one fact stand to each other, from its claims' ranks and links.
 
     ``sources``: independent sources stating the asserted value or a less precise
@@ -25,9 +26,13 @@ def fact_status(evidence: list[dict[str, Any]], independence: dict[str, str] | N
     """
     # Agreeing claims: the asserted value, or a less precise one that it refines (a
     # claim stating a disputed value does not count for the asserted one).
-    keys = {(independence or {}).get(e["source"], e["source"]) for e in evidence
-            if e.get("source") and e.get("rank") != "deprecated"
-            and (e.get("asserted", True) or not (e.get("links") or {}).get("conflicts_with"))}
+    keys = {
+        (independence or {}).get(e["source"], e["source"])
+        for e in evidence
+        if e.get("source")
+        and e.get("rank") != "deprecated"
+        and (e.get("asserted", True) or not (e.get("links") or {}).get("conflicts_with"))
+    }
     links = [e.get("links") or {} for e in evidence]
     return {
         "sources": len(keys),

@@ -48,8 +48,9 @@ def file_triples(path: Path) -> Iterator[tuple[str, str, Term]]:
     except SyntaxError as exc:
         from graph.errors import NotBuiltError
 
-        raise NotBuiltError(f"does not parse: {exc}", path=path,
-                            hint="rebuild it with 'alliance-graph build'") from exc
+        raise NotBuiltError(
+            f"does not parse: {exc}", path=path, hint="rebuild it with 'alliance-graph build'"
+        ) from exc
 
 
 def _quads(quads: Iterator[Any], named: Any) -> Iterator[tuple[str, str, Term]]:
@@ -60,8 +61,11 @@ def _quads(quads: Iterator[Any], named: Any) -> Iterator[tuple[str, str, Term]]:
         if type(obj) is named:
             yield quad.subject.value, quad.predicate.value, obj.value
         elif type(obj) is ox.Literal:
-            yield (quad.subject.value, quad.predicate.value,
-                   (obj.value, obj.datatype.value, obj.language))
+            yield (
+                quad.subject.value,
+                quad.predicate.value,
+                (obj.value, obj.datatype.value, obj.language),
+            )
 
 
 def graph_triples(graph: Graph) -> Iterator[tuple[str, str, Term]]:
@@ -72,6 +76,7 @@ def graph_triples(graph: Graph) -> Iterator[tuple[str, str, Term]]:
         if isinstance(o, URIRef):
             yield str(s), str(p), str(o)
         elif isinstance(o, Literal):
-            datatype = str(o.datatype) if o.datatype else (
-                _LANG_STRING if o.language else _XSD_STRING)
+            datatype = (
+                str(o.datatype) if o.datatype else (_LANG_STRING if o.language else _XSD_STRING)
+            )
             yield str(s), str(p), (str(o), datatype, o.language)

@@ -32,14 +32,26 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import InvalidOptionError
 from graph.table import DTYPES, ID_KINDS, Column, Table, number
 
-__all__ = ["DTYPES", "FORMATS", "ID_KINDS", "Column", "Table", "columns", "from_dataframe",
-           "number", "render", "rows_of"]
+__all__ = [
+    "DTYPES",
+    "FORMATS",
+    "ID_KINDS",
+    "Column",
+    "Table",
+    "columns",
+    "from_dataframe",
+    "number",
+    "render",
+    "rows_of",
+]
 
 if TYPE_CHECKING:
     import pandas as pd
 
 #: The output formats every answering command takes.
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+
+
 def _cell(value: Any) -> str:
     """A value as CSV/TSV text: booleans ``true``/``false``, None empty, lists and
     dicts as JSON, floats without needless noise."""
@@ -61,8 +73,13 @@ def _jsonable(value: Any) -> Any:
 
 
 # --- rendering ---------------------------------------------------------------------------
-def render(table: Table | pd.DataFrame, fmt: str = "table", *, width: int | None = None,
-           color: bool = False) -> str:
+def render(
+    table: Table | pd.DataFrame,
+    fmt: str = "table",
+    *,
+    width: int | None = None,
+    color: bool = False,
+) -> str:
     """``table`` in format ``fmt`` (one of :data:`FORMATS`), ending with a newline
     unless empty.
 
@@ -82,12 +99,17 @@ def render(table: Table | pd.DataFrame, fmt: str = "table", *, width: int | None
     if not isinstance(table, Table):
         table = from_dataframe(table)
     if fmt == "json":
-        doc = table.document if table.document is not None else [
-            {k: _jsonable(r.get(k)) for k in table.names} for r in table.rows]
+        doc = (
+            table.document
+            if table.document is not None
+            else [{k: _jsonable(r.get(k)) for k in table.names} for r in table.rows]
+        )
         return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps({k: _jsonable(r.get(k)) for k in table.names},
-                                  ensure_ascii=False) + "\n" for r in table.rows)
+        return "".join(
+            json.dumps({k: _jsonable(r.get(k)) for k in table.names}, ensure_ascii=False) + "\n"
+            for r in table.rows
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -97,8 +119,12 @@ def render(table: Table | pd.DataFrame, fmt: str = "table", *, width: int | None
         return buffer.getvalue()
     if fmt == "tsv":  # tabs and line breaks inside a cell become spaces
         lines = ["\t".join(table.names)]
-        lines += ["\t".join(" ".join(_cell(row.get(k)).replace("\t", " ").splitlines())
-                            for k in table.names) for row in table.rows]
+        lines += [
+            "\t".join(
+                " ".join(_cell(row.get(k)).replace("\t", " ").splitlines()) for k in table.names
+            )
+            for row in table.rows
+        ]
         return "\n".join(lines) + "\n"
     if fmt == "table":
         from graph.present.terminal import grid, terminal_width
@@ -106,8 +132,9 @@ def render(table: Table | pd.DataFrame, fmt: str = "table", *, width: int | None
         if table.report is not None:
             return table.report(terminal_width(width)).rstrip("\n") + "\n"
         return grid(table, width=width, color=color)
-    raise InvalidOptionError(f"unknown format {fmt!r}", field="format",
-                             hint=f"use one of: {', '.join(FORMATS)}")
+    raise InvalidOptionError(
+        f"unknown format {fmt!r}", field="format", hint=f"use one of: {', '.join(FORMATS)}"
+    )
 
 
 def from_dataframe(frame: pd.DataFrame) -> Table:
@@ -124,8 +151,10 @@ def from_dataframe(frame: pd.DataFrame) -> Table:
         return "text"
 
     columns = [Column(str(name), kind(frame[name].dtype)) for name in frame.columns]
-    rows = [{str(k): (None if _is_na(v) else _plain(v)) for k, v in rec.items()}
-            for rec in frame.to_dict(orient="records")]
+    rows = [
+        {str(k): (None if _is_na(v) else _plain(v)) for k, v in rec.items()}
+        for rec in frame.to_dict(orient="records")
+    ]
     return Table(columns, rows)
 
 

@@ -16,9 +16,24 @@ from typing import Any
 from graph.table import Column, Table, number
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                           "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                           "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_INTS = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 _REALS = {XSD + t for t in ("decimal", "double", "float")}
 _DATES = {XSD + t for t in ("date", "gYearMonth", "gYear", "dateTime")}
 _BOOL = XSD + "boolean"
@@ -32,8 +47,17 @@ def _kind(terms: list[dict[str, str]]) -> str:
             kinds.add("entity" if _is_entity(t["value"]) else "iri")
             continue
         datatype = t.get("datatype")
-        kinds.add("int" if datatype in _INTS else "float" if datatype in _REALS else
-                  "bool" if datatype == _BOOL else "date" if datatype in _DATES else "text")
+        kinds.add(
+            "int"
+            if datatype in _INTS
+            else "float"
+            if datatype in _REALS
+            else "bool"
+            if datatype == _BOOL
+            else "date"
+            if datatype in _DATES
+            else "text"
+        )
     if kinds == {"int", "float"}:
         return "float"
     return kinds.pop() if len(kinds) == 1 else ("text" if not kinds else "any")
@@ -50,10 +74,10 @@ def _short(iri: str) -> str:
     from graph.namespaces import ID, PREFIXES
 
     if iri.startswith(str(ID)):
-        return iri[len(str(ID)):]
+        return iri[len(str(ID)) :]
     for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -92,6 +116,5 @@ def results_table(results: Any, *, iris: bool = False) -> Table:
     kinds = {v: _kind([r[v] for r in results.rows if v in r]) for v in results.variables}
     # long text (quotes, titles) wraps in a terminal table; ids and numbers do not
     columns = [Column(v, kinds[v], kinds[v] in ("text", "any")) for v in results.variables]
-    rows = [{v: _value(r.get(v), kinds[v], iris) for v in results.variables}
-            for r in results.rows]
+    rows = [{v: _value(r.get(v), kinds[v], iris) for v in results.variables} for r in results.rows]
     return Table(columns, rows)

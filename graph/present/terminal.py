@@ -53,8 +53,10 @@ def columns(text: str) -> int:
     >>> columns("防衛省"), columns("MOD")
     (6, 3)
     """
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -82,7 +84,7 @@ def wrap(text: str, width: int) -> list[str]:
                     break
                 piece, taken = piece + char, taken + columns(char)
             lines.append(piece)
-            word = word[len(piece):]
+            word = word[len(piece) :]
             size = columns(word)
         line, used = word, size
     if line or not lines:
@@ -98,14 +100,18 @@ def grid(table: Table, *, width: int | None = None, color: bool = False) -> str:
     width = terminal_width(width)
     names = table.names
     cells = [[_cell(row.get(n)) for n in names] for row in table.rows]
-    natural = [max([columns(n)] + [max((columns(x) for x in c[i].splitlines()), default=0)
-                                   for c in cells]) for i, n in enumerate(names)]
+    natural = [
+        max([columns(n)] + [max((columns(x) for x in c[i].splitlines()), default=0) for c in cells])
+        for i, n in enumerate(names)
+    ]
     sizes = list(natural)
     gaps = 2 * (len(names) - 1)
     # Shrink the wrapping columns (quotes, labels), widest first, then other text;
     # ids, numbers and dates keep their width: a cut id is no id.
-    order = sorted((i for i, c in enumerate(table.columns) if c.wrap or c.kind in ("text", "any")),
-                   key=lambda i: (not table.columns[i].wrap, -sizes[i]))
+    order = sorted(
+        (i for i, c in enumerate(table.columns) if c.wrap or c.kind in ("text", "any")),
+        key=lambda i: (not table.columns[i].wrap, -sizes[i]),
+    )
     for i in order:
         excess = sum(sizes) + gaps - width
         if excess <= 0:
@@ -113,14 +119,17 @@ def grid(table: Table, *, width: int | None = None, color: bool = False) -> str:
         sizes[i] = max(MIN_CELL, columns(names[i]), sizes[i] - excess)
 
     def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - columns(v)) for v, w in zip(values, sizes, strict=True)
-                         ).rstrip()
+        return "  ".join(
+            v + " " * (w - columns(v)) for v, w in zip(values, sizes, strict=True)
+        ).rstrip()
 
     head = line(names)
     out = [style(head, color, bold=True), "  ".join("-" * w for w in sizes)]
     for row in cells:
-        parts = [[piece for para in (value.splitlines() or [""]) for piece in wrap(para, w)]
-                 for value, w in zip(row, sizes, strict=True)]
+        parts = [
+            [piece for para in (value.splitlines() or [""]) for piece in wrap(para, w)]
+            for value, w in zip(row, sizes, strict=True)
+        ]
         for k in range(max(len(p) for p in parts) if parts else 0):
             out.append(line([p[k] if k < len(p) else "" for p in parts]))
     n = len(cells)

@@ -31,8 +31,9 @@ def _money(amount: str, currency: str | None) -> str:
     return f"{text} {currency or ''}".strip()
 
 
-def format_evidence(evidence: Iterable[dict[str, Any]], *, indent: int = 6,
-                    width: int = 88) -> list[str]:
+def format_evidence(
+    evidence: Iterable[dict[str, Any]], *, indent: int = 6, width: int = 88
+) -> list[str]:
     """Each claim as its quote (wrapped, in double quotes) and a line naming the
     source and the qualifiers.
 
@@ -51,15 +52,24 @@ def format_evidence(evidence: Iterable[dict[str, Any]], *, indent: int = 6,
         where = [f"{ev.get('source_title') or ev.get('source')} [{ev.get('source')}]"]
         if not ev.get("asserted", True) and ev.get("value") is not None:
             where.append(f"states {ev['value']}")
-        for key, name in (("date", "date"), ("valid_from", "from"),
-                          ("valid_until", "until"), ("role", "role"), ("quantity", "quantity")):
+        for key, name in (
+            ("date", "date"),
+            ("valid_from", "from"),
+            ("valid_until", "until"),
+            ("role", "role"),
+            ("quantity", "quantity"),
+        ):
             if ev.get(key):
                 where.append(f"{name} {ev[key]}")
         if ev.get("amount"):
             where.append(f"amount {_money(ev['amount'], ev.get('currency'))}")
         links = ev.get("links") or {}
-        if ev.get("rank") and (links.get("conflicts_with") or links.get("refines")
-                               or links.get("refined_by") or ev["rank"] == "deprecated"):
+        if ev.get("rank") and (
+            links.get("conflicts_with")
+            or links.get("refines")
+            or links.get("refined_by")
+            or ev["rank"] == "deprecated"
+        ):
             where.append(f"{ev['rank']}: {ev.get('rank_reason') or ''}".rstrip(": "))
         lines.append(f"{pad}— " + "; ".join(where))
     return lines
@@ -79,15 +89,21 @@ def format_card(G: nx.MultiDiGraph, node: str, *, width: int = 88) -> str:
     node = node_of(G, node)
     a = G.nodes[node]
     type_label = G.graph.get("type_labels", {}).get(a.get("type"), {}).get("en")
-    lines = [f"{a.get('label') or node}" + (f" / {a['label_ja']}" if a.get("label_ja") else ""),
-             f"  id:          {node}",
-             f"  type:        {a.get('type')}" + (f" ({type_label})" if type_label else ""),
-             f"  iri:         {a.get('iri')}"]
+    lines = [
+        f"{a.get('label') or node}" + (f" / {a['label_ja']}" if a.get("label_ja") else ""),
+        f"  id:          {node}",
+        f"  type:        {a.get('type')}" + (f" ({type_label})" if type_label else ""),
+        f"  iri:         {a.get('iri')}",
+    ]
     if a.get("aliases"):
         lines.append(f"  aliases:     {'; '.join(a['aliases'])}")
     if a.get("description"):
-        lines += textwrap.wrap(a["description"], width=width, initial_indent="  description: ",
-                               subsequent_indent=" " * 15)
+        lines += textwrap.wrap(
+            a["description"],
+            width=width,
+            initial_indent="  description: ",
+            subsequent_indent=" " * 15,
+        )
     for scheme, value in sorted((a.get("external_ids") or {}).items()):
         lines.append(f"  {scheme}: {value}")
     if a.get("dates"):
@@ -115,8 +131,10 @@ def format_paths(G: nx.MultiDiGraph, paths: list[list[Hop]], *, width: int = 88)
     lines: list[str] = []
     for i, path in enumerate(paths, 1):
         start, end = path[0].source, path[-1].target
-        lines.append(f"Path {i} of {len(paths)} ({len(path)} hop{'s' * (len(path) != 1)}): "
-                     f"{_label(G, start)} → {_label(G, end)}")
+        lines.append(
+            f"Path {i} of {len(paths)} ({len(path)} hop{'s' * (len(path) != 1)}): "
+            f"{_label(G, start)} → {_label(G, end)}"
+        )
         for j, hop in enumerate(path, 1):
             for m, fact in enumerate(hop.facts):
                 prefix = f"{j}." if m == 0 else "  "
@@ -126,16 +144,22 @@ def format_paths(G: nx.MultiDiGraph, paths: list[list[Hop]], *, width: int = 88)
     return "\n".join(lines).rstrip()
 
 
-def format_links(G: nx.MultiDiGraph, node: str, links: list[Link], *, reverse: bool,
-                 width: int = 88) -> str:
+def format_links(
+    G: nx.MultiDiGraph, node: str, links: list[Link], *, reverse: bool, width: int = 88
+) -> str:
     """A dependency closure (or, with ``reverse``, an impact) as an indented list."""
     node = node_of(G, node)
     preds = ", ".join(G.graph.get("dependency_predicates", ()))
     reached = {(lk.fact.subject if reverse else lk.fact.object) for lk in links}
-    head = (f"What depends on {_label(G, node)} [{node}]" if reverse
-            else f"What {_label(G, node)} [{node}] depends on")
-    lines = [f"{head}, transitively: {len(reached)} entit{'y' if len(reached) == 1 else 'ies'}"
-             f" (following {preds})"]
+    head = (
+        f"What depends on {_label(G, node)} [{node}]"
+        if reverse
+        else f"What {_label(G, node)} [{node}] depends on"
+    )
+    lines = [
+        f"{head}, transitively: {len(reached)} entit{'y' if len(reached) == 1 else 'ies'}"
+        f" (following {preds})"
+    ]
     if not links:
         lines.append(f"  nothing: {why_no_links(G, node, reverse=reverse)}.")
     for lk in links:
@@ -146,8 +170,13 @@ def format_links(G: nx.MultiDiGraph, node: str, links: list[Link], *, reverse: b
     return "\n".join(lines)
 
 
-def format_timeline(G: nx.MultiDiGraph, entries: list[TimelineEntry], *, width: int = 88,
-                    empty: str = "no dated facts") -> str:
+def format_timeline(
+    G: nx.MultiDiGraph,
+    entries: list[TimelineEntry],
+    *,
+    width: int = 88,
+    empty: str = "no dated facts",
+) -> str:
     """One line per dated fact (date at its precision, kind, fact), its quotes below."""
     lines: list[str] = []
     for e in entries:
@@ -157,7 +186,10 @@ def format_timeline(G: nx.MultiDiGraph, entries: list[TimelineEntry], *, width: 
             what = f"{_label(G, e.subject)} — {e.predicate_label}: {e.value}"
         lines.append(f"{e.date:<10}  {e.kind:<5}  {what}")
         if e.alternatives:
-            lines.append(" " * 19 + "other dates given: " + ", ".join(
-                f"{d} ({how})" for d, how in e.alternatives))
+            lines.append(
+                " " * 19
+                + "other dates given: "
+                + ", ".join(f"{d} ({how})" for d, how in e.alternatives)
+            )
         lines += format_evidence(e.evidence, indent=19, width=width)
     return "\n".join(lines) if lines else empty

@@ -17,11 +17,13 @@ class _Order:
         self.sources = sources
         self.precedence = {
             sid: kinds[s.record.kind].precedence + copies[s.record.copy_].precedence
-            for sid, s in sources.items()}
+            for sid, s in sources.items()
+        }
         self.kind_label = {
             sid: kinds[s.record.kind].label_en
             + (f", {copies[s.record.copy_].label_en}" if s.record.copy_ != "original" else "")
-            for sid, s in sources.items()}
+            for sid, s in sources.items()
+        }
 
     def published(self, claim: Claim) -> str:
         return self.sources[claim.source].record.published or ""
@@ -36,8 +38,12 @@ class _Order:
 
     def claim_key(self, claim: Claim) -> tuple[Any, ...]:
         qualifier_precision = sum(_precision(getattr(claim, f)) for f in QUALIFIER_FIELDS)
-        return (claim.rank != "preferred", -_precision(claim.obj), -qualifier_precision,
-                *self.source_key(claim))
+        return (
+            claim.rank != "preferred",
+            -_precision(claim.obj),
+            -qualifier_precision,
+            *self.source_key(claim),
+        )
 
 
 def _descending(text: str) -> tuple[int, ...]:

@@ -43,8 +43,11 @@ def reconcile(dataset: Dataset, ontology: Ontology) -> Reconciliation:
     groups: dict[tuple[str, ...], list[Claim]] = {}
     for claim in dataset.claims:
         name = claim.predicate.name
-        key: tuple[str, ...] = (claim.subject, name) if ontology.functional(name) else (
-            claim.subject, name, repr(claim.obj))
+        key: tuple[str, ...] = (
+            (claim.subject, name)
+            if ontology.functional(name)
+            else (claim.subject, name, repr(claim.obj))
+        )
         groups.setdefault(key, []).append(claim)
 
     rounded = {f: ontology.value_comparison(p) == "rounded" for f, p in QUALIFIER_FIELDS.items()}
@@ -54,8 +57,9 @@ def reconcile(dataset: Dataset, ontology: Ontology) -> Reconciliation:
     links: list[Link] = []
     for key in sorted(groups):
         claims = sorted(groups[key], key=order.claim_key)
-        fact = _reconcile_fact(claims, ontology, order, rounded, functional_qualifiers,
-                               ranks, links)
+        fact = _reconcile_fact(
+            claims, ontology, order, rounded, functional_qualifiers, ranks, links
+        )
         facts.append(fact)
     facts.sort(key=lambda f: (f.subject, f.predicate, show_value(f.value)))
     return Reconciliation(facts, ranks, links)
@@ -66,8 +70,10 @@ def _clusters(claims: list[Claim], rounded: bool) -> list[list[Claim]]:
     clusters: list[list[Claim]] = []
     for claim in sorted(claims, key=lambda c: -_precision(c.obj)):
         for cluster in clusters:
-            if all(compare(claim.obj, other.obj, rounded=rounded) in (SAME, FINER, COARSER)
-                   for other in cluster):
+            if all(
+                compare(claim.obj, other.obj, rounded=rounded) in (SAME, FINER, COARSER)
+                for other in cluster
+            ):
                 cluster.append(claim)
                 break
         else:
@@ -75,21 +81,32 @@ def _clusters(claims: list[Claim], rounded: bool) -> list[list[Claim]]:
     return clusters
 
 
-def _reconcile_fact(claims: list[Claim], ontology: Ontology, order: _Order,
-                    rounded_qualifiers: dict[str, bool], functional_qualifiers: list[str],
-                    ranks: dict[str, tuple[str, str]], links: list[Link]) -> Fact:
+def _reconcile_fact(
+    claims: list[Claim],
+    ontology: Ontology,
+    order: _Order,
+    rounded_qualifiers: dict[str, bool],
+    functional_qualifiers: list[str],
+    ranks: dict[str, tuple[str, str]],
+    links: list[Link],
+) -> Fact:
     first = claims[0]
     name = first.predicate.name
     live = [c for c in claims if c.rank != "deprecated"]
-    rounded_value = (first.predicate.kind == "datatype"
-                     and ontology.value_comparison(name) == "rounded")
+    rounded_value = (
+        first.predicate.kind == "datatype" and ontology.value_comparison(name) == "rounded"
+    )
     clusters = _clusters(live, rounded_value)
     hand_preferred = [c for c in live if c.rank == "preferred"]
 
     def support(cluster: list[Claim]) -> tuple[Any, ...]:
         best = min(cluster, key=order.source_key)
-        return (order.precedence[best.source], -len({order.independence(c) for c in cluster}),
-                _descending(max(order.published(c) for c in cluster)), best.source)
+        return (
+            order.precedence[best.source],
+            -len({order.independence(c) for c in cluster}),
+            _descending(max(order.published(c) for c in cluster)),
+            best.source,
+        )
 
     if hand_preferred:
         winner = next(cl for cl in clusters if hand_preferred[0] in cl)
@@ -106,7 +123,7 @@ def _reconcile_fact(claims: list[Claim], ontology: Ontology, order: _Order,
 
     # Links within the agreeing cluster: corroboration and refinement of the value.
     for i, a in enumerate(winner):
-        for b in winner[i + 1:]:
+        for b in winner[i + 1 :]:
             verdict = compare(a.obj, b.obj, rounded=rounded_value)
             if verdict in (FINER, COARSER):
                 fine, coarse = (a, b) if verdict == FINER else (b, a)
@@ -120,8 +137,9 @@ def _reconcile_fact(claims: list[Claim], ontology: Ontology, order: _Order,
             continue
         for other in cluster:
             links.append(Link("conflictsWith", preferred, other, "value"))
-            fact.conflicts.append(Conflict(fact.subject, name, "value", preferred, other,
-                                           acknowledged))
+            fact.conflicts.append(
+                Conflict(fact.subject, name, "value", preferred, other, acknowledged)
+            )
     # Qualifiers the ontology declares single-valued, across the agreeing claims: each
     # claim is compared with the anchor, the claim giving the best value (the preferred
     # claim's, else the most precise), so one dissenting claim makes one conflict.
@@ -131,18 +149,21 @@ def _reconcile_fact(claims: list[Claim], ontology: Ontology, order: _Order,
         stated = [c for c in winner if getattr(c, field_name) is not None]
         rounded = rounded_qualifiers[field_name]
 
-        def judge(anchor: Claim, other: Claim, field_name: str = field_name,
-                  rounded: bool = rounded) -> None:
-            verdict = compare(getattr(anchor, field_name), getattr(other, field_name),
-                              rounded=rounded)
+        def judge(
+            anchor: Claim, other: Claim, field_name: str = field_name, rounded: bool = rounded
+        ) -> None:
+            verdict = compare(
+                getattr(anchor, field_name), getattr(other, field_name), rounded=rounded
+            )
             if verdict in (FINER, COARSER):
                 fine, coarse = (anchor, other) if verdict == FINER else (other, anchor)
                 links.append(Link("refines", fine, coarse, field_name))
                 fact.refined = True
             elif verdict == CONFLICT:
                 links.append(Link("conflictsWith", anchor, other, field_name))
-                fact.conflicts.append(Conflict(fact.subject, name, field_name, anchor, other,
-                                               acknowledged))
+                fact.conflicts.append(
+                    Conflict(fact.subject, name, field_name, anchor, other, acknowledged)
+                )
 
         for group, loose in _comparable(stated, field_name):
             anchors = [_anchor(g, preferred, field_name, rounded) for g in group]
@@ -159,17 +180,21 @@ def _reconcile_fact(claims: list[Claim], ontology: Ontology, order: _Order,
             # A claim that does not say what its value measures agrees with the first
             # group it is compatible with, and disputes the first one if none.
             for other in loose:
-                fitting = [a for a in anchors if compare(
-                    getattr(a, field_name), getattr(other, field_name),
-                    rounded=rounded) != CONFLICT]
+                fitting = [
+                    a
+                    for a in anchors
+                    if compare(getattr(a, field_name), getattr(other, field_name), rounded=rounded)
+                    != CONFLICT
+                ]
                 judge((fitting or anchors)[0], other)
 
     ranks.update(_ranks(claims, preferred, winner, clusters, order, fact.conflicts))
     return fact
 
 
-def _comparable(claims: list[Claim], field_name: str
-                ) -> list[tuple[list[list[Claim]], list[Claim]]]:
+def _comparable(
+    claims: list[Claim], field_name: str
+) -> list[tuple[list[list[Claim]], list[Claim]]]:
     """Claims whose ``field_name`` values measure the same thing, by currency.
 
     Amounts compare only in one currency. A ``role`` names what a qualifier
@@ -185,8 +210,10 @@ def _comparable(claims: list[Claim], field_name: str
             loose.append(c)
         else:
             roles.setdefault(" ".join(c.role.split()).casefold(), []).append(c)
-    return [([roles[r] for r in sorted(roles)], loose)
-            for _, (roles, loose) in sorted(by_currency.items(), key=lambda kv: str(kv[0]))]
+    return [
+        ([roles[r] for r in sorted(roles)], loose)
+        for _, (roles, loose) in sorted(by_currency.items(), key=lambda kv: str(kv[0]))
+    ]
 
 
 def _anchor(group: list[Claim], preferred: Claim, field_name: str, rounded: bool) -> Claim:
@@ -196,13 +223,19 @@ def _anchor(group: list[Claim], preferred: Claim, field_name: str, rounded: bool
     if preferred not in group:
         return by_precision[0]
     own = getattr(preferred, field_name)
-    return next(c for c in by_precision
-                if compare(getattr(c, field_name), own, rounded=rounded) != CONFLICT)
+    return next(
+        c for c in by_precision if compare(getattr(c, field_name), own, rounded=rounded) != CONFLICT
+    )
 
 
-def _ranks(claims: list[Claim], preferred: Claim, winner: list[Claim],
-           clusters: list[list[Claim]], order: _Order,
-           conflicts: list[Conflict]) -> dict[str, tuple[str, str]]:
+def _ranks(
+    claims: list[Claim],
+    preferred: Claim,
+    winner: list[Claim],
+    clusters: list[list[Claim]],
+    order: _Order,
+    conflicts: list[Conflict],
+) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     if preferred.rank == "preferred":
         reason = f"set by the record: {preferred.rank_reason}"
@@ -211,15 +244,20 @@ def _ranks(claims: list[Claim], preferred: Claim, winner: list[Claim],
     else:
         parts = []
         if len(clusters) > 1:
-            parts.append(f"its value is stated by {order.kind_label[preferred.source]}, "
-                         "preferred over the conflicting value by the default rule "
-                         "(source kind, then independent sources, then latest publication)")
+            parts.append(
+                f"its value is stated by {order.kind_label[preferred.source]}, "
+                "preferred over the conflicting value by the default rule "
+                "(source kind, then independent sources, then latest publication)"
+            )
         if any(_precision(c.obj) < _precision(preferred.obj) for c in winner):
-            parts.append(f"most precise value ({show_value(preferred.obj)}) among compatible "
-                         "claims")
+            parts.append(
+                f"most precise value ({show_value(preferred.obj)}) among compatible claims"
+            )
         if not parts:
-            parts.append(f"best-placed source ({order.kind_label[preferred.source]}) among "
-                         f"{len(winner)} agreeing claims")
+            parts.append(
+                f"best-placed source ({order.kind_label[preferred.source]}) among "
+                f"{len(winner)} agreeing claims"
+            )
         reason = "; ".join(parts)
     out[preferred.key] = ("preferred", reason)
     for claim in claims:
@@ -232,12 +270,18 @@ def _ranks(claims: list[Claim], preferred: Claim, winner: list[Claim],
             if disputed:
                 theirs, ours = disputed[0].values()
                 what = QUALIFIER_FIELDS[disputed[0].field]
-                out[claim.key] = ("normal", f"agrees on the value, but disputed: its {what} "
-                                            f"{show_value(ours)} conflicts with "
-                                            f"{show_value(theirs)}")
+                out[claim.key] = (
+                    "normal",
+                    f"agrees on the value, but disputed: its {what} "
+                    f"{show_value(ours)} conflicts with "
+                    f"{show_value(theirs)}",
+                )
             else:
                 out[claim.key] = ("normal", "agrees with the preferred claim")
         else:
-            out[claim.key] = ("normal", f"disputed: states {show_value(claim.obj)} where the "
-                                        f"preferred claim states {show_value(preferred.obj)}")
+            out[claim.key] = (
+                "normal",
+                f"disputed: states {show_value(claim.obj)} where the "
+                f"preferred claim states {show_value(preferred.obj)}",
+            )
     return out

@@ -76,8 +76,9 @@ def compare(a: Any, b: Any, *, rounded: bool = False) -> str:
             return CONFLICT
         return FINER if fine is a else COARSER
     if isinstance(a, str) and isinstance(b, str):
-        return SAME if " ".join(a.split()).casefold() == " ".join(b.split()).casefold() \
-            else CONFLICT
+        return (
+            SAME if " ".join(a.split()).casefold() == " ".join(b.split()).casefold() else CONFLICT
+        )
     return INCOMPARABLE
 
 

@@ -55,9 +55,13 @@ class Conflict:
             f"{show_value(keep)!r} ({self.preferred.source}, {where.path}:{where.line}: "
             f"\u201c{_short(self.preferred.quote)}\u201d); the graph prefers "
             f"{show_value(keep)!r}",
-            path=self.other.where.path, line=self.other.where.line, field=what,
+            path=self.other.where.path,
+            line=self.other.where.line,
+            field=what,
             hint="both are kept; to settle it, give one claim 'rank:' and 'rank_reason:'"
-            if not self.acknowledged else "ranked by hand in the records")
+            if not self.acknowledged
+            else "ranked by hand in the records",
+        )
 
 
 @dataclass

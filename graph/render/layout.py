@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def compute_layout(G: nx.MultiDiGraph, *, seed: int = 0,
-                   iterations: int = 300) -> dict[str, tuple[float, float]]:
+def compute_layout(
+    G: nx.MultiDiGraph, *, seed: int = 0, iterations: int = 300
+) -> dict[str, tuple[float, float]]:
     """Positions for every node, from igraph's grid Fruchterman-Reingold layout (C).
 
     Parameters
@@ -62,15 +63,16 @@ def compute_layout(G: nx.MultiDiGraph, *, seed: int = 0,
     # component's own shape, at one scale, and pack them in rows instead.
     components = sorted(graph.connected_components(), key=lambda c: (-len(c), c[0]))
     main = components[0]
-    span = max(max(coords[i][d] for i in main) - min(coords[i][d] for i in main)
-               for d in (0, 1)) or 1.0
+    span = (
+        max(max(coords[i][d] for i in main) - min(coords[i][d] for i in main) for d in (0, 1))
+        or 1.0
+    )
     scale = 40.0 * math.sqrt(len(main)) / span
     boxes = []
     for members in components:
         xs = [coords[i][0] for i in members]
         ys = [coords[i][1] for i in members]
-        boxes.append((min(xs), min(ys), (max(xs) - min(xs)) * scale,
-                      (max(ys) - min(ys)) * scale))
+        boxes.append((min(xs), min(ys), (max(xs) - min(xs)) * scale, (max(ys) - min(ys)) * scale))
     gap = 60.0
     row_width = max(boxes[0][2], math.sqrt(sum((w + gap) * (h + gap) for *_, w, h in boxes)))
     positions: dict[str, tuple[float, float]] = {}
@@ -79,8 +81,10 @@ def compute_layout(G: nx.MultiDiGraph, *, seed: int = 0,
         if x > 0 and x + w > row_width:
             x, y, row_height = 0.0, y + row_height + gap, 0.0
         for i in members:
-            positions[nodes[i]] = (round(x + (coords[i][0] - x0) * scale, 1),
-                                   round(y + (coords[i][1] - y0) * scale, 1))
+            positions[nodes[i]] = (
+                round(x + (coords[i][0] - x0) * scale, 1),
+                round(y + (coords[i][1] - y0) * scale, 1),
+            )
         x += w + gap
         row_height = max(row_height, h)
     return positions

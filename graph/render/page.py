@@ -37,8 +37,13 @@ def _safe_json(value: Any) -> str:
     '{"q":"\\\\u003c/script\\\\u003e\\\\u0026\\\\u2028"}'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _sources_table(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
@@ -46,8 +51,13 @@ def _sources_table(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     table = {k: dict(v) for k, v in G.graph.get("sources", {}).items()}
     evidence = itertools.chain(
         (e for _, _, ev in G.edges(data="evidence", default=()) for e in ev),
-        (e for _, facts in G.nodes(data="facts", default=()) for f in facts or ()
-         for e in f.get("evidence", ())))
+        (
+            e
+            for _, facts in G.nodes(data="facts", default=())
+            for f in facts or ()
+            for e in f.get("evidence", ())
+        ),
+    )
     for e in evidence:
         source = e.get("source")
         if source and source not in table:
@@ -55,9 +65,12 @@ def _sources_table(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     return table
 
 
-def build_network(G: nx.MultiDiGraph, *,
-                  layout: bool | Mapping[str, tuple[float, float]] | None = None,
-                  threshold: int = LAYOUT_THRESHOLD) -> Any:
+def build_network(
+    G: nx.MultiDiGraph,
+    *,
+    layout: bool | Mapping[str, tuple[float, float]] | None = None,
+    threshold: int = LAYOUT_THRESHOLD,
+) -> Any:
     """A pyvis Network holding the view's nodes and edges, with the page's metadata.
 
     Node and edge lists are filled directly (pyvis' ``add_node`` and
@@ -97,71 +110,129 @@ def build_network(G: nx.MultiDiGraph, *,
     edges = sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     spans: dict[str, list[tuple[str | None, str | None]]] = {n: [] for n in G}
     for number, (u, v, key, data) in enumerate(edges):
-        item = fact_item(data.get("evidence", ()), data.get("status"), keep_claims=keep,
-                         what=f"{u} {key} {v}")
+        item = fact_item(
+            data.get("evidence", ()), data.get("status"), keep_claims=keep, what=f"{u} {key} {v}"
+        )
         spans[u].append((item["valid_start"], item["valid_end"]))
         spans[v].append((item["valid_start"], item["valid_end"]))
-        net.edges.append({
-            "id": f"e{number}", "from": u, "to": v, "predicate": data.get("predicate") or key,
-            "label": data.get("predicate_label") or key, **item,
-            "sources": sorted({e["source"] for e in item["evidence"] if e.get("source")}),
-        })
+        net.edges.append(
+            {
+                "id": f"e{number}",
+                "from": u,
+                "to": v,
+                "predicate": data.get("predicate") or key,
+                "label": data.get("predicate_label") or key,
+                **item,
+                "sources": sorted({e["source"] for e in item["evidence"] if e.get("source")}),
+            }
+        )
     dates: set[str] = set()
     style = styles()
     for node, data in G.nodes(data=True):
         kind = data.get("type") or ""
-        facts = [{**f, **fact_item(f.get("evidence", ()), f.get("status"), keep_claims=keep,
-                                   what=f"{node} {f.get('predicate')}")}
-                 for f in data.get("facts") or []]
+        facts = [
+            {
+                **f,
+                **fact_item(
+                    f.get("evidence", ()),
+                    f.get("status"),
+                    keep_claims=keep,
+                    what=f"{node} {f.get('predicate')}",
+                ),
+            }
+            for f in data.get("facts") or []
+        ]
         start, end = entity_span(spans[node] + [(f["valid_start"], f["valid_end"]) for f in facts])
         item = {
-            "id": node, "label": data.get("label") or node, "label_ja": data.get("label_ja"),
-            "type": kind, "group": kind if kind in style else OTHER_GROUP,
-            "aliases": list(data.get("aliases") or []), "description": data.get("description"),
-            "external_ids": dict(data.get("external_ids") or {}), "facts": facts,
-            "dates": list(data.get("dates") or []), "sources": list(data.get("sources") or []),
-            "valid_start": start, "valid_end": end,
+            "id": node,
+            "label": data.get("label") or node,
+            "label_ja": data.get("label_ja"),
+            "type": kind,
+            "group": kind if kind in style else OTHER_GROUP,
+            "aliases": list(data.get("aliases") or []),
+            "description": data.get("description"),
+            "external_ids": dict(data.get("external_ids") or {}),
+            "facts": facts,
+            "dates": list(data.get("dates") or []),
+            "sources": list(data.get("sources") or []),
+            "valid_start": start,
+            "valid_end": end,
         }
         if node in positions:
             item["x"], item["y"] = positions[node]
         net.nodes.append(item)
         dates.update(item["dates"])
-        dates.update(e[k] for f in facts for e in f["evidence"]
-                     for k in ("date", "valid_from", "valid_until") if e.get(k))
-    dates.update(e[k] for edge in net.edges for e in edge["evidence"]
-                 for k in ("date", "valid_from", "valid_until") if e.get(k))
+        dates.update(
+            e[k]
+            for f in facts
+            for e in f["evidence"]
+            for k in ("date", "valid_from", "valid_until")
+            if e.get(k)
+        )
+    dates.update(
+        e[k]
+        for edge in net.edges
+        for e in edge["evidence"]
+        for k in ("date", "valid_from", "valid_until")
+        if e.get(k)
+    )
     slider, bounds = date_table(dates)
-    net.meta = {"large": bool(large), "type_labels": G.graph.get("type_labels", {}),
-                "predicate_labels": G.graph.get("predicate_labels", {}),
-                "sources": _sources_table(G), "dates": slider, "date_bounds": bounds}
+    net.meta = {
+        "large": bool(large),
+        "type_labels": G.graph.get("type_labels", {}),
+        "predicate_labels": G.graph.get("predicate_labels", {}),
+        "sources": _sources_table(G),
+        "dates": slider,
+        "date_bounds": bounds,
+    }
     return net
 
 
 def _options(large: bool) -> dict[str, Any]:
     """vis-network options: hover titles off, physics only for small views."""
-    groups = {t: {"color": {"background": c, "border": c}, "shape": s}
-              for t, (c, s) in styles().items()}
-    groups[OTHER_GROUP] = {"color": {"background": DEFAULT_STYLE[0],
-                                     "border": DEFAULT_STYLE[0]}, "shape": DEFAULT_STYLE[1]}
+    groups = {
+        t: {"color": {"background": c, "border": c}, "shape": s} for t, (c, s) in styles().items()
+    }
+    groups[OTHER_GROUP] = {
+        "color": {"background": DEFAULT_STYLE[0], "border": DEFAULT_STYLE[0]},
+        "shape": DEFAULT_STYLE[1],
+    }
     options: dict[str, Any] = {
         "groups": groups,
-        "nodes": {"size": 14, "font": {"size": 13, "face": "system-ui, sans-serif"},
-                  "borderWidth": 1},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "color": {"color": "#9aa5b1", "highlight": "#0b5cad", "inherit": False},
-                  "font": {"size": 10, "align": "middle", "color": "#46505c",
-                           "strokeWidth": 3},
-                  "smooth": {"enabled": True, "type": "dynamic"}, "width": 1},
+        "nodes": {
+            "size": 14,
+            "font": {"size": 13, "face": "system-ui, sans-serif"},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#9aa5b1", "highlight": "#0b5cad", "inherit": False},
+            "font": {"size": 10, "align": "middle", "color": "#46505c", "strokeWidth": 3},
+            "smooth": {"enabled": True, "type": "dynamic"},
+            "width": 1,
+        },
         # No hover titles: the detail panel shows everything, as text.
-        "interaction": {"hover": False, "tooltipDelay": 3_600_000, "multiselect": False,
-                        "navigationButtons": False, "keyboard": False},
+        "interaction": {
+            "hover": False,
+            "tooltipDelay": 3_600_000,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
         # "improvedLayout" clusters the graph before the first frame; physics does
         # the job for small views and large ones come with positions.
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
-                    "stabilization": {"enabled": True, "iterations": 400, "fit": True,
-                                      "updateInterval": 50}},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
+            "stabilization": {
+                "enabled": True,
+                "iterations": 400,
+                "fit": True,
+                "updateInterval": 50,
+            },
+        },
     }
     if large:
         options["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
@@ -177,18 +248,25 @@ def _vis_network_js() -> str:
     # pyvis 0.3.2 ships the script twice (``lib`` and ``templates/lib``).
     base = Path(pyvis.__file__).parent
     candidates = sorted(base.glob("lib/vis-*/vis-network.min.js")) or sorted(
-        base.glob("templates/lib/vis-*/vis-network.min.js"))
+        base.glob("templates/lib/vis-*/vis-network.min.js")
+    )
     if not candidates:
-        raise RenderError("pyvis' vis-network script is missing", field="render",
-                          hint="reinstall pyvis")
+        raise RenderError(
+            "pyvis' vis-network script is missing", field="render", hint="reinstall pyvis"
+        )
     return candidates[-1].read_text(encoding="utf-8")
 
 
-def render_html(G: nx.MultiDiGraph, *, title: str = "alliance-graph explorer",
-                view: str = "all", out: Path | str | None = None,
-                layout: bool | Mapping[str, tuple[float, float]] | None = None,
-                dependency_predicates: Collection[str] | None = None,
-                threshold: int = LAYOUT_THRESHOLD) -> str:
+def render_html(
+    G: nx.MultiDiGraph,
+    *,
+    title: str = "alliance-graph explorer",
+    view: str = "all",
+    out: Path | str | None = None,
+    layout: bool | Mapping[str, tuple[float, float]] | None = None,
+    dependency_predicates: Collection[str] | None = None,
+    threshold: int = LAYOUT_THRESHOLD,
+) -> str:
     """Render a view of ``G`` as one self-contained, offline HTML page.
 
     Parameters
@@ -222,8 +300,12 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "alliance-graph explorer",
     sub = select_view(G, view, dependency_predicates=dependency_predicates)
     net = build_network(sub, layout=layout, threshold=threshold)
     payload = {
-        "title": title, "view": view, "nodes": net.nodes, "edges": net.edges,
-        "options": _options(net.meta["large"]), "meta": net.meta,
+        "title": title,
+        "view": view,
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": _options(net.meta["large"]),
+        "meta": net.meta,
         "style": {t: {"color": c, "shape": s} for t, (c, s) in styles().items()},
         "default_style": {"color": DEFAULT_STYLE[0], "shape": DEFAULT_STYLE[1]},
         "normalise": NAME_RULES,  # the search box matches names as graph.resolve does

@@ -41,8 +41,9 @@ def _copy_nodes(G: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
     return sub
 
 
-def _add_facts(sub: nx.MultiDiGraph, G: nx.MultiDiGraph,
-               facts: Iterable[tuple[str, str, str]]) -> nx.MultiDiGraph:
+def _add_facts(
+    sub: nx.MultiDiGraph, G: nx.MultiDiGraph, facts: Iterable[tuple[str, str, str]]
+) -> nx.MultiDiGraph:
     """Add the edges ``(subject, object, predicate)`` of ``G``, and their ends, to ``sub``."""
     for u, v, key in facts:
         for n in (u, v):
@@ -52,8 +53,9 @@ def _add_facts(sub: nx.MultiDiGraph, G: nx.MultiDiGraph,
     return sub
 
 
-def select_view(G: nx.MultiDiGraph, view: str = "all", *,
-                dependency_predicates: Collection[str] | None = None) -> nx.MultiDiGraph:
+def select_view(
+    G: nx.MultiDiGraph, view: str = "all", *, dependency_predicates: Collection[str] | None = None
+) -> nx.MultiDiGraph:
     """The part of ``G`` a view shows.
 
     Parameters
@@ -109,8 +111,9 @@ def select_view(G: nx.MultiDiGraph, view: str = "all", *,
         return _path_view(G, a, b)
     if kind == "deps" and arg:
         if dependency_predicates is None:
-            dependency_predicates = (G.graph.get("dependency_predicates")
-                                     or default_dependency_predicates())
+            dependency_predicates = (
+                G.graph.get("dependency_predicates") or default_dependency_predicates()
+            )
         return _deps_view(G, _entity(G, arg), dependency_predicates)
     if kind == "source" and arg:
         return _source_view(G, arg.strip())
@@ -139,12 +142,17 @@ def _path_view(G: nx.MultiDiGraph, a: str, b: str) -> nx.MultiDiGraph:
     try:
         paths = shortest_paths(G, a, b, limit=sys.maxsize)
     except NoPathError as exc:
-        raise NoPathError(f"no path between {a!r} and {b!r}",
-                          hint="try ego: views of each to see their neighbours") from exc
+        raise NoPathError(
+            f"no path between {a!r} and {b!r}",
+            hint="try ego: views of each to see their neighbours",
+        ) from exc
     nodes = {a} | {hop.target for path in paths for hop in path}
     sub = _copy_nodes(G, [n for n in G if n in nodes])
-    return _add_facts(sub, G, ((f.subject, f.object, f.predicate)
-                               for path in paths for hop in path for f in hop.facts))
+    return _add_facts(
+        sub,
+        G,
+        ((f.subject, f.object, f.predicate) for path in paths for hop in path for f in hop.facts),
+    )
 
 
 def _deps_view(G: nx.MultiDiGraph, node: str, predicates: Collection[str]) -> nx.MultiDiGraph:
@@ -157,8 +165,11 @@ def _deps_view(G: nx.MultiDiGraph, node: str, predicates: Collection[str]) -> nx
     H = nx.graphviews.generic_graph_view(G)
     H.graph = {**G.graph, "dependency_predicates": sorted(predicates)}
     links = dependency_closure(H, node)
-    return _add_facts(_copy_nodes(G, [node]), G,
-                      ((lk.fact.subject, lk.fact.object, lk.fact.predicate) for lk in links))
+    return _add_facts(
+        _copy_nodes(G, [node]),
+        G,
+        ((lk.fact.subject, lk.fact.object, lk.fact.predicate) for lk in links),
+    )
 
 
 def _source_view(G: nx.MultiDiGraph, source: str) -> nx.MultiDiGraph:
@@ -169,16 +180,19 @@ def _source_view(G: nx.MultiDiGraph, source: str) -> nx.MultiDiGraph:
     for _, _, evidence in G.edges(data="evidence", default=()):
         known.update(e.get("source") for e in evidence if e.get("source"))
     if source not in known:
-        raise RenderError(f"no source {source!r} in the graph", field="view",
-                          hint=f"known sources: {', '.join(sorted(known)) or 'none'}")
+        raise RenderError(
+            f"no source {source!r} in the graph",
+            field="view",
+            hint=f"known sources: {', '.join(sorted(known)) or 'none'}",
+        )
 
     def own(node: str) -> dict[str, Any]:
         data = dict(G.nodes[node])
         data["facts"] = [
-            {**fact, "evidence": [e for e in fact.get("evidence", [])
-                                  if e.get("source") == source]}
+            {**fact, "evidence": [e for e in fact.get("evidence", []) if e.get("source") == source]}
             for fact in data.get("facts", [])
-            if any(e.get("source") == source for e in fact.get("evidence", []))]
+            if any(e.get("source") == source for e in fact.get("evidence", []))
+        ]
         return data
 
     sub = nx.MultiDiGraph(**G.graph)

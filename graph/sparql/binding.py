@@ -37,8 +37,10 @@ if TYPE_CHECKING:
     #: The RDF term a parameter becomes (pyoxigraph has no name for the union).
     OxTerm: TypeAlias = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
-def bind_parameters(query: NamedQuery, given: Mapping[str, str],
-                    store: SparqlStore | None = None) -> dict[str, OxTerm]:
+
+def bind_parameters(
+    query: NamedQuery, given: Mapping[str, str], store: SparqlStore | None = None
+) -> dict[str, OxTerm]:
     """Turn ``name=value`` strings into RDF terms by each parameter's kind.
 
     With a ``store``, an ``entity`` parameter that is no entity's id is looked
@@ -55,14 +57,20 @@ def bind_parameters(query: NamedQuery, given: Mapping[str, str],
     known = {p.name: p for p in query.parameters}
     for name in given:
         if name not in known:
-            raise QueryError(f"query {query.name!r} has no parameter {name!r}",
-                             field="param", hint="its parameters: " + (", ".join(known) or "none"))
+            raise QueryError(
+                f"query {query.name!r} has no parameter {name!r}",
+                field="param",
+                hint="its parameters: " + (", ".join(known) or "none"),
+            )
     terms: dict[str, OxTerm] = {}
     for param in query.parameters:
         raw = given.get(param.name, param.default)
         if raw is None:
-            raise QueryError(f"query {query.name!r} needs parameter {param.name!r}",
-                             field="param", hint=f"add --param {param.name}=… ({param.doc})")
+            raise QueryError(
+                f"query {query.name!r} needs parameter {param.name!r}",
+                field="param",
+                hint=f"add --param {param.name}=… ({param.doc})",
+            )
         terms[param.name] = _term(param, raw)
         if param.kind == "date":
             terms.update(_date_bounds(param.name, raw.strip()))
@@ -84,8 +92,10 @@ def _date_bounds(name: str, raw: str) -> dict[str, OxTerm]:
     date = PartialDate.parse(raw)
     after = datetime.date.fromisoformat(date.last_day) + datetime.timedelta(days=1)
     day = ox.NamedNode(XSD + "date")
-    return {f"{name}_first": ox.Literal(date.first_day, datatype=day),
-            f"{name}_after": ox.Literal(after.isoformat(), datatype=day)}
+    return {
+        f"{name}_first": ox.Literal(date.first_day, datatype=day),
+        f"{name}_after": ox.Literal(after.isoformat(), datatype=day),
+    }
 
 
 _BY_NAME = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -96,27 +106,35 @@ SELECT DISTINCT ?entity WHERE {{
 }} ORDER BY ?entity LIMIT 6"""
 
 
-def _known_entity(store: SparqlStore, param: Parameter, raw: str,
-                  term: OxTerm) -> OxTerm:
+def _known_entity(store: SparqlStore, param: Parameter, raw: str, term: OxTerm) -> OxTerm:
     import pyoxigraph as ox
 
     if store.query("ASK { ?entity ?p ?o }", {"entity": term}).boolean:
         return term
     raw = raw.strip()
-    raw = raw[len("agid:"):] if raw.startswith("agid:") else raw
-    found = [row["entity"] for row in
-             store.query(_BY_NAME, {"name": ox.Literal(raw)}).rows] if "://" not in raw else []
+    raw = raw[len("agid:") :] if raw.startswith("agid:") else raw
+    found = (
+        [row["entity"] for row in store.query(_BY_NAME, {"name": ox.Literal(raw)}).rows]
+        if "://" not in raw
+        else []
+    )
     if len(found) == 1:
         return ox.NamedNode(found[0]["value"])
     ids = ", ".join(term_text(f) for f in found[:5]) + (", …" if len(found) > 5 else "")
     if found:
-        raise QueryError(f"parameter {param.name!r}: {raw!r} names several entities: {ids}",
-                         field="param", hint=f"give one id: --param {param.name}=ID")
+        raise QueryError(
+            f"parameter {param.name!r}: {raw!r} names several entities: {ids}",
+            field="param",
+            hint=f"give one id: --param {param.name}=ID",
+        )
     # A name with a line break or other control character is not shown as
     # typed in the hint: the error stays one line.
     typed = shlex.quote(f"name={raw}") if raw.isprintable() else "name=…"
-    raise QueryError(f"parameter {param.name!r}: no entity {raw!r} in the graph", field="param",
-                     hint=f"find its id with: alliance-graph query find-entity --param {typed}")
+    raise QueryError(
+        f"parameter {param.name!r}: no entity {raw!r} in the graph",
+        field="param",
+        hint=f"find its id with: alliance-graph query find-entity --param {typed}",
+    )
 
 
 def _term(param: Parameter, raw: str) -> OxTerm:
@@ -127,7 +145,7 @@ def _term(param: Parameter, raw: str) -> OxTerm:
             raise ValueError("it is empty")
         if param.kind == "entity":
             if raw.startswith("agid:"):
-                raw = raw[len("agid:"):]
+                raw = raw[len("agid:") :]
             if "://" in raw:
                 return ox.NamedNode(raw)
             # A name rather than an id ("Division of Protection") stays a valid
@@ -138,7 +156,7 @@ def _term(param: Parameter, raw: str) -> OxTerm:
         if param.kind == "iri":
             for prefix, ns in PREFIXES.items():
                 if raw.startswith(prefix + ":") and "://" not in raw:
-                    return ox.NamedNode(ns + raw[len(prefix) + 1:])
+                    return ox.NamedNode(ns + raw[len(prefix) + 1 :])
             return ox.NamedNode(raw)
         if param.kind == "integer":
             return ox.Literal(str(_integer(raw)), datatype=ox.NamedNode(XSD + "integer"))
@@ -156,8 +174,11 @@ def _term(param: Parameter, raw: str) -> OxTerm:
             return ox.Literal(date.text, datatype=ox.NamedNode(XSD + kind[date.precision]))
         return ox.Literal(raw)
     except ValueError as exc:
-        raise QueryError(f"parameter {param.name!r}: {' '.join(str(exc).split())}", field="param",
-                         hint=f"{param.name} is {_KIND_WORDS[param.kind]}") from exc
+        raise QueryError(
+            f"parameter {param.name!r}: {' '.join(str(exc).split())}",
+            field="param",
+            hint=f"{param.name} is {_KIND_WORDS[param.kind]}",
+        ) from exc
 
 
 #: Oxigraph computes with 64-bit integers.
@@ -175,9 +196,13 @@ def _integer(raw: str) -> int:
     return number
 
 
-_KIND_WORDS = {"entity": "an entity id, label or alias", "iri": "an IRI or a prefixed name",
-               "string": "a string", "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
-               "integer": "an integer"}
+_KIND_WORDS = {
+    "entity": "an entity id, label or alias",
+    "iri": "an IRI or a prefixed name",
+    "string": "a string",
+    "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "integer": "an integer",
+}
 
 
 def values_block(terms: Mapping[str, OxTerm]) -> str:
@@ -220,8 +245,9 @@ class Insertion:
 def default_prefixes(sparql: str) -> str:
     """``PREFIX`` lines for the project's prefixes the text does not declare."""
     declared = declared_prefixes(sparql)
-    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items()
-                   if name not in declared)
+    return "".join(
+        f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items() if name not in declared
+    )
 
 
 def inline(sparql: str, terms: Mapping[str, OxTerm]) -> tuple[str, Insertion]:
@@ -255,13 +281,16 @@ def inline(sparql: str, terms: Mapping[str, OxTerm]) -> tuple[str, Insertion]:
 #: the bindings of the group around it).
 _ANCHOR = re.compile(r"^[ \t]*#[ \t]*anchor:[ \t]*(.*)$", re.MULTILINE)
 
-_TOKEN = re.compile(r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
-                    r"|'(?:\\.|[^'\\])*'|<[^<>\s]*>|\bSELECT\b|\bWHERE\b|\?\w+|[{}()]",
-                    re.IGNORECASE)
+_TOKEN = re.compile(
+    r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
+    r"|'(?:\\.|[^'\\])*'|<[^<>\s]*>|\bSELECT\b|\bWHERE\b|\?\w+|[{}()]",
+    re.IGNORECASE,
+)
 
 
-def _anchored_subqueries(sparql: str, terms: Mapping[str, OxTerm], start: int
-                         ) -> list[tuple[int, str]]:
+def _anchored_subqueries(
+    sparql: str, terms: Mapping[str, OxTerm], start: int
+) -> list[tuple[int, str]]:
     """Where to bind the ``# anchor:`` parameters again (offsets after ``start``, in order)."""
     anchored = {name for match in _ANCHOR.finditer(sparql) for name in match.group(1).split()}
     anchored &= set(terms)
@@ -297,8 +326,11 @@ def _outer_group_start(sparql: str) -> int:
     Skips comments, strings and IRIs, and braces inside parentheses (an
     ``EXISTS { … }`` in a SELECT expression), so that only the group itself is taken.
     """
-    token = re.compile(r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
-                       r"|'(?:\\.|[^'\\])*'|<[^<>\s]*>|\bWHERE\b|[{()]", re.IGNORECASE)
+    token = re.compile(
+        r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
+        r"|'(?:\\.|[^'\\])*'|<[^<>\s]*>|\bWHERE\b|[{()]",
+        re.IGNORECASE,
+    )
     seen_where = False
     construct = re.search(r"\bCONSTRUCT\b", sparql, re.IGNORECASE) is not None
     depth = 0
@@ -315,9 +347,13 @@ def _outer_group_start(sparql: str) -> int:
     raise QueryError("the query has no WHERE clause to bind parameters in", field="sparql")
 
 
-
-def run_named(store: SparqlStore, name: str, params: Mapping[str, str] | None = None,
-              *, folder: Path | None = None) -> Results:
+def run_named(
+    store: SparqlStore,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    folder: Path | None = None,
+) -> Results:
     """Run a named query with its parameters bound (defaults where not given)."""
     query = get_named_query(name, folder)
     return store.query(query.sparql, bind_parameters(query, params or {}, store))
@@ -329,7 +365,10 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise QueryError(f"parameter {pair!r} is not name=value", field="param",
-                             hint="write --param name=value")
+            raise QueryError(
+                f"parameter {pair!r} is not name=value",
+                field="param",
+                hint="write --param name=value",
+            )
         params[name.strip()] = value
     return params

@@ -22,7 +22,6 @@ _PARAM = re.compile(
 )
 
 
-
 @dataclass(frozen=True)
 class Parameter:
     """A parameter of a named query: a variable bound before evaluation."""
@@ -68,12 +67,17 @@ def parse_named_query(path: Path) -> NamedQuery:
         else:
             spec = _PARAM.match(value.strip())
             if spec is None or spec["kind"] not in PARAM_KINDS:
-                raise QueryError(f"bad parameter line {value!r}", path=path, line=number,
-                                 field="param",
-                                 hint="write '# param: name (entity|iri|string|date|integer) = "
-                                      "default — what it is'")
-            params.append(Parameter(spec["name"], spec["kind"], spec["default"],
-                                    (spec["doc"] or "").strip()))
+                raise QueryError(
+                    f"bad parameter line {value!r}",
+                    path=path,
+                    line=number,
+                    field="param",
+                    hint="write '# param: name (entity|iri|string|date|integer) = "
+                    "default — what it is'",
+                )
+            params.append(
+                Parameter(spec["name"], spec["kind"], spec["default"], (spec["doc"] or "").strip())
+            )
     return NamedQuery(path.stem, title, " ".join(description), tuple(params), text, path)
 
 
@@ -91,8 +95,10 @@ def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
     from graph.resolve import suggestion_hint
 
     folded = name.lower().replace("_", "-")
-    hint = (f"did you mean {folded!r}?" if folded in queries
-            else suggestion_hint(folded, queries, cutoff=50.0)
-            or "list them with 'alliance-graph queries'")
+    hint = (
+        f"did you mean {folded!r}?"
+        if folded in queries
+        else suggestion_hint(folded, queries, cutoff=50.0)
+        or "list them with 'alliance-graph queries'"
+    )
     raise QueryError(f"no named query {name!r}", hint=hint)
-

@@ -41,9 +41,7 @@ INSERT { ?s ag:dependsOn ?o } WHERE { ?p rdfs:subPropertyOf+ ag:dependsOn . ?s ?
 class SparqlStore(Protocol):
     """What both back ends offer."""
 
-    def query(self, sparql: str, bindings: Mapping[str, OxTerm] | None = None
-              ) -> Results: ...
-
+    def query(self, sparql: str, bindings: Mapping[str, OxTerm] | None = None) -> Results: ...
 
 
 class EmbeddedStore:
@@ -67,14 +65,16 @@ class EmbeddedStore:
         read strictly.
     """
 
-    def __init__(self, data: Path | None = None, *, with_ontology: bool = True,
-                 trusted: bool = False) -> None:
+    def __init__(
+        self, data: Path | None = None, *, with_ontology: bool = True, trusted: bool = False
+    ) -> None:
         import pyoxigraph as ox
 
         self.store = ox.Store()
         if with_ontology:
-            self.store.bulk_load(path=str(ontology_dir() / "alliance.ttl"),
-                                 format=ox.RdfFormat.TURTLE)
+            self.store.bulk_load(
+                path=str(ontology_dir() / "alliance.ttl"), format=ox.RdfFormat.TURTLE
+            )
         if data is not None:
             self.load(data, trusted=trusted)
 
@@ -88,8 +88,11 @@ class EmbeddedStore:
             path = path / "alliance.nt"
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
         if fmt is None:
-            raise QueryError(f"cannot tell the RDF format of {path.name}", path=path,
-                             hint="use a .nt, .nq, .ttl or .trig file")
+            raise QueryError(
+                f"cannot tell the RDF format of {path.name}",
+                path=path,
+                hint="use a .nt, .nq, .ttl or .trig file",
+            )
         try:
             self.store.load(path=str(path), format=fmt, lenient=trusted)
         except SyntaxError as exc:
@@ -108,8 +111,7 @@ class EmbeddedStore:
         assert dumped is not None
         return dumped
 
-    def query(self, sparql: str, bindings: Mapping[str, OxTerm] | None = None
-              ) -> Results:
+    def query(self, sparql: str, bindings: Mapping[str, OxTerm] | None = None) -> Results:
         """Run a SELECT or ASK; ``bindings`` are RDF terms bound as inline data."""
         import pyoxigraph as ox
 
@@ -123,8 +125,11 @@ class EmbeddedStore:
         if isinstance(result, ox.QueryBoolean):
             return Results([], boolean=bool(result))
         if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("only SELECT and ASK queries give rows", field="sparql",
-                             hint="CONSTRUCT and DESCRIBE are not supported here")
+            raise QueryError(
+                "only SELECT and ASK queries give rows",
+                field="sparql",
+                hint="CONSTRUCT and DESCRIBE are not supported here",
+            )
         variables = [v.value for v in result.variables]
         # Result terms repeat (labels, predicates, dates): convert each once.
         converted: dict[Any, Term] = {}
@@ -165,7 +170,6 @@ _XSD_STRING = XSD + "string"
 _RENORMALISED = frozenset(XSD + name for name in ("decimal", "integer", "long", "int", "boolean"))
 
 
-
 class RemoteStore:
     """Any SPARQL 1.1 Protocol endpoint.
 
@@ -182,15 +186,20 @@ class RemoteStore:
         Seconds before giving up.
     """
 
-    def __init__(self, endpoint: str, *, graph: str | None = None,
-                 credentials: Credentials | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        graph: str | None = None,
+        credentials: Credentials | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self.endpoint = endpoint
         self.graph = graph
         self.credentials = credentials
         self.timeout = timeout
 
-    def query(self, sparql: str, bindings: Mapping[str, OxTerm] | None = None
-              ) -> Results:
+    def query(self, sparql: str, bindings: Mapping[str, OxTerm] | None = None) -> Results:
         """POST the query (parameters as a VALUES block of escaped terms)."""
         if UPDATE.match(sparql):
             raise update_refused()
@@ -199,11 +208,21 @@ class RemoteStore:
         if self.graph:
             data["default-graph-uri"] = self.graph
         headers = {"Accept": "application/sparql-results+json"}
-        response = http_request("POST", self.endpoint, data=data, headers=headers,
-                                timeout=self.timeout, credentials=self.credentials)
+        response = http_request(
+            "POST",
+            self.endpoint,
+            data=data,
+            headers=headers,
+            timeout=self.timeout,
+            credentials=self.credentials,
+        )
         if response.status_code == 400:
-            raise syntax_error(QueryError(body_line(response)), sparql, inserted,
-                                prefix="the endpoint refused the query")
+            raise syntax_error(
+                QueryError(body_line(response)),
+                sparql,
+                inserted,
+                prefix="the endpoint refused the query",
+            )
         if response.status_code >= 300:
             raise http_error(response, self.endpoint, self.credentials)
         try:
@@ -213,11 +232,12 @@ class RemoteStore:
             if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
                 kind = response.headers.get("Content-Type", "").partition(";")[0].strip()
                 missing = f"the answer is {kind or 'untyped'}, not JSON"
-            raise EndpointError(f"{redact(self.endpoint)} did not answer with SPARQL JSON results "
-                                f"({missing})", field="endpoint",
-                                hint="give the server's SPARQL query URL: …/query on Oxigraph, "
-                                     "…/sparql on Virtuoso") from exc
-
+            raise EndpointError(
+                f"{redact(self.endpoint)} did not answer with SPARQL JSON results ({missing})",
+                field="endpoint",
+                hint="give the server's SPARQL query URL: …/query on Oxigraph, "
+                "…/sparql on Virtuoso",
+            ) from exc
 
 
 def graph_payload(built: Path) -> bytes:

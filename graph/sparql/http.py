@@ -32,8 +32,7 @@ class Credentials:
         return httpx.BasicAuth(self.username, self.password)
 
 
-def url_credentials(url: str, given: Credentials | None = None
-                    ) -> tuple[str, Credentials | None]:
+def url_credentials(url: str, given: Credentials | None = None) -> tuple[str, Credentials | None]:
     """The URL without its ``user:password@`` part, and the credentials to use:
     the ones ``given`` (with their user name), else the URL's (percent-decoded),
     with the scheme ``given`` names either way, so ``--auth digest`` holds
@@ -51,7 +50,7 @@ def url_credentials(url: str, given: Credentials | None = None
     found = _USERINFO.match(url)
     if found is None:
         return url, given
-    bare = (found.group(1) or "") + url[found.end():]
+    bare = (found.group(1) or "") + url[found.end() :]
     if given is not None and given.username:
         return bare, given
     user, _, password = found.group(2).partition(":")
@@ -59,9 +58,9 @@ def url_credentials(url: str, given: Credentials | None = None
     return bare, Credentials(unquote(user), unquote(password), kind)
 
 
-
-def http_request(method: str, url: str, *, timeout: float,
-                 credentials: Credentials | None = None, **kwargs: Any) -> Any:
+def http_request(
+    method: str, url: str, *, timeout: float, credentials: Credentials | None = None, **kwargs: Any
+) -> Any:
     """One HTTP request; a timeout or a connection failure becomes one clear
     :class:`EndpointError` line (the caller judges the status code)."""
     import httpx
@@ -71,14 +70,19 @@ def http_request(method: str, url: str, *, timeout: float,
     # --auth says, and may show the URL in its messages: it never sees them.
     url, credentials = url_credentials(url, credentials)
     try:
-        return httpx.request(method, url, timeout=timeout,
-                             auth=credentials.auth() if credentials else None, **kwargs)
+        return httpx.request(
+            method, url, timeout=timeout, auth=credentials.auth() if credentials else None, **kwargs
+        )
     except httpx.TimeoutException as exc:
-        raise EndpointError(f"{redact(url)} did not answer within {timeout:g} s",
-                            field="endpoint") from exc
+        raise EndpointError(
+            f"{redact(url)} did not answer within {timeout:g} s", field="endpoint"
+        ) from exc
     except httpx.HTTPError as exc:
-        raise EndpointError(f"cannot reach {redact(url)}: {exc}", field="endpoint",
-                            hint="is the server running and the URL right?") from exc
+        raise EndpointError(
+            f"cannot reach {redact(url)}: {exc}",
+            field="endpoint",
+            hint="is the server running and the URL right?",
+        ) from exc
 
 
 def check_url(url: str) -> None:
@@ -112,12 +116,14 @@ def check_url(url: str) -> None:
             except httpx.InvalidURL:
                 reason = "the user:password part is not valid"
     if reason:
-        raise EndpointError(f"invalid URL {shown}: {reason}", field="endpoint",
-                            hint="write it as http://host:port/path")
+        raise EndpointError(
+            f"invalid URL {shown}: {reason}",
+            field="endpoint",
+            hint="write it as http://host:port/path",
+        )
 
 
-def http_error(response: Any, url: str, credentials: Credentials | None = None
-               ) -> EndpointError:
+def http_error(response: Any, url: str, credentials: Credentials | None = None) -> EndpointError:
     """One clear :class:`EndpointError` for an HTTP error answer to a request to ``url``:
     401 says how to give credentials, a redirect where it points, an HTML page
     its first line of text."""
@@ -125,8 +131,11 @@ def http_error(response: Any, url: str, credentials: Credentials | None = None
     location = response.headers.get("Location")
     if status in (301, 302, 303, 307, 308) and location:
         target = redact(str(response.url.join(location)))
-        return EndpointError(f"{where} redirects to {target} (HTTP {status})", field="endpoint",
-                             hint=f"use that URL: --endpoint {target}")
+        return EndpointError(
+            f"{where} redirects to {target} (HTTP {status})",
+            field="endpoint",
+            hint=f"use that URL: --endpoint {target}",
+        )
     if status == 401:
         asks = response.headers.get("WWW-Authenticate", "").partition(" ")[0].lower()
         if asks not in ("basic", "digest"):
@@ -135,12 +144,13 @@ def http_error(response: Any, url: str, credentials: Credentials | None = None
             auth = "; this server asks for --auth digest"
         else:
             auth = ""
-        return EndpointError(f"{where} {'refused the' if credentials else 'asks for'} "
-                             f"credentials (HTTP 401)", field="endpoint",
-                             hint="give --user and --password, or ALLIANCE_GRAPH_USER and "
-                                  f"ALLIANCE_GRAPH_PASSWORD{auth}")
-    return EndpointError(f"{where} answered HTTP {status}: {body_line(response)}",
-                         field="endpoint")
+        return EndpointError(
+            f"{where} {'refused the' if credentials else 'asks for'} credentials (HTTP 401)",
+            field="endpoint",
+            hint="give --user and --password, or ALLIANCE_GRAPH_USER and "
+            f"ALLIANCE_GRAPH_PASSWORD{auth}",
+        )
+    return EndpointError(f"{where} answered HTTP {status}: {body_line(response)}", field="endpoint")
 
 
 def redact(url: str) -> str:
@@ -157,7 +167,7 @@ def redact(url: str) -> str:
     # (which should be percent-encoded) is hidden all the same; so is one in a
     # URL written without its scheme ("me:secret@host:8890/sparql").
     found = _USERINFO.match(url)
-    return (found.group(1) or "") + url[found.end():] if found else url
+    return (found.group(1) or "") + url[found.end() :] if found else url
 
 
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)?([^/]*)@", re.IGNORECASE)
@@ -166,8 +176,9 @@ _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)?([^/]*)@", re.IGNORECASE)
 def body_line(response: Any) -> str:
     """The first line of an answer's text; of an HTML page, its first line of visible text."""
     text = response.text
-    if ("html" in response.headers.get("Content-Type", "")
-            or re.match(r"\s*<(?:!doctype\s+html|html)\b", text, re.IGNORECASE)):
+    if "html" in response.headers.get("Content-Type", "") or re.match(
+        r"\s*<(?:!doctype\s+html|html)\b", text, re.IGNORECASE
+    ):
         text = _visible_text(text)
     return _first_line(text)
 
@@ -182,9 +193,39 @@ def _visible_text(page: str) -> str:
     from html.parser import HTMLParser
 
     hidden = {"head", "script", "style", "template"}
-    blocks = {"br", "div", "p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td",
-              "th", "table", "ul", "ol", "dl", "dt", "dd", "section", "article", "header",
-              "footer", "main", "nav", "blockquote", "body", "hr", "form", "center"}
+    blocks = {
+        "br",
+        "div",
+        "p",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "blockquote",
+        "body",
+        "hr",
+        "form",
+        "center",
+    }
 
     class Text(HTMLParser):
         def __init__(self) -> None:

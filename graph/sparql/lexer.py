@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n]*)
   | (?P<string>\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''
@@ -25,7 +26,9 @@ _TOKEN = re.compile(r"""
   | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w.:%-]|\\[^\s])*)
   | (?P<word>[^\W\d][\w]*)
   | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,12 @@ def unescape_codepoints(sparql: str) -> str:
     r"""The text with SPARQL's codepoint escapes (``\u0053``, ``\U00000053``)
     replaced by their characters, as the SPARQL 1.1 grammar (section 19.2)
     says to do before parsing. An escape of no valid character is kept."""
+
     def char(match: re.Match[str]) -> str:
         number = int(match.group(1) or match.group(2), 16)
-        return chr(number) if number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF \
-            else match.group(0)
+        return (
+            chr(number) if number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF else match.group(0)
+        )
 
     return _CODEPOINT.sub(char, sparql)
 
@@ -100,8 +105,13 @@ def service_targets(sparql: str) -> list[str | None]:
             upper = token.text.upper() if token.kind == "word" else ""
             if upper == "BASE" and nxt is not None and nxt.kind == "iri":
                 base = urljoin(base, nxt.text[1:-1])
-            elif (upper == "PREFIX" and nxt is not None and nxt.kind == "pname"
-                  and index + 2 < len(listed) and listed[index + 2].kind == "iri"):
+            elif (
+                upper == "PREFIX"
+                and nxt is not None
+                and nxt.kind == "pname"
+                and index + 2 < len(listed)
+                and listed[index + 2].kind == "iri"
+            ):
                 prefixes[nxt.text.split(":", 1)[0]] = urljoin(base, listed[index + 2].text[1:-1])
             elif upper == "SERVICE":
                 if nxt is not None and nxt.kind == "word" and nxt.text.upper() == "SILENT":

@@ -18,9 +18,15 @@ from graph.sparql.http import Credentials, body_line, check_url, http_error, htt
 DEFAULT_GRAPH = "https://w3id.org/alliance-graph/graph"
 
 
-def publish(built: Path, store_url: str, *, graph: str = DEFAULT_GRAPH,
-            credentials: Credentials | None = None, graph_param: str = "graph",
-            timeout: float = 300.0) -> int:
+def publish(
+    built: Path,
+    store_url: str,
+    *,
+    graph: str = DEFAULT_GRAPH,
+    credentials: Credentials | None = None,
+    graph_param: str = "graph",
+    timeout: float = 300.0,
+) -> int:
     """Replace ``graph`` on a Graph Store Protocol endpoint with the built graph.
 
     One ``PUT`` carries the whole graph (data and ontology): the server swaps
@@ -35,15 +41,22 @@ def publish(built: Path, store_url: str, *, graph: str = DEFAULT_GRAPH,
         credentials or the write, or answers with another error.
     """
     check_url(store_url)  # before the payload is built (http_request checks again, cheaply)
-    response = http_request("PUT", store_url, params={graph_param: graph},
-                            content=graph_payload(built),
-                            headers={"Content-Type": "application/n-triples"},
-                            timeout=timeout, credentials=credentials)
+    response = http_request(
+        "PUT",
+        store_url,
+        params={graph_param: graph},
+        content=graph_payload(built),
+        headers={"Content-Type": "application/n-triples"},
+        timeout=timeout,
+        credentials=credentials,
+    )
     if response.status_code == 403:
-        raise EndpointError(f"{redact(store_url)} refused the write (HTTP 403: "
-                            f"{body_line(response)})", field="endpoint",
-                            hint="the server is read-only, as 'alliance-graph serve' is, or "
-                                 "the credentials lack write access")
+        raise EndpointError(
+            f"{redact(store_url)} refused the write (HTTP 403: {body_line(response)})",
+            field="endpoint",
+            hint="the server is read-only, as 'alliance-graph serve' is, or "
+            "the credentials lack write access",
+        )
     if response.status_code >= 300:
         raise http_error(response, store_url, credentials)
     return response.status_code
@@ -61,8 +74,11 @@ def query_url_for(store_url: str) -> str | None:
     """
     # Oxigraph: /store and /query; Virtuoso: /sparql-graph-crud[-auth] and /sparql.
     base = redact(store_url).split("#")[0].split("?")[0].rstrip("/")
-    for store, query in (("/store", "/query"), ("/sparql-graph-crud", "/sparql"),
-                         ("/sparql-graph-crud-auth", "/sparql")):
+    for store, query in (
+        ("/store", "/query"),
+        ("/sparql-graph-crud", "/sparql"),
+        ("/sparql-graph-crud-auth", "/sparql"),
+    ):
         if base.endswith(store):
             return base[: -len(store)] + query
     return None

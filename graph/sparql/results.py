@@ -37,8 +37,10 @@ def normalise_term(term: Term) -> Term:
     ("abc"^^xsd:decimal is still an RDF term) keeps its value as written.
     """
     kind = term.get("type")
-    out: Term = {"type": "literal" if kind == "typed-literal" else str(kind),
-                 "value": term["value"]}
+    out: Term = {
+        "type": "literal" if kind == "typed-literal" else str(kind),
+        "value": term["value"],
+    }
     datatype = term.get("datatype")
     lang = term.get("xml:lang")
     if lang:
@@ -50,8 +52,9 @@ def normalise_term(term: Term) -> Term:
         # which are ill-typed and kept as written.
         if datatype == XSD + "decimal" and _DECIMAL.fullmatch(out["value"]):
             out["value"] = _canonical_decimal(out["value"])
-        elif (datatype in (XSD + "integer", XSD + "long", XSD + "int")
-              and _INTEGER.fullmatch(out["value"])):
+        elif datatype in (XSD + "integer", XSD + "long", XSD + "int") and _INTEGER.fullmatch(
+            out["value"]
+        ):
             out["value"] = str(int(out["value"]))
             out["datatype"] = XSD + "integer"
         if datatype == XSD + "boolean" and out["value"] in ("1", "0"):
@@ -82,10 +85,10 @@ def term_text(term: Term | None) -> str:
     if term["type"] == "uri":
         value = term["value"]
         if value.startswith(str(ID)):
-            return value[len(str(ID)):]
+            return value[len(str(ID)) :]
         for prefix, ns in _COMPACT:
             if value.startswith(ns):
-                return f"{prefix}:{value[len(ns):]}"
+                return f"{prefix}:{value[len(ns) :]}"
     return term["value"]
 
 
@@ -112,6 +115,7 @@ class Results:
     def sorted_rows(self) -> list[tuple[tuple[tuple[str, str], ...], ...]]:
         """Rows as hashable tuples in a stable order, for comparing engines: per
         variable, its term's sorted ``(key, value)`` pairs (empty when unbound)."""
+
         def key(row: dict[str, Term]) -> tuple[tuple[tuple[str, str], ...], ...]:
             return tuple(tuple(sorted(row[v].items())) if v in row else () for v in self.variables)
 
@@ -134,8 +138,11 @@ class Results:
         """SPARQL 1.1 Query Results JSON."""
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean})
-        return json.dumps({"head": {"vars": self.variables},
-                           "results": {"bindings": self.rows}}, ensure_ascii=False, indent=1)
+        return json.dumps(
+            {"head": {"vars": self.variables}, "results": {"bindings": self.rows}},
+            ensure_ascii=False,
+            indent=1,
+        )
 
     def to_csv(self) -> str:
         """SPARQL 1.1 Query Results CSV: plain values, IRIs in full, CRLF line ends."""
@@ -155,12 +162,15 @@ class Results:
         if self.boolean is not None:
             return "yes" if self.boolean else "no"
         cells = [[_cut(value, width) for value in row.values()] for row in self]
-        widths = [max([_columns(v)] + [_columns(r[i]) for r in cells])
-                  for i, v in enumerate(self.variables)]
+        widths = [
+            max([_columns(v)] + [_columns(r[i]) for r in cells])
+            for i, v in enumerate(self.variables)
+        ]
 
         def line(values: Sequence[str]) -> str:
-            return "  ".join(v + " " * (w - _columns(v))
-                             for v, w in zip(values, widths, strict=True)).rstrip()
+            return "  ".join(
+                v + " " * (w - _columns(v)) for v, w in zip(values, widths, strict=True)
+            ).rstrip()
 
         lines = [line(self.variables), "  ".join("-" * w for w in widths)]
         lines += [line(r) for r in cells]
@@ -185,8 +195,10 @@ def _cut(text: str, width: int) -> str:
 def _columns(text: str) -> int:
     """Terminal columns ``text`` takes: CJK wide and full-width characters take
     two, combining marks none."""
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
 
 
 def _csv_value(term: Term) -> str:
@@ -227,8 +239,12 @@ def results_from_json(doc: Any) -> Results:
         unknown = sorted(set(binding) - set(variables))
         if unknown:
             raise ValueError(f"binding {number} has ?{unknown[0]}, which head.vars does not name")
-        rows.append({name: normalise_term(_checked_term(term, f"binding {number}, ?{name}"))
-                     for name, term in binding.items()})
+        rows.append(
+            {
+                name: normalise_term(_checked_term(term, f"binding {number}, ?{name}"))
+                for name, term in binding.items()
+            }
+        )
     return Results(list(variables), rows)
 
 
@@ -240,12 +256,10 @@ def _checked_term(term: Any, where: str) -> Term:
     if not isinstance(term, dict):
         raise ValueError(f"{where} is not an object")
     if term.get("type") not in _TERM_TYPES:
-        raise ValueError(f"{where} has type {term.get('type')!r}, not "
-                         + ", ".join(_TERM_TYPES))
+        raise ValueError(f"{where} has type {term.get('type')!r}, not " + ", ".join(_TERM_TYPES))
     if not isinstance(term.get("value"), str):
         raise ValueError(f"{where} has no string 'value'")
     for key in ("datatype", "xml:lang"):
         if key in term and not isinstance(term[key], str):
             raise ValueError(f"{where} has a {key!r} that is not a string")
     return term
-

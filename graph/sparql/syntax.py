@@ -15,7 +15,9 @@ from graph.sparql.binding import Insertion
 
 UPDATE = re.compile(
     r"^(?:\s|#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*"
-    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
 
 
 #: Where parsers put the position: "line 3, column 7" (rdflib), "error at 3:7"
@@ -24,12 +26,21 @@ _POSITION = re.compile(r"line (\d+),? column (\d+)|\bat (\d+):(\d+)|\bline (\d+)
 
 
 def update_refused() -> QueryError:
-    return QueryError("SPARQL updates are refused: the graph is read-only", field="sparql",
-                      hint="change the data in data/ and run 'alliance-graph build'")
+    return QueryError(
+        "SPARQL updates are refused: the graph is read-only",
+        field="sparql",
+        hint="change the data in data/ and run 'alliance-graph build'",
+    )
 
 
-def syntax_error(exc: Exception, sparql: str, inserted: Insertion | None = None,
-                  *, prefix: str = "malformed SPARQL", locate: bool = False) -> QueryError:
+def syntax_error(
+    exc: Exception,
+    sparql: str,
+    inserted: Insertion | None = None,
+    *,
+    prefix: str = "malformed SPARQL",
+    locate: bool = False,
+) -> QueryError:
     """A parser's message as a :class:`QueryError` naming the line and column
     as the user wrote them (before the parameters' VALUES row was put in).
 
@@ -48,23 +59,28 @@ def syntax_error(exc: Exception, sparql: str, inserted: Insertion | None = None,
         words = match.group(1) is not None
         line = int(match.group(1) if words else match.group(3))
         column = (inserted or Insertion()).original(
-            line, int(match.group(2) if words else match.group(4)))
-        message = (message[:match.start()] + message[match.end():]).strip(" :")
+            line, int(match.group(2) if words else match.group(4))
+        )
+        message = (message[: match.start()] + message[match.end() :]).strip(" :")
         message = re.sub(r"^error\s*:?\s*", "", message) or "syntax error"
     lines = sparql.splitlines()
     # Oxigraph lists every token it could have taken; the sentences in that
     # list ("Prefix not found") are what a person needs.
-    sentences = (re.findall(r"(?<![\w'\"])[A-Z][a-z]+(?: [\w-]+){2,}", message)
-                 if message.startswith("expected") else [])
+    sentences = (
+        re.findall(r"(?<![\w'\"])[A-Z][a-z]+(?: [\w-]+){2,}", message)
+        if message.startswith("expected")
+        else []
+    )
     message = "; ".join(sentences) if sentences else " ".join(message.split())
     if "Prefix not found" in sentences and line and column and 0 < line <= len(lines):
         # Oxigraph stops just after the prefixed name: name it and point at it.
-        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*\s*$", lines[line - 1][:column - 1])
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*\s*$", lines[line - 1][: column - 1])
         if name:
             column = name.start() + 1
             message = f"prefix '{name.group(1) or ''}:' is not declared"
     at_end = line is None or (
-        column is not None and not "\n".join(lines[line - 1:])[column - 1:].strip())
+        column is not None and not "\n".join(lines[line - 1 :])[column - 1 :].strip()
+    )
     if locate and at_end and not sentences:
         found = _rdflib_position(sparql)
         if found and found[2] == _TOO_SOON:
@@ -72,13 +88,13 @@ def syntax_error(exc: Exception, sparql: str, inserted: Insertion | None = None,
         elif found:
             line, column, message = found
     if len(message) > 160:
-        message = message[:message.rfind(",", 0, 150) + 1 or 150] + " …"
+        message = message[: message.rfind(",", 0, 150) + 1 or 150] + " …"
     where = hint = ""
     if line is not None:
         where = f" at line {line}" + (f", column {column}" if column else "")
         if 0 < line <= len(lines):
             text = lines[line - 1]
-            near = text[column - 1:].strip() if column else ""
+            near = text[column - 1 :].strip() if column else ""
             hint = f"near: {near[:60]}" if near else f"at: {text.strip()[:80]}"
     return QueryError(f"{prefix}{where}: {message}", line=line, field="sparql", hint=hint or None)
 

@@ -61,5 +61,8 @@ def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
             path = Path(folder) / name
             info = path.lstat()
             entries[str(path.relative_to(root))] = (
-                stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns)
+                stat.S_IFMT(info.st_mode),
+                info.st_size,
+                info.st_mtime_ns,
+            )
     return entries

@@ -39,7 +39,8 @@ def test_the_corpus_is_large_deterministic_and_covers_every_operator() -> None:
     assert set(Counter(m.kind for m in CORPUS)) == set(OPERATORS)
     again = list(mutations(SEED, CASES))
     assert [(m.kind, m.target, m.detail) for m in again] == [
-        (m.kind, m.target, m.detail) for m in CORPUS]
+        (m.kind, m.target, m.detail) for m in CORPUS
+    ]
 
 
 def check_case(index: int, tmp_path: Path) -> list[str]:
@@ -64,7 +65,8 @@ def check_case(index: int, tmp_path: Path) -> list[str]:
         elif not any(str(root) in line for line in lines):
             problems.append("no file of the data folder named: " + lines[0][:200])
         elif not mutation.special_file and not any(
-                re.search(re.escape(str(root)) + r"/\S+:\d+: \S+: ", line) for line in lines):
+            re.search(re.escape(str(root)) + r"/\S+:\d+: \S+: ", line) for line in lines
+        ):
             problems.append("no file:line: field: named: " + lines[0][:200])
     if snapshot(root) != before:
         problems.append("the data folder changed")

@@ -37,8 +37,13 @@ TOTAL_EXAMPLES = sum(EXAMPLES.values())
 
 
 def _settings(name: str) -> settings:
-    return settings(max_examples=EXAMPLES[name], derandomize=True, database=None, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    return settings(
+        max_examples=EXAMPLES[name],
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
 
 
 def yaml_string(text: str) -> str:
@@ -55,20 +60,22 @@ def yaml_string(text: str) -> str:
 
 
 #: The YAML files of the base folder, each field a line ``key: value`` we can replace.
-FIELD_LINES = [
-    ("entities/entities.yaml", key) for key in ("id", "type", "label", "aliases")
-] + [
-    ("sources/memo/source.yaml", key) for key in ("id", "title", "publisher", "kind")
-] + [
-    ("sources/memo/claims.yaml", key)
-    for key in ("subject", "predicate", "object", "quote", "date")
-] + [
-    ("sources/memo/source.yaml", key)
-    for key in ("url", "published", "language", "copy", "words_of", "excerpt", "notes")
-] + [
-    ("sources/memo/claims.yaml", key)
-    for key in ("amount", "currency", "quantity", "from", "until", "role", "rank", "value")
-]
+FIELD_LINES = (
+    [("entities/entities.yaml", key) for key in ("id", "type", "label", "aliases")]
+    + [("sources/memo/source.yaml", key) for key in ("id", "title", "publisher", "kind")]
+    + [
+        ("sources/memo/claims.yaml", key)
+        for key in ("subject", "predicate", "object", "quote", "date")
+    ]
+    + [
+        ("sources/memo/source.yaml", key)
+        for key in ("url", "published", "language", "copy", "words_of", "excerpt", "notes")
+    ]
+    + [
+        ("sources/memo/claims.yaml", key)
+        for key in ("amount", "currency", "quantity", "from", "until", "role", "rank", "value")
+    ]
+)
 
 TEXTS = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 
@@ -98,7 +105,8 @@ def _set_field(root: Path, rel: str, key: str, value: str) -> None:
 @_settings("fields")
 @given(field=st.sampled_from(FIELD_LINES), text=TEXTS, raw=st.booleans())
 def test_any_text_in_any_field_loads_or_fails_with_a_located_error(
-        field: tuple[str, str], text: str, raw: bool) -> None:
+    field: tuple[str, str], text: str, raw: bool
+) -> None:
     rel, key = field
     root = _copy_base()
     try:
@@ -118,10 +126,13 @@ def test_any_text_in_any_field_loads_or_fails_with_a_located_error(
 
 
 @_settings("quote")
-@given(data=st.data(), text=st.text(st.characters(exclude_categories=("Cs",)), min_size=8,
-                                     max_size=300))
+@given(
+    data=st.data(),
+    text=st.text(st.characters(exclude_categories=("Cs",)), min_size=8, max_size=300),
+)
 def test_a_quote_cut_from_any_text_is_found_at_offsets_giving_the_same_words(
-        data: st.DataObject, text: str) -> None:
+    data: st.DataObject, text: str
+) -> None:
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     quote = text[start:end]
@@ -130,7 +141,9 @@ def test_a_quote_cut_from_any_text_is_found_at_offsets_giving_the_same_words(
         (root / "sources/memo/text.txt").write_bytes(text.encode("utf-8"))
         (root / "sources/memo/claims.yaml").write_text(
             f"- subject: rdte-mou\n  predicate: hasParty\n  object: dod\n"
-            f"  quote: {yaml_string(quote)}\n", encoding="utf-8")
+            f"  quote: {yaml_string(quote)}\n",
+            encoding="utf-8",
+        )
         try:
             dataset = load_records(root, ONTOLOGY)
         except InvalidRecords as exc:
@@ -139,7 +152,7 @@ def test_a_quote_cut_from_any_text_is_found_at_offsets_giving_the_same_words(
             return
         assert not too_short_to_be_evidence(quote)
         (claim,) = dataset.claims
-        kept = dataset.sources["memo"].text[claim.quote_start:claim.quote_end]
+        kept = dataset.sources["memo"].text[claim.quote_start : claim.quote_end]
         assert kept == claim.quote
         assert normalise(kept)[0] == normalise(quote.strip())[0]
     finally:
@@ -150,7 +163,11 @@ DATE_LIKE = st.one_of(
     st.text(max_size=12),
     st.from_regex(r"\A[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z"),
     st.from_regex(r"\A\d{4}-\d{2}-\d{2}\Z"),  # any unicode digits
-    st.integers(), st.floats(), st.booleans(), st.none(), st.dates().map(str),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.none(),
+    st.dates().map(str),
 )
 
 

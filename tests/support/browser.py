@@ -17,8 +17,14 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -32,8 +38,10 @@ def chromium_path() -> str:
     """
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if not found:
-        raise RuntimeError("Chromium is not installed: run .ci/install-system "
-                           "(it installs Debian's chromium and chromium-driver)")
+        raise RuntimeError(
+            "Chromium is not installed: run .ci/install-system "
+            "(it installs Debian's chromium and chromium-driver)"
+        )
     return found
 
 
@@ -48,12 +56,19 @@ def chromium(*, width: int = 1440, height: int = 900) -> Iterator[Any]:
     """
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="alliance-graph-chromium-") as profile, \
-            sync_playwright() as pw:
+    with (
+        tempfile.TemporaryDirectory(prefix="alliance-graph-chromium-") as profile,
+        sync_playwright() as pw,
+    ):
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": height}, accept_downloads=True,
-            service_workers="block")
+            profile,
+            executable_path=chromium_path(),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height},
+            accept_downloads=True,
+            service_workers="block",
+        )
         try:
             yield context
         finally:
@@ -104,8 +119,7 @@ class ExplorerPage:
         self.dialogs: list[str] = []
         self.url = Path(path).resolve().as_uri()
         self.page = context.new_page()
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
-                     else None)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", self._request)
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))

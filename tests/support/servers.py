@@ -81,8 +81,14 @@ DefaultQuery          = select distinct ?Concept where {{[] a ?Concept}} LIMIT 1
 """
 
 # Removed at exit: the database alone is ~50 MB and pytest keeps old tmp dirs.
-VIRTUOSO_DATA_FILES = ("virtuoso.db", "virtuoso-temp.db", "virtuoso.trx", "virtuoso-temp.trx",
-                       "virtuoso.pxa", "virtuoso.lck")
+VIRTUOSO_DATA_FILES = (
+    "virtuoso.db",
+    "virtuoso-temp.db",
+    "virtuoso.trx",
+    "virtuoso-temp.trx",
+    "virtuoso.pxa",
+    "virtuoso.lck",
+)
 
 
 class ServerStartError(RuntimeError):
@@ -137,8 +143,10 @@ class Virtuoso:
         """Run SQL statements as ``dba`` through ``isql-vt``; return its output."""
         done = _isql(self.isql_port, self.username, self.password, sql)
         if done.returncode != 0:
-            raise RuntimeError(f"isql failed (exit {done.returncode}): "
-                               f"{(done.stderr or done.stdout).strip()[-500:]}")
+            raise RuntimeError(
+                f"isql failed (exit {done.returncode}): "
+                f"{(done.stderr or done.stdout).strip()[-500:]}"
+            )
         return done.stdout
 
 
@@ -149,15 +157,21 @@ def _tail(path: Path, chars: int = 2000) -> str:
         return "(no log)"
 
 
-def _wait(ready: Callable[[], bool], process: subprocess.Popen[bytes], what: str,
-          logs: list[Path], timeout: float) -> None:
+def _wait(
+    ready: Callable[[], bool],
+    process: subprocess.Popen[bytes],
+    what: str,
+    logs: list[Path],
+    timeout: float,
+) -> None:
     """Poll ``ready`` until true; fail with the logs' tails if the process dies or time runs out."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
             tails = "\n".join(f"--- {log.name}:\n{_tail(log)}" for log in logs)
-            raise ServerStartError(f"{what} stopped at start-up (exit {process.returncode}):\n"
-                                   f"{tails}")
+            raise ServerStartError(
+                f"{what} stopped at start-up (exit {process.returncode}):\n{tails}"
+            )
         if ready():
             return
         if time.monotonic() > deadline:
@@ -177,13 +191,20 @@ def _oxigraph() -> str:
     try:
         return oxigraph_binary()
     except EndpointError as exc:
-        raise ServerStartError("the oxigraph server binary is missing: run "
-                               ".ci/setup-python (pip install oxigraph)") from exc
+        raise ServerStartError(
+            "the oxigraph server binary is missing: run .ci/setup-python (pip install oxigraph)"
+        ) from exc
 
 
 @contextmanager
-def oxigraph_server(folder: Path, *, data: Path | None = None, read_only: bool = False,
-                    graph: str | None = None, timeout: float = 30.0) -> Iterator[Oxigraph]:
+def oxigraph_server(
+    folder: Path,
+    *,
+    data: Path | None = None,
+    read_only: bool = False,
+    graph: str | None = None,
+    timeout: float = 30.0,
+) -> Iterator[Oxigraph]:
     """Run an Oxigraph server on a free 127.0.0.1 port, its database in ``folder``.
 
     ``data`` (any RDF file Oxigraph can guess the format of from its
@@ -197,23 +218,34 @@ def oxigraph_server(folder: Path, *, data: Path | None = None, read_only: bool =
         # A read-only server cannot create its database: load nothing to make an empty one.
         source = ["--file", str(data)] if data else ["--format", "application/n-triples"]
         command = [binary, "load", "--location", str(location), *source]
-        done = subprocess.run(command + (["--graph", graph] if graph else []), input="",
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            command + (["--graph", graph] if graph else []),
+            input="",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0:
-            raise ServerStartError(f"oxigraph could not load {data or 'an empty database'}:\n"
-                                   f"{done.stderr.strip()[-2000:]}")
+            raise ServerStartError(
+                f"oxigraph could not load {data or 'an empty database'}:\n"
+                f"{done.stderr.strip()[-2000:]}"
+            )
     port = free_port(HOST)
     log = folder / "oxigraph.log"
     mode = "serve-read-only" if read_only else "serve"
     with log.open("wb") as out:
-        process = subprocess.Popen([binary, mode, "--location", str(location),
-                                    "--bind", f"{HOST}:{port}"],
-                                   stdout=out, stderr=subprocess.STDOUT, cwd=folder,
-                                   preexec_fn=die_with_parent())
+        process = subprocess.Popen(
+            [binary, mode, "--location", str(location), "--bind", f"{HOST}:{port}"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+            preexec_fn=die_with_parent(),
+        )
     server = Oxigraph(f"http://{HOST}:{port}", process, location, read_only)
     try:
-        _wait(lambda: _answers(server.query_url, query="ASK {}"), process, "oxigraph",
-              [log], timeout)
+        _wait(
+            lambda: _answers(server.query_url, query="ASK {}"), process, "oxigraph", [log], timeout
+        )
         yield server
     finally:
         stop_process(process)
@@ -227,9 +259,14 @@ def _virtuoso_binary(name: str) -> str:
 
 
 def _isql(port: int, user: str, password: str, sql: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([_virtuoso_binary("isql-vt"), f"{HOST}:{port}", user, password,
-                           f"EXEC={sql}"], stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=60, check=False)
+    return subprocess.run(
+        [_virtuoso_binary("isql-vt"), f"{HOST}:{port}", user, password, f"EXEC={sql}"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 @contextmanager
@@ -249,21 +286,36 @@ def virtuoso_server(folder: Path, *, timeout: float = 120.0) -> Iterator[Virtuos
     while isql_port == http_port:
         isql_port = free_port(HOST)
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=folder, host=HOST, http_port=http_port,
-                                       isql_port=isql_port))
+    ini.write_text(
+        VIRTUOSO_INI.format(dir=folder, host=HOST, http_port=http_port, isql_port=isql_port)
+    )
     log = folder / "stdout.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)],
-                                   cwd=folder, stdout=out, stderr=subprocess.STDOUT,
-                                   preexec_fn=die_with_parent())
+        process = subprocess.Popen(
+            [binary, "+foreground", "+configfile", str(ini)],
+            cwd=folder,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent(),
+        )
     logs = [log, folder / "virtuoso.log"]
     base_url = f"http://{HOST}:{http_port}"
     try:
-        _wait(lambda: _answers(base_url + "/sparql", query="ASK {}"), process, "virtuoso",
-              logs, timeout)
+        _wait(
+            lambda: _answers(base_url + "/sparql", query="ASK {}"),
+            process,
+            "virtuoso",
+            logs,
+            timeout,
+        )
         # The ISQL listener can refuse the first login for a moment after HTTP is up.
-        _wait(lambda: _isql(isql_port, "dba", "dba", "select 1;").returncode == 0, process,
-              "virtuoso (ISQL)", logs, timeout)
+        _wait(
+            lambda: _isql(isql_port, "dba", "dba", "select 1;").returncode == 0,
+            process,
+            "virtuoso (ISQL)",
+            logs,
+            timeout,
+        )
         password = secrets.token_urlsafe(12)
         server = Virtuoso(base_url, process, log, isql_port, password="dba")
         server.isql(f"USER_SET_PASSWORD('dba', '{password}');")
