@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,230 +22,23 @@ from graph.answers import paths as paths
 from graph.answers import rank as rank
 from graph.answers import show as show
 from graph.answers import timeline as timeline
-from graph.errors import AllianceGraphError, NotBuiltError
+from graph.pipeline import DEFAULT_GRAPH_DIR as DEFAULT_GRAPH_DIR
+from graph.pipeline import BuildResult as BuildResult
+from graph.pipeline import build as build
+from graph.pipeline import built_file
+from graph.pipeline import built_path as built_path
+from graph.pipeline import load_dataset as load_dataset
+from graph.pipeline import load_graph as load_graph
+from graph.pipeline import validate as validate
 from graph.resources import data_dir
 
 if TYPE_CHECKING:
     import pandas as pd
-    from rdflib import Graph
 
     from graph.ingest.diff import GraphDiff
     from graph.ingest.document import Ingested
     from graph.ingest.review import ReviewResult
-    from graph.ontology import Ontology
-    from graph.reconcile import Reconciliation
-    from graph.records import Dataset
     from graph.sparql.http import Credentials
-    from graph.validate import ValidationReport
-
-#: The folder a build writes and readers read (``--graph-dir`` on the command line).
-DEFAULT_GRAPH_DIR = Path("build")
-
-
-@dataclass
-class BuildResult:
-    """What :func:`build` and :func:`validate` produce."""
-
-    dataset: Dataset
-    graph: Graph
-    ontology: Ontology
-    report: ValidationReport
-    reconciliation: Reconciliation
-    outputs: list[Path] = field(default_factory=list)
-
-    @property
-    def warnings(self) -> list[AllianceGraphError]:
-        """Conflicts between sources, each with both quotes and ``file:line``."""
-        return [c.as_error() for c in self.reconciliation.conflicts]
-
-    def summary(self) -> dict[str, object]:
-        """Counts a person checks after a build: entities by type, facts, sources,
-        and how the sources stand to each other (corroborated, refined, conflicting)."""
-        by_type = Counter(e.record.type for e in self.dataset.entities.values())
-        verdicts = self.reconciliation.summary()
-        return {
-            "entities": len(self.dataset.entities),
-            "entities_by_type": dict(sorted(by_type.items())),
-            "facts": verdicts["facts"],
-            "corroborated": verdicts["corroborated"],
-            "corroborated_pct": verdicts["corroborated_pct"],
-            "refined": verdicts["refined"],
-            "conflicting": verdicts["conflicting"],
-            "claims": len(self.dataset.claims),
-            "sources": len(self.dataset.sources),
-            "triples": len(self.graph),
-            "validation": "ok" if self.report.ok else f"{len(self.report.violations)} violations",
-            "shapes": self.report.shapes_checked,
-            "violation_queries": self.report.queries_checked,
-            "outputs": [str(p) for p in self.outputs],
-        }
-
-
-def load_dataset(data: Path | str | None = None, *, ontology: Ontology | None = None) -> Dataset:
-    """Read and check the records of a data folder (the shipped data by default)."""
-    from graph.ontology import load_ontology
-    from graph.records import load_records
-
-    return load_records(Path(data) if data else data_dir(), ontology or load_ontology())
-
-
-def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildResult:
-    """Check records, reconcile the sources, build the graph in memory and validate it;
-    write nothing.
-
-    Conflicts between sources are kept (both claims, with their quotes) and
-    listed in :attr:`BuildResult.warnings`; with ``strict=True`` a conflict that
-    no record has ranked by hand is an error.
-
-    Raises
-    ------
-    InvalidRecords
-        For bad input records, or (``strict``) unsettled conflicts.
-    ValidationFailed
-        If the built graph breaks a SHACL shape or a violation query.
-    """
-    from graph.build import build_graph
-    from graph.errors import InvalidRecords
-    from graph.ontology import load_ontology
-    from graph.progress import stage
-    from graph.reconcile import reconcile
-    from graph.validate import record_locator, validate_graph
-
-    with stage("records"):
-        ontology = load_ontology()
-        dataset = load_dataset(data, ontology=ontology)
-    with stage("reconcile"):
-        reconciliation = reconcile(dataset, ontology)
-    if strict:
-        unsettled = [c.as_error() for c in reconciliation.conflicts if not c.acknowledged]
-        if unsettled:
-            raise InvalidRecords(unsettled)
-    with stage("RDF"):
-        graph = build_graph(dataset, ontology, reconciliation)
-    with stage("SHACL"):
-        report = validate_graph(graph, ontology, locate=record_locator(dataset))
-    return BuildResult(dataset, graph, ontology, report, reconciliation)
-
-
-def build(
-    data: Path | str | None = None,
-    graph_dir: Path | str = DEFAULT_GRAPH_DIR,
-    *,
-    strict: bool = False,
-    force: bool = False,
-) -> BuildResult:
-    """Validate everything, then write ``alliance.ttl``, ``.jsonld``, ``.nt``, the
-    explorer ``explorer.html`` and ``manifest.json`` to ``graph_dir``, as one set.
-
-    Every output is parsed back before anything is written; the set is written
-    next to ``graph_dir`` and swapped in whole (see :mod:`graph.buildset`), so a
-    failure or a kill leaves the previous build as it was. Files in ``graph_dir`` that
-    no build wrote stay. ``graph_dir`` must be new, empty or a build of ours unless
-    ``force``; it is never the data folder.
-
-    Raises
-    ------
-    InvalidRecords, ValidationFailed
-        Bad records or a graph breaking its shapes.
-    OverwriteError
-        ``graph_dir`` holds other files (without ``force``), or is a data folder.
-    OutputError
-        An output does not parse back (a defect; nothing is written).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> result = build(graph_dir=tempfile.mkdtemp())
-    >>> result.summary()["validation"]
-    'ok'
-    """
-    from graph.build import serialize_outputs
-    from graph.buildset import Inputs, check_out, write_set
-    from graph.network import to_networkx as project
-    from graph.progress import stage
-    from graph.render import render_html
-
-    data_path = Path(data) if data else None
-    check_out(Path(graph_dir), data_path, force)  # before the work, not after it
-    inputs = Inputs(data_path)  # hashed before reading: a change during the build shows
-    result = validate(data, strict=strict)
-    with stage("outputs"):
-        page = render_html(project(result.graph, ontology=result.ontology))
-        blobs = serialize_outputs(result.graph, {"explorer.html": page.encode("utf-8")})
-        result.outputs = write_set(
-            Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force
-        )
-    return result
-
-
-def _fresh(folder: Path, rebuild: bool) -> None:
-    """Check that the build in ``folder`` is as new as its inputs; rebuild if asked."""
-    from graph.buildset import check_fresh, data_folder, read_manifest
-    from graph.errors import StaleBuildError
-
-    try:
-        check_fresh(folder)
-    except StaleBuildError:
-        if not rebuild:
-            raise
-        manifest = read_manifest(folder)
-        recorded = manifest and manifest.get("inputs", {}).get("data")
-        build(data_folder(folder, manifest) if manifest and recorded is not None else None, folder)
-
-
-def built_path(
-    graph_dir: Path | str = DEFAULT_GRAPH_DIR, name: str = "alliance.ttl", *, rebuild: bool = False
-) -> Path:
-    """Path of a built file, once its build is checked against the data.
-
-    Raises
-    ------
-    NotBuiltError
-        If there is no build (with ``rebuild``: builds the shipped data instead).
-    StaleBuildError
-        If the data, the ontology or alliance-graph changed since the build
-        (with ``rebuild``: builds again from the data folder the build recorded).
-    """
-    from graph.buildset import LEGACY_OUTPUTS, MANIFEST
-
-    out = Path(graph_dir)
-    path = out / name
-    if not (out / MANIFEST).is_file() and not any((out / n).is_file() for n in LEGACY_OUTPUTS):
-        if not rebuild:
-            raise NotBuiltError(
-                "does not exist", path=path, hint="run 'alliance-graph build' first"
-            )
-        build(graph_dir=out)
-    _fresh(out, rebuild)
-    if not path.is_file():
-        raise NotBuiltError("does not exist", path=path, hint="run 'alliance-graph build' first")
-    return path
-
-
-def _built_file(path: Path | str | None, name: str, rebuild: bool) -> Path:
-    """A built file given as a folder, a file or nothing (``build/<name>``); a file of a
-    build (listed in the manifest beside it) is checked as :func:`built_path` does."""
-    from graph.buildset import written_by_build
-
-    where = Path(path) if path is not None else DEFAULT_GRAPH_DIR
-    if path is None or where.is_dir():
-        return built_path(where, name, rebuild=rebuild)
-    if not where.is_file():
-        raise NotBuiltError("does not exist", path=where, hint="run 'alliance-graph build' first")
-    if written_by_build(where):
-        _fresh(where.parent, rebuild)
-    return where
-
-
-def load_graph(path: Path | str | None = None, *, rebuild: bool = False) -> Graph:
-    """Parse a built Turtle file into an rdflib graph (``build/alliance.ttl`` by default).
-
-    ``path`` may be a build folder or a file; a build is first checked against
-    its data (:func:`built_path`).
-    """
-    from rdflib import Graph
-
-    return Graph().parse(_built_file(path, "alliance.ttl", rebuild), format="turtle")
 
 
 def stats(path: Path | str | None = None, *, rebuild: bool = False) -> dict[str, object]:
@@ -451,7 +243,7 @@ def to_networkx(
     from graph.network import to_networkx as project
 
     return project(
-        _built_file(graph_dir, "alliance.nt", rebuild),
+        built_file(graph_dir, "alliance.nt", rebuild),
         as_of=as_of,
         types=types,
         predicates=predicates,
@@ -478,7 +270,7 @@ def export_network(
     from graph.network import write_network
     from graph.targets import check_output, our_network
 
-    nt = _built_file(graph_dir, "alliance.nt", rebuild)
+    nt = built_file(graph_dir, "alliance.nt", rebuild)
     check_output(out, force=force, ours=our_network, inputs=[nt])
     return write_network(to_networkx(nt, as_of=as_of), out, format=format)
 
@@ -515,7 +307,7 @@ def render(
     from graph.render import render_html
     from graph.targets import check_output, our_html
 
-    nt = _built_file(graph_dir, "alliance.nt", rebuild)
+    nt = built_file(graph_dir, "alliance.nt", rebuild)
     if out is not None:
         check_output(out, force=force, ours=our_html, inputs=[nt])
     G = to_networkx(nt, as_of=as_of)
