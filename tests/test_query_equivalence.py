@@ -30,11 +30,6 @@ PREFIX = (
 #: For each rewritten query with a parameter: entities to ask about, the most
 #: connected first (the slow case), then the least, then in IRI order.
 CANDIDATES = {
-    "entity": (
-        "entity",
-        "SELECT ?e (COUNT(*) AS ?n) WHERE { { ?c rdf:subject ?e } UNION "
-        "{ ?c rdf:object ?e FILTER isIRI(?e) } } GROUP BY ?e",
-    ),
     "dependents": (
         "entity",
         "SELECT ?e (COUNT(*) AS ?n) WHERE { ?d ag:dependsOn+ ?e } GROUP BY ?e",
