@@ -42,7 +42,12 @@ from tests.support.servers import Virtuoso, virtuoso_server
 from tests.support.servers import oxigraph_server as empty_oxigraph_server
 
 pytestmark = pytest.mark.servers
-QUERIES = sorted(named_queries())
+# timeline first: run after the other named queries (the rewritten per-fact ones
+# among them), Virtuoso 7 stopped answering timeline within 30 s in a fresh
+# install, though it answers it in about a second on a fresh server. Until that is
+# understood (the scale issue), the comparison runs on a server that has not yet
+# seen the other queries; every query is still compared on all three engines.
+QUERIES = sorted(named_queries(), key=lambda name: (name != "timeline", name))
 PARAM_SETS = {
     "dependents": [{}, {"entity": "sm-3-block-iia-codevelopment"}, {"entity": "usa"}],
     "dependencies": [{}, {"entity": "japan-defence-industry"}],
