@@ -316,7 +316,7 @@ def virtuoso_server(folder: Path, *, timeout: float = 120.0) -> Iterator[Virtuos
             logs,
             timeout,
         )
-        password = secrets.token_urlsafe(12)
+        password = secrets.token_hex(12)  # hex: isql reads a leading "-" as an option
         server = Virtuoso(base_url, process, log, isql_port, password="dba")
         server.isql(f"USER_SET_PASSWORD('dba', '{password}');")
         yield Virtuoso(base_url, process, log, isql_port, password=password)
