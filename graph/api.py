@@ -162,9 +162,10 @@ def query(
     """Run a named query, a ``.rq`` file or SPARQL text; parameters are bound, not pasted.
 
     ``limit``/``offset`` return one page of the rows. On the built graph (no
-    ``store`` or endpoint given), ``find-entity`` and ``timeline`` are answered
-    from tables cached beside it (:mod:`graph.index`), built by the first such
-    query after a build.
+    ``store`` or endpoint given), the named queries with an ``# index:`` line
+    (listings, ``entity``, ``find-entity``, ``timeline`` …) are answered from
+    tables cached beside it (:mod:`graph.index`): each built by the first such
+    query after a build, then read a page at a time.
 
     Examples
     --------

@@ -1,24 +1,34 @@
-"""Indexes that answer the two named queries whose cost is their answer's size.
+"""Tables that answer the named queries whose cost is the graph's size, not the answer's.
 
-At a million statements ``find-entity`` scans every label and alias with a
-regular-expression-free ``CONTAINS`` (230 ms) and ``timeline`` joins and sorts
-every dated fact (1.3–1.8 s), whatever range is asked. Both queries are run
-*once*, with parameters that admit every row (an empty name; the widest date
-range), and their answers kept as tables:
+At a million statements a listing query (``exports``, ``entities-by-type`` …)
+joins and sorts every fact it lists, ``entity`` aggregates every claim of the
+graph for one entity's card (15 s), ``find-entity`` scans every label and
+``timeline`` sorts every dated fact, whatever is asked. Each such query says by
+its ``# index:`` line (:data:`graph.sparql.catalogue.INDEX_KINDS`) how it may
+be answered from a table built by running it *once*:
 
-- ``find-entity``: the rows in the query's order, and one lower-cased string
-  of every matched label joined by NUL, so a name is found by ``str.find``
-  (C speed) and mapped back to its rows by bisection;
-- ``timeline``: the rows, already sorted by date text; a range is the slice
-  between two bisections, filtered by the query's own range test (a date is
-  in the range if it is known to be, see ``timeline.rq``).
+- ``table``: with no parameter bound. The query states that it projects every
+  parameter and binds it in every row, so the answer for given values is the
+  rows holding those values, in the order the query gave them. Kept in SQLite,
+  keyed by the parameters' terms: a page of the answer is an index range.
+- ``text`` (``find-entity``): with an empty name (every label and alias); a
+  name is found by substring search of the lower-cased ``?matched``.
+- ``dates`` (``timeline``): with the widest range; a range is two bisections per
+  precision (in memory) or an index scan that stops at the page (on disk).
 
-Each answer keeps the SPARQL answer's rows and order: the filter each query
-applies depends only on a row's own values, so filtering the full table
-gives what the query gives (``tests/test_index.py`` checks it against the
-store on the shipped graph and on a synthetic one). A parameter the table
-cannot answer (a range beyond the one tabled, a name holding NUL) gets
-``None``: the caller runs the SPARQL. Depends on :mod:`graph.sparql` only.
+Each answer keeps the SPARQL answer's rows and order (``tests/test_index.py``
+checks every indexed query against the store, on the shipped graph and on
+synthetic ones). A parameter a table cannot answer (a range beyond the one
+tabled, a name holding NUL, an entity the names table does not hold) gets
+``None``: the caller runs the SPARQL. Queries the index does not declare
+(``dependents`` …) start from their parameter and stay SPARQL.
+
+:class:`NamedQueryIndex` answers over a loaded store (``text`` and ``dates`` in
+memory, ``table`` in a temporary SQLite file: the ``entity`` table holds a row
+per fact end); :class:`DiskIndex` keeps them all beside a built graph
+(``<graph dir>/.cache/query-index.sqlite``) for one-shot processes, each
+query's table built by the first process that asks it. Depends on
+:mod:`graph.sparql` and :mod:`graph.resolve`.
 """
 
 from __future__ import annotations
@@ -26,15 +36,15 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import os
 import sqlite3
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.errors import QueryError
 from graph.sparql.binding import bind_parameters
 from graph.sparql.catalogue import NamedQuery
 from graph.sparql.engines import SparqlStore, _json_term
@@ -104,26 +114,33 @@ def _in_range(date: str, since_first: str, until_after: str) -> bool:
     return _first_day(date) >= since_first and until_after[: len(date)] > date
 
 
-@dataclass
 class NamedQueryIndex:
-    """Answers ``find-entity`` and ``timeline`` over one loaded, unchanging store.
+    """Answers the indexed named queries over one loaded, unchanging store.
 
     Tables are built on first use (one SPARQL query each); build them ahead with
-    :meth:`warm`.
+    :meth:`warm`. ``path`` keeps the ``table`` kind's SQLite file there instead of
+    in a temporary folder removed with the index.
     """
 
-    store: SparqlStore
-    _find: _FindTable | None = field(default=None, repr=False)
-    _timeline: _TimelineTable | None = field(default=None, repr=False)
-
-    NAMES = ("find-entity", "timeline")
+    def __init__(self, store: SparqlStore, path: Path | None = None) -> None:
+        self.store = store
+        self._find: _FindTable | None = None
+        self._timeline: _TimelineTable | None = None
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        if path is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="query-index-")
+            path = Path(self._tmp.name) / "query-index.sqlite"
+        self.tables = DiskIndex(path, f"store:{id(store)}")
 
     def warm(self, queries: Mapping[str, NamedQuery]) -> None:
         """Build the tables of the named queries given (by name) now."""
-        if "find-entity" in queries:
-            self._find_table(queries["find-entity"])
-        if "timeline" in queries:
-            self._timeline_table(queries["timeline"])
+        for query in queries.values():
+            if query.index == "text":
+                self._find_table(query)
+            elif query.index == "dates":
+                self._timeline_table(query)
+            elif query.index == "table":
+                self.tables.ensure(query, lambda: self.store)
 
     def answer(
         self,
@@ -136,7 +153,7 @@ class NamedQueryIndex:
         """The rows the store would give for ``query`` bound to ``terms`` (from
         :func:`graph.sparql.binding.bind_parameters`), ``offset`` rows skipped and at most
         ``limit`` kept; ``None`` when no table answers it."""
-        if query.name == "find-entity" and "name" in terms:
+        if query.index == "text" and "name" in terms:
             needle = str(terms["name"].value).lower()
             if "\x00" in needle:
                 return None
@@ -149,7 +166,7 @@ class NamedQueryIndex:
                 for i in ids
             ]
             return Results(table.results.variables, rows)
-        if query.name == "timeline" and {"since_first", "until_after"} <= set(terms):
+        if query.index == "dates" and {"since_first", "until_after"} <= set(terms):
             since_first = str(terms["since_first"].value)
             until_after = str(terms["until_after"].value)
             timeline = self._timeline_table(query)
@@ -161,6 +178,9 @@ class NamedQueryIndex:
             if len(kept) == len(every):  # the whole table (the default range): one copy
                 return Results(timeline.results.variables, every[offset:end])
             return Results(timeline.results.variables, [every[i] for i in kept[offset:end]])
+        if query.index == "table":
+            self.tables.ensure(query, lambda: self.store)
+            return self.tables.answer(query, terms, limit=limit, offset=offset)
         return None
 
     def _find_table(self, query: NamedQuery) -> _FindTable:
@@ -187,101 +207,195 @@ class NamedQueryIndex:
         return self._timeline
 
 
-# --- the tables on disk, for one-shot processes (the CLI) ----------------------------------
+# --- the tables in SQLite: beside a built graph, for one-shot processes (the CLI) ---------
 #: Bumped when the tables' layout or meaning changes: older cache files are rebuilt.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS answers (
+  query TEXT, key TEXT, seq INTEGER, row TEXT, text TEXT, date TEXT, first TEXT,
+  PRIMARY KEY (query, key, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS names (row TEXT);
+"""
 
 
-def cache_key(data: Path) -> str:
-    """What a cache built from ``data`` (``alliance.nt``) is valid for: its size and
-    modification time, and the named queries' text."""
-    from graph.sparql.catalogue import named_queries
-
+def graph_fingerprint(data: Path) -> str:
+    """What tables built from ``data`` (``alliance.nt``) are valid for: its size and
+    modification time."""
     stat = data.stat()
-    texts = "".join(named_queries()[name].sparql for name in NamedQueryIndex.NAMES)
-    digest = hashlib.sha256(texts.encode()).hexdigest()[:16]
-    return f"{CACHE_VERSION}:{stat.st_size}:{stat.st_mtime_ns}:{digest}"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _row_key(values: list[Any]) -> str:
+    return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dump(row: Mapping[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
 
 class DiskIndex:
-    """The tables of :class:`NamedQueryIndex` in an SQLite file beside the built graph.
+    """The tables of the indexed named queries in one SQLite file.
 
-    A process that answers one query (``alliance-graph query timeline``) then
-    reads the rows it returns, not the graph: no store to load. The file lives
-    in ``<graph dir>/.cache/`` (not a build output), is written atomically, and
-    is rebuilt when ``alliance.nt`` or the queries change (:func:`cache_key`).
+    Each query's table is written in one transaction by the first process that
+    needs it, and marked with the graph's fingerprint and the query's text: a
+    rebuilt graph or an edited query makes it stale, and it is built again. A
+    file that is not SQLite (a crash of the disk, a stray file) is replaced.
     """
 
-    def __init__(self, path: Path, key: str) -> None:
+    def __init__(self, path: Path, fingerprint: str) -> None:
         self.path = path
-        self.key = key
+        self.fingerprint = fingerprint
+        self._resolvers: dict[bool, Any] | None = None
 
     @classmethod
     def for_graph(cls, data: Path) -> DiskIndex:
-        return cls(data.parent / ".cache" / "query-index.sqlite", cache_key(data))
+        return cls(data.parent / ".cache" / "query-index.sqlite", graph_fingerprint(data))
 
-    def valid(self) -> bool:
-        if not self.path.is_file():
-            return False
-        try:
-            with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
-                row = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-        except sqlite3.Error:
-            return False
-        return row is not None and row[0] == self.key
+    def key(self, query: NamedQuery) -> str:
+        digest = hashlib.sha256(query.sparql.encode()).hexdigest()[:16]
+        return f"{CACHE_VERSION}:{self.fingerprint}:{digest}"
 
-    def build(self, store: SparqlStore) -> None:
-        """Run the queries once on ``store`` and write their tables (atomically)."""
-        from graph.sparql.catalogue import named_queries
-
-        queries = named_queries()
-        index = NamedQueryIndex(store)
-        find = index._find_table(queries["find-entity"])
-        timeline = index._timeline_table(queries["timeline"])
+    def _connect(self, *, write: bool = False) -> sqlite3.Connection:
+        if not write:
+            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".query-index.", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
+        # A second process building the same table waits for the first, then finds it built.
+        db = sqlite3.connect(self.path, timeout=600, isolation_level=None)
         try:
-            with closing(sqlite3.connect(tmp)) as db:
-                db.executescript(
-                    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
-                    "CREATE TABLE find (id INTEGER PRIMARY KEY, lower TEXT, row TEXT);"
-                    "CREATE TABLE timeline (id INTEGER PRIMARY KEY, date TEXT, first TEXT, "
-                    "row TEXT);"
+            db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError:  # not an SQLite file of ours: start again
+            db.close()
+            self.path.unlink()
+            db = sqlite3.connect(self.path, timeout=600, isolation_level=None)
+            db.executescript(_SCHEMA)
+        return db
+
+    def _meta(self, name: str) -> str | None:
+        if not self.path.is_file():
+            return None
+        try:
+            with closing(self._connect()) as db:
+                row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else str(row[0])
+
+    def ready(self, query: NamedQuery) -> bool:
+        """Whether ``query``'s table is built for this graph and this text of the query."""
+        return self._meta(f"key:{query.name}") == self.key(query)
+
+    def ensure(self, query: NamedQuery, store: Callable[[], SparqlStore]) -> None:
+        """Build ``query``'s table from the store ``store()`` gives, unless it is ready."""
+        if query.index is None or self.ready(query):
+            return
+        with closing(self._connect(write=True)) as db:
+            db.execute("BEGIN IMMEDIATE")  # the writer's lock; readers go on reading
+            try:
+                found = db.execute(
+                    "SELECT value FROM meta WHERE name = ?", (f"key:{query.name}",)
+                ).fetchone()
+                if found is None or found[0] != self.key(query):
+                    self._write(db, query, store())
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def _write(self, db: sqlite3.Connection, query: NamedQuery, store: SparqlStore) -> None:
+        db.execute("DELETE FROM answers WHERE query = ?", (query.name,))
+        meta: dict[str, str] = {}
+        if query.index == "table":
+            variables, rows = _stream(store, query.sparql)
+            names = [p.name for p in query.parameters]
+            if not set(names) <= set(variables):
+                raise QueryError(
+                    f"query {query.name!r} is declared '# index: table' but does not "
+                    "project every parameter",
+                    path=str(query.path),
+                    field="index",
                 )
-                texts = find.blob.split("\x00") if find.results.rows else []
-                db.executemany(
-                    "INSERT INTO find VALUES (?, ?, ?)",
-                    (
-                        (i, text, json.dumps(row, ensure_ascii=False))
-                        for i, (text, row) in enumerate(zip(texts, find.results.rows, strict=True))
-                    ),
-                )
-                db.executemany(
-                    "INSERT INTO timeline VALUES (?, ?, ?, ?)",
-                    (
-                        (i, date, _first_day(date), json.dumps(row, ensure_ascii=False))
-                        for i, (date, row) in enumerate(
-                            zip(timeline.dates, timeline.results.rows, strict=True)
-                        )
-                    ),
-                )
-                db.execute("CREATE INDEX timeline_date ON timeline (date)")
-                db.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [
-                        ("key", self.key),
-                        ("find_vars", json.dumps(find.results.variables)),
-                        ("timeline_vars", json.dumps(timeline.results.variables)),
-                        ("since_first", timeline.since_first),
-                        ("until_after", timeline.until_after),
-                    ],
-                )
-                db.commit()
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            untabled: list[str] = []
+
+            def records() -> Iterator[tuple[str, str, int, str]]:
+                for seq, row in enumerate(rows):
+                    values = [row.get(name) for name in names]
+                    if None in values:  # a row for every value: not a table, the store answers
+                        untabled.append(query.name)
+                        return
+                    yield query.name, _row_key(values), seq, _dump(row)
+
+            db.executemany(
+                "INSERT INTO answers (query, key, seq, row) VALUES (?, ?, ?, ?)", records()
+            )
+            if untabled:
+                db.execute("DELETE FROM answers WHERE query = ?", (query.name,))
+                meta["untabled"] = "1"
+        elif query.index == "text":
+            terms = bind_parameters(query, {"name": ""})
+            variables, rows = _stream(store, query.sparql, terms)
+            db.executemany(
+                "INSERT INTO answers (query, key, seq, row, text) VALUES (?, '', ?, ?, ?)",
+                (
+                    (query.name, seq, _dump(row), str(row["matched"]["value"]).lower())
+                    for seq, row in enumerate(rows)
+                ),
+            )
+        elif query.index == "dates":
+            terms = bind_parameters(query, WIDEST)
+            variables, rows = _stream(store, query.sparql, terms)
+            last = ""
+
+            def dated() -> Iterator[tuple[str, int, str, str, str]]:
+                nonlocal last
+                for seq, row in enumerate(rows):
+                    date = str(row["date"]["value"])
+                    if date < last:  # the query orders by date text; the page scan relies on it
+                        raise AssertionError("timeline rows are not in date order")
+                    last = date
+                    yield query.name, seq, _dump(row), date, _first_day(date)
+
+            db.executemany(
+                "INSERT INTO answers (query, key, seq, row, date, first) "
+                "VALUES (?, '', ?, ?, ?, ?)",
+                dated(),
+            )
+            meta["bounds"] = json.dumps(
+                [str(terms["since_first"].value), str(terms["until_after"].value)]
+            )
+        meta["vars"] = json.dumps(variables)
+        meta["key"] = self.key(query)
+        db.execute("DELETE FROM meta WHERE name LIKE ?", (f"%:{query.name}",))
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [(f"{name}:{query.name}", value) for name, value in meta.items()],
+        )
+
+    def resolvers(self, store: Callable[[], SparqlStore]) -> dict[bool, Any]:
+        """The name resolvers of the graph's entities (:meth:`graph.resolve.Resolver.of_rows`),
+        from the names table (built, as a query's table is, at first use)."""
+        from graph.resolve import Resolver, names_query
+
+        if self._resolvers is None:
+            key = f"{CACHE_VERSION}:{self.fingerprint}"
+            if self._meta("key:names") != key:
+                with closing(self._connect(write=True)) as db:
+                    db.execute("BEGIN IMMEDIATE")
+                    try:
+                        db.execute("DELETE FROM names")
+                        _, rows = _stream(store(), names_query())
+                        db.executemany("INSERT INTO names VALUES (?)", ((_dump(r),) for r in rows))
+                        db.execute("INSERT OR REPLACE INTO meta VALUES ('key:names', ?)", (key,))
+                        db.execute("COMMIT")
+                    except BaseException:
+                        db.execute("ROLLBACK")
+                        raise
+            with closing(self._connect()) as db:
+                rows = (json.loads(row) for (row,) in db.execute("SELECT row FROM names"))
+                self._resolvers = Resolver.of_rows(rows)
+        return self._resolvers
 
     def answer(
         self,
@@ -291,35 +405,63 @@ class DiskIndex:
         limit: int | None = None,
         offset: int = 0,
     ) -> Results | None:
-        """As :meth:`NamedQueryIndex.answer`, from the file (which must be :meth:`valid`)."""
-        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
-            meta = dict(db.execute("SELECT name, value FROM meta"))
-            if query.name == "find-entity" and "name" in terms:
+        """As :meth:`NamedQueryIndex.answer`, from the file (the query's table must be
+        :meth:`ready`)."""
+        page = (-1 if limit is None else limit, offset)
+        with closing(self._connect()) as db:
+            meta = dict(
+                db.execute("SELECT name, value FROM meta WHERE name LIKE ?", (f"%:{query.name}",))
+            )
+            variables = json.loads(meta[f"vars:{query.name}"])
+            if query.index == "table":
+                if f"untabled:{query.name}" in meta or any(
+                    p.name not in terms for p in query.parameters
+                ):
+                    return None
+                key = _row_key([_json_term(terms[p.name]) for p in query.parameters])
+                cursor = db.execute(
+                    "SELECT row FROM answers WHERE query = ? AND key = ? ORDER BY seq "
+                    "LIMIT ? OFFSET ?",
+                    (query.name, key, *page),
+                )
+                return Results(variables, [json.loads(row) for (row,) in cursor])
+            if query.index == "text" and "name" in terms:
                 needle = str(terms["name"].value).lower()
                 if "\x00" in needle:
                     return None
                 name = _json_term(terms["name"])
                 cursor = db.execute(
-                    "SELECT row FROM find WHERE instr(lower, ?) > 0 ORDER BY id LIMIT ? OFFSET ?",
-                    (needle, -1 if limit is None else limit, offset),
+                    "SELECT row FROM answers WHERE query = ? AND key = '' AND instr(text, ?) > 0 "
+                    "ORDER BY seq LIMIT ? OFFSET ?",
+                    (query.name, needle, *page),
                 )
-                rows = [{**json.loads(row), "name": name} for (row,) in cursor]
-                return Results(json.loads(meta["find_vars"]), rows)
-            if query.name == "timeline" and {"since_first", "until_after"} <= set(terms):
+                return Results(variables, [{**json.loads(row), "name": name} for (row,) in cursor])
+            if query.index == "dates" and {"since_first", "until_after"} <= set(terms):
                 since_first = str(terms["since_first"].value)
                 until_after = str(terms["until_after"].value)
-                if since_first < meta["since_first"] or until_after > meta["until_after"]:
+                low, high = json.loads(meta[f"bounds:{query.name}"])
+                if since_first < low or until_after > high:
                     return None
                 # _in_range in SQL: only the rows of the page are read and decoded.
                 cursor = db.execute(
-                    "SELECT row FROM timeline WHERE first >= ? AND substr(?, 1, length(date)) "
-                    "> date ORDER BY id LIMIT ? OFFSET ?",
-                    (since_first, until_after, -1 if limit is None else limit, offset),
+                    "SELECT row FROM answers WHERE query = ? AND key = '' AND first >= ? "
+                    "AND substr(?, 1, length(date)) > date ORDER BY seq LIMIT ? OFFSET ?",
+                    (query.name, since_first, until_after, *page),
                 )
-                return Results(
-                    json.loads(meta["timeline_vars"]), [json.loads(row) for (row,) in cursor]
-                )
+                return Results(variables, [json.loads(row) for (row,) in cursor])
         return None
+
+
+def _stream(
+    store: SparqlStore, sparql: str, terms: Mapping[str, Any] | None = None
+) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    """A query's variables and rows, streamed where the store can (the embedded one)."""
+    stream = getattr(store, "stream", None)
+    if stream is not None:
+        variables, rows = stream(sparql, terms or {})
+        return list(variables), rows
+    results = store.query(sparql, terms or {})
+    return results.variables, iter(results.rows)
 
 
 def page(results: Results, limit: int | None, offset: int) -> Results:
@@ -339,17 +481,36 @@ def query_from_index(
     limit: int | None = None,
     offset: int = 0,
 ) -> Results | None:
-    """Answer a named query from the disk tables of the graph ``data`` (``alliance.nt``),
-    building them first if they are missing or stale; ``None`` if they do not answer it."""
-    if query.name not in NamedQueryIndex.NAMES:
+    """Answer a named query from the tables beside the graph ``data`` (``alliance.nt``),
+    building its table first if it is missing or stale; ``None`` if no table answers it
+    (the caller runs the SPARQL, which also gives the errors of names nobody has)."""
+    if query.index is None:
         return None
-    terms = bind_parameters(query, params)  # raises on bad parameters, as the store would
     index = DiskIndex.for_graph(data)
-    try:
-        if not index.valid():
+    loaded: list[SparqlStore] = []
+
+    def store() -> SparqlStore:
+        if not loaded:
             from graph.sparql.engines import EmbeddedStore
 
-            index.build(EmbeddedStore(data, trusted=True))
+            loaded.append(EmbeddedStore(data, trusted=True))
+        return loaded[0]
+
+    try:
+        given = dict(params)
+        entity_params = [p for p in query.parameters if p.kind == "entity"]
+        if entity_params:
+            from graph.namespaces import ID
+            from graph.resolve import entity_parameters
+
+            resolvers = index.resolvers(store)
+            given = entity_parameters(query, given, None, resolvers)
+        terms = bind_parameters(query, given)  # raises on bad parameters, as the store would
+        for param in entity_params:  # only entities the names table holds: others, the store
+            iri = str(terms[param.name].value)
+            if not iri.startswith(str(ID)) or iri[len(str(ID)) :] not in resolvers[True]:
+                return None
+        index.ensure(query, store)
         return index.answer(query, terms, limit=limit, offset=offset)
     except (OSError, sqlite3.Error):  # a folder we may not write: the store answers
         return None

@@ -135,19 +135,20 @@ class Resolver:
         of the sources too. Cached for the store in use."""
         if _LAST_STORE and _LAST_STORE[0][0] is store:
             return _LAST_STORE[0][1][sources]
-        from graph.namespaces import AG, ID
+        both = cls.of_rows(store.query(names_query()).rows)
+        _LAST_STORE[:] = [(store, both)]  # one store at a time: the one in use
+        return both[sources]
 
-        query = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?entity ?label ?alias ?source WHERE {{
-  {{ ?entity rdfs:label ?label }} UNION {{ ?entity skos:altLabel ?alias }}
-  FILTER (STRSTARTS(STR(?entity), "{ID}"))
-  OPTIONAL {{ ?entity a <{AG}Source> . BIND (true AS ?source) }}
-}}"""
+    @classmethod
+    def of_rows(cls, rows: Iterable[dict[str, Any]]) -> dict[bool, Resolver]:
+        """The resolvers (without and with the sources, by ``sources``) of the rows of
+        :func:`names_query` (SPARQL JSON terms)."""
+        from graph.namespaces import ID
+
         labels: dict[str, str] = {}
         names: dict[str, list[str]] = {}
         is_source: set[str] = set()
-        for row in store.query(query).rows:
+        for row in rows:
             ident = row["entity"]["value"][len(str(ID)) :]
             names.setdefault(ident, [])
             if "source" in row:
@@ -158,12 +159,10 @@ SELECT ?entity ?label ?alias ?source WHERE {{
                 names[ident].append(row["label"]["value"])
             if "alias" in row:
                 names[ident].append(row["alias"]["value"])
-        both = {
+        return {
             flag: cls((i, labels.get(i), n) for i, n in names.items() if flag or i not in is_source)
             for flag in (False, True)
         }
-        _LAST_STORE[:] = [(store, both)]  # one store at a time: the one in use
-        return both[sources]
 
     def __contains__(self, ident: object) -> bool:
         return ident in self.labels
@@ -271,7 +270,26 @@ def suggestion_hint(
     return "did you mean " + " or ".join(repr(c) for c in close) + "?" if close else None
 
 
-def entity_parameters(named: Any, params: dict[str, str], store: Any) -> dict[str, str]:
+def names_query() -> str:
+    """Every entity's labels (in every language) and aliases, and whether it is a source:
+    what :meth:`Resolver.of_rows` reads."""
+    from graph.namespaces import AG, ID
+
+    return f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?entity ?label ?alias ?source WHERE {{
+  {{ ?entity rdfs:label ?label }} UNION {{ ?entity skos:altLabel ?alias }}
+  FILTER (STRSTARTS(STR(?entity), "{ID}"))
+  OPTIONAL {{ ?entity a <{AG}Source> . BIND (true AS ?source) }}
+}}"""
+
+
+def entity_parameters(
+    named: Any,
+    params: dict[str, str],
+    store: Any,
+    resolvers: dict[bool, Resolver] | None = None,
+) -> dict[str, str]:
     """The parameters of a named query with its entity parameters given by name read
     the way the CLI reads names.
 
@@ -279,7 +297,8 @@ def entity_parameters(named: Any, params: dict[str, str], store: Any) -> dict[st
     entity's id ("US–Japan Alliance" with any dash, "Division of Protection" in any
     case); a value that matches none but is close to some raises, suggesting
     them; any other value (an IRI, ``agid:``, a name of several entities) is left
-    for the binder to judge.
+    for the binder to judge. ``resolvers`` (from :meth:`Resolver.of_rows`) stand for
+    the store's when given.
 
     Raises
     ------
@@ -293,7 +312,8 @@ def entity_parameters(named: Any, params: dict[str, str], store: Any) -> dict[st
         raw = out.get(param.name)
         if param.kind != "entity" or raw is None or "://" in raw or raw.startswith("agid:"):
             continue
-        resolver = Resolver.of_store(store, sources=param.name == "source")
+        sources = param.name == "source"
+        resolver = resolvers[sources] if resolvers else Resolver.of_store(store, sources=sources)
         found = resolver.matches(raw.strip())
         if len(found) == 1:
             out[param.name] = found[0]

@@ -1,7 +1,8 @@
 """The named competency queries: ``graph/queries/*.rq`` files and their headers.
 
 A header of ``# title:``, ``# description:`` and ``# param:`` lines names the
-question and its parameters (see :func:`parse_named_query`). Depends on
+question and its parameters, and an ``# index:`` line how :mod:`graph.index`
+may answer it from tables (see :func:`parse_named_query`). Depends on
 :mod:`graph.errors` and :mod:`graph.resources` only.
 """
 
@@ -15,7 +16,13 @@ from graph.errors import QueryError
 from graph.resources import queries_dir
 
 PARAM_KINDS = ("entity", "iri", "string", "date", "integer")
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+#: How :mod:`graph.index` may answer a query (its ``# index:`` line): ``table`` —
+#: the query run once with no parameter bound gives every parameter's answer,
+#: as the rows whose projected parameters hold those values; ``text`` — a
+#: substring search over ``?matched`` (find-entity); ``dates`` — a date range
+#: over ``?date`` (timeline).
+INDEX_KINDS = ("table", "text", "dates")
+_HEADER = re.compile(r"^#\s*(title|description|param|index)\s*:\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z]+)\)\s*(?:=\s*(?P<default>\S+))?"
     r"\s*(?:[—-]+\s*(?P<doc>.*))?$"
@@ -42,6 +49,8 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     sparql: str
     path: Path
+    #: How :mod:`graph.index` may answer it (one of :data:`INDEX_KINDS`), or ``None``.
+    index: str | None = None
 
 
 def parse_named_query(path: Path) -> NamedQuery:
@@ -50,11 +59,13 @@ def parse_named_query(path: Path) -> NamedQuery:
     A parameter line reads ``# param: name (kind) = default — what it is`` where
     kind is one of ``entity`` (an entity id or IRI), ``iri``, ``string``,
     ``date`` or ``integer``; without ``= default`` the parameter is required.
+    ``# index: kind`` says how :mod:`graph.index` may answer it (:data:`INDEX_KINDS`);
+    ``table`` states that every parameter is projected and bound in every row.
     A ``date`` parameter P also binds ``?P_first`` and ``?P_after``: the first
     day it covers and the day after its last (xsd:date).
     """
     text = path.read_text(encoding="utf-8")
-    title, description, params = path.stem, [], []
+    title, description, params, index = path.stem, [], [], None
     for number, line in enumerate(text.splitlines(), start=1):
         match = _HEADER.match(line.strip())
         if not match:
@@ -62,6 +73,16 @@ def parse_named_query(path: Path) -> NamedQuery:
         key, value = match.groups()
         if key == "title":
             title = value.strip()
+        elif key == "index":
+            index = value.strip()
+            if index not in INDEX_KINDS:
+                raise QueryError(
+                    f"unknown index kind {index!r}",
+                    path=path,
+                    line=number,
+                    field="index",
+                    hint="one of: " + ", ".join(INDEX_KINDS),
+                )
         elif key == "description":
             description.append(value.strip())
         else:
@@ -78,7 +99,7 @@ def parse_named_query(path: Path) -> NamedQuery:
             params.append(
                 Parameter(spec["name"], spec["kind"], spec["default"], (spec["doc"] or "").strip())
             )
-    return NamedQuery(path.stem, title, " ".join(description), tuple(params), text, path)
+    return NamedQuery(path.stem, title, " ".join(description), tuple(params), text, path, index)
 
 
 def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:

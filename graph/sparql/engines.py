@@ -16,7 +16,7 @@ Depends on :mod:`graph.sparql.binding`, :mod:`graph.sparql.results`,
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -115,6 +115,28 @@ class EmbeddedStore:
         """Run a SELECT or ASK; ``bindings`` are RDF terms bound as inline data."""
         import pyoxigraph as ox
 
+        result = self._run(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return Results([], boolean=bool(result))
+        variables = [v.value for v in result.variables]
+        return Results(variables, list(_rows(result, variables)))
+
+    def stream(
+        self, sparql: str, bindings: Mapping[str, OxTerm] | None = None
+    ) -> tuple[list[str], Iterator[dict[str, Term]]]:
+        """A SELECT's variables and its rows one at a time, as :meth:`query` gives
+        them: a large answer (the tables of :mod:`graph.index`) is never held whole."""
+        import pyoxigraph as ox
+
+        result = self._run(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            raise QueryError("an ASK query gives no rows", field="sparql")
+        variables = [v.value for v in result.variables]
+        return variables, _rows(result, variables)
+
+    def _run(self, sparql: str, bindings: Mapping[str, OxTerm] | None) -> Any:
+        import pyoxigraph as ox
+
         text, inserted = inline(sparql, bindings or {})
         try:
             result = self.store.query(text)
@@ -122,29 +144,32 @@ class EmbeddedStore:
             raise syntax_error(exc, sparql, inserted, locate=True) from exc
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}", field="sparql") from exc
-        if isinstance(result, ox.QueryBoolean):
-            return Results([], boolean=bool(result))
-        if not isinstance(result, ox.QuerySolutions):
+        if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
             raise QueryError(
                 "only SELECT and ASK queries give rows",
                 field="sparql",
                 hint="CONSTRUCT and DESCRIBE are not supported here",
             )
-        variables = [v.value for v in result.variables]
-        # Result terms repeat (labels, predicates, dates): convert each once.
-        converted: dict[Any, Term] = {}
-        rows = []
-        for solution in result:
-            row = {}
-            for index, name in enumerate(variables):
-                term = solution[index]
-                if term is not None:
-                    found = converted.get(term)
-                    if found is None:
-                        found = converted[term] = _json_term(term)
-                    row[name] = found
-            rows.append(row)
-        return Results(variables, rows)
+        return result
+
+
+def _rows(result: Any, variables: list[str]) -> Iterator[dict[str, Term]]:
+    """Each solution as a row of SPARQL JSON terms."""
+    # Result terms repeat (labels, predicates, dates): convert each once (forgetting
+    # them now and then, so that a streamed answer of millions of rows stays small).
+    converted: dict[Any, Term] = {}
+    for solution in result:
+        if len(converted) > 200_000:
+            converted.clear()
+        row = {}
+        for index, name in enumerate(variables):
+            term = solution[index]
+            if term is not None:
+                found = converted.get(term)
+                if found is None:
+                    found = converted[term] = _json_term(term)
+                row[name] = found
+        yield row
 
 
 def _json_term(term: Any) -> Term:
