@@ -243,9 +243,7 @@ def test_cli_pages_and_the_disk_index_match_sparql(
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { "
         "<https://w3id.org/alliance-graph/id/mod-japan> rdfs:label ?l FILTER (lang(?l) = 'en') }"
     ).rows[0]["l"]["value"]
-    card = store.query(
-        entity.sparql, bind_parameters(entity, {"entity": "mod-japan"}, store)
-    ).rows
+    card = store.query(entity.sparql, bind_parameters(entity, {"entity": "mod-japan"}, store)).rows
     assert len(card) > 3
     assert cli("entity", "-p", f"entity={label.upper()}") == card
     assert cli("entity", "-p", "entity=mod-japan", "--limit", "2", "--offset", "1") == card[1:3]
