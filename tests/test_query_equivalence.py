@@ -45,7 +45,22 @@ CANDIDATES = {
 }
 
 
+#: Pairs of parties for ``agreements``: two parties of one agreement, or a party and
+#: an organisation one of whose direct parts is a party (the most agreements first).
+PAIRS = (
+    "PREFIX org: <http://www.w3.org/ns/org#> SELECT ?a ?b (COUNT(DISTINCT ?x) AS ?n) WHERE { "
+    "{ ?x ag:hasParty ?a } UNION { ?pa org:subOrganizationOf ?a . ?x ag:hasParty ?pa } "
+    "?x ag:hasParty ?b FILTER (?a != ?b) } GROUP BY ?a ?b"
+)
+
+
 def parameter_sets(store: EmbeddedStore, name: str, many: int) -> list[dict[str, str]]:
+    if name == "agreements":
+        found = [(int(r["n"]), r["a"], r["b"]) for r in store.query(PREFIX + PAIRS)]
+        found.sort(key=lambda t: (-t[0], t[1], t[2]))
+        chosen = found[:2] + found[-2:] + found[2 : 2 + many]
+        pairs = list(dict.fromkeys((a, b) for _, a, b in chosen))
+        return [{}] + [{"party_a": a, "party_b": b} for a, b in pairs]
     if name not in CANDIDATES:
         return [{}]
     param, sparql = CANDIDATES[name]
