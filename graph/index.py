@@ -209,7 +209,7 @@ class NamedQueryIndex:
 
 # --- the tables in SQLite: beside a built graph, for one-shot processes (the CLI) ---------
 #: Bumped when the tables' layout or meaning changes: older cache files are rebuilt.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -218,6 +218,8 @@ CREATE TABLE IF NOT EXISTS answers (
   PRIMARY KEY (query, key, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS names (row TEXT);
+CREATE VIRTUAL TABLE IF NOT EXISTS text_index
+  USING fts5(query UNINDEXED, text, tokenize = 'trigram case_sensitive 1');
 """
 
 
@@ -298,7 +300,10 @@ class DiskIndex:
                     "SELECT value FROM meta WHERE name = ?", (f"key:{query.name}",)
                 ).fetchone()
                 if found is None or found[0] != self.key(query):
-                    self._write(db, query, store())
+                    from graph.progress import stage
+
+                    with stage(f"table of {query.name} for this graph (once)"):
+                        self._write(db, query, store())
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -306,6 +311,7 @@ class DiskIndex:
 
     def _write(self, db: sqlite3.Connection, query: NamedQuery, store: SparqlStore) -> None:
         db.execute("DELETE FROM answers WHERE query = ?", (query.name,))
+        db.execute("DELETE FROM text_index WHERE query = ?", (query.name,))
         meta: dict[str, str] = {}
         if query.index == "table":
             variables, rows = _stream(store, query.sparql)
@@ -342,6 +348,13 @@ class DiskIndex:
                     (query.name, seq, _dump(row), str(row["matched"]["value"]).lower())
                     for seq, row in enumerate(rows)
                 ),
+            )
+            # Trigrams of the lower-cased texts, matched exactly (case_sensitive 1): a
+            # GLOB of three characters or more finds its rows without reading the others.
+            db.execute(
+                "INSERT INTO text_index (rowid, query, text) "
+                "SELECT seq, query, text FROM answers WHERE query = ? AND key = ''",
+                (query.name,),
             )
         elif query.index == "dates":
             terms = bind_parameters(query, WIDEST)
@@ -430,11 +443,20 @@ class DiskIndex:
                 if "\x00" in needle:
                     return None
                 name = _json_term(terms["name"])
-                cursor = db.execute(
-                    "SELECT row FROM answers WHERE query = ? AND key = '' AND instr(text, ?) > 0 "
-                    "ORDER BY seq LIMIT ? OFFSET ?",
-                    (query.name, needle, *page),
-                )
+                if len(needle) >= 3:  # the trigram index gives the rows; GLOB is exact
+                    pattern = "*" + "".join(f"[{c}]" if c in "*?[" else c for c in needle) + "*"
+                    cursor = db.execute(
+                        "SELECT row FROM answers WHERE query = ? AND key = '' AND seq IN "
+                        "(SELECT rowid FROM text_index WHERE query = ? AND text GLOB ?) "
+                        "ORDER BY seq LIMIT ? OFFSET ?",
+                        (query.name, query.name, pattern, *page),
+                    )
+                else:  # one or two characters: most rows hold them; a scan stops at the page
+                    cursor = db.execute(
+                        "SELECT row FROM answers WHERE query = ? AND key = '' "
+                        "AND instr(text, ?) > 0 ORDER BY seq LIMIT ? OFFSET ?",
+                        (query.name, needle, *page),
+                    )
                 return Results(variables, [{**json.loads(row), "name": name} for (row,) in cursor])
             if query.index == "dates" and {"since_first", "until_after"} <= set(terms):
                 since_first = str(terms["since_first"].value)
