@@ -209,7 +209,7 @@ class NamedQueryIndex:
 
 # --- the tables in SQLite: beside a built graph, for one-shot processes (the CLI) ---------
 #: Bumped when the tables' layout or meaning changes: older cache files are rebuilt.
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -217,7 +217,9 @@ CREATE TABLE IF NOT EXISTS answers (
   query TEXT, key TEXT, seq INTEGER, row TEXT, text TEXT, date TEXT, first TEXT,
   PRIMARY KEY (query, key, seq)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS names (row TEXT);
+CREATE TABLE IF NOT EXISTS names (
+  kind TEXT, key TEXT, ident TEXT, source INTEGER, PRIMARY KEY (kind, key, ident)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS text_index
   USING fts5(query UNINDEXED, text, tokenize = 'trigram case_sensitive 1');
 """
@@ -267,13 +269,28 @@ class DiskIndex:
         # A second process building the same table waits for the first, then finds it built.
         db = sqlite3.connect(self.path, timeout=600, isolation_level=None)
         try:
+            if not self._current(db):  # another layout, or not SQLite: start again
+                db.close()
+                self.path.unlink()
+                db = sqlite3.connect(self.path, timeout=600, isolation_level=None)
             db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError:  # not an SQLite file of ours: start again
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(CACHE_VERSION),))
+        except BaseException:
             db.close()
-            self.path.unlink()
-            db = sqlite3.connect(self.path, timeout=600, isolation_level=None)
-            db.executescript(_SCHEMA)
+            raise
         return db
+
+    @staticmethod
+    def _current(db: sqlite3.Connection) -> bool:
+        """Whether the file is empty or holds tables of this :data:`CACHE_VERSION`."""
+        try:
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+            if not tables:
+                return True
+            row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        except sqlite3.DatabaseError:
+            return False
+        return row is not None and row[0] == str(CACHE_VERSION)
 
     def _meta(self, name: str) -> str | None:
         if not self.path.is_file():
@@ -387,28 +404,40 @@ class DiskIndex:
         )
 
     def resolvers(self, store: Callable[[], SparqlStore]) -> dict[bool, Any]:
-        """The name resolvers of the graph's entities (:meth:`graph.resolve.Resolver.of_rows`),
-        from the names table (built, as a query's table is, at first use)."""
-        from graph.resolve import Resolver, names_query
-
+        """Name resolvers of the graph's entities (without and with the sources), read
+        from the names table: each of :meth:`graph.resolve.Resolver.matches`' rules is
+        one indexed lookup, so a process resolves a name without reading every name."""
         if self._resolvers is None:
             key = f"{CACHE_VERSION}:{self.fingerprint}"
             if self._meta("key:names") != key:
-                with closing(self._connect(write=True)) as db:
-                    db.execute("BEGIN IMMEDIATE")
-                    try:
-                        db.execute("DELETE FROM names")
-                        _, rows = _stream(store(), names_query())
-                        db.executemany("INSERT INTO names VALUES (?)", ((_dump(r),) for r in rows))
-                        db.execute("INSERT OR REPLACE INTO meta VALUES ('key:names', ?)", (key,))
-                        db.execute("COMMIT")
-                    except BaseException:
-                        db.execute("ROLLBACK")
-                        raise
-            with closing(self._connect()) as db:
-                rows = (json.loads(row) for (row,) in db.execute("SELECT row FROM names"))
-                self._resolvers = Resolver.of_rows(rows)
+                self._write_names(store(), key)
+            self._resolvers = {flag: _StoredNames(self.path, flag) for flag in (False, True)}
         return self._resolvers
+
+    def _write_names(self, store: SparqlStore, key: str) -> None:
+        from graph.resolve import Resolver, names_query
+
+        both = Resolver.of_rows(store.query(names_query()).rows)
+        every, sources = both[True], set(both[True].labels) - set(both[False].labels)
+
+        def rows() -> Iterator[tuple[str, str, str, int]]:
+            for ident in every.labels:
+                yield "id", ident, ident, ident in sources
+            for kind, index in (("exact", every._exact), ("loose", every._loose)):
+                for name, idents in index.items():
+                    for ident in idents:
+                        yield kind, name, ident, ident in sources
+
+        with closing(self._connect(write=True)) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("DELETE FROM names")
+                db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows())
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('key:names', ?)", (key,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     def answer(
         self,
@@ -472,6 +501,42 @@ class DiskIndex:
                 )
                 return Results(variables, [json.loads(row) for (row,) in cursor])
         return None
+
+
+class _StoredNames:
+    """:class:`graph.resolve.Resolver`'s ``matches`` over the names table (its rules, in
+    its order: the id, the normal form, the loose form). It suggests nothing: a name
+    that matches none goes to the store, whose resolver suggests close ones."""
+
+    def __init__(self, path: Path, sources: bool) -> None:
+        self.path = path
+        self.sources = sources
+
+    def _ids(self, kind: str, key: str) -> list[str]:
+        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
+            cursor = db.execute(
+                "SELECT ident FROM names WHERE kind = ? AND key = ? AND (? OR source = 0) "
+                "ORDER BY ident",
+                (kind, key, self.sources),
+            )
+            return [ident for (ident,) in cursor]
+
+    def __contains__(self, ident: object) -> bool:
+        return isinstance(ident, str) and bool(self._ids("id", ident))
+
+    def matches(self, name: str) -> list[str]:
+        from graph.resolve import loose, normalise
+
+        if name in self:
+            return [name]
+        for kind, key in (("exact", normalise(name)), ("loose", loose(name))):
+            found = self._ids(kind, key) if key else []
+            if found:
+                return found
+        return []
+
+    def suggest(self, name: str) -> list[str]:
+        return []
 
 
 def _stream(

@@ -301,3 +301,34 @@ def dates_of_days(rng: random.Random) -> list[tuple[str, str]]:
         b = f"{rng.randint(1994, 2006)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         pairs.append((min(a, b), max(a, b)))
     return pairs
+
+
+def test_a_damaged_or_older_cache_file_is_replaced(built_dir: Path, tmp_path: Path) -> None:
+    """The cache is ours to rebuild: garbage, or tables of another layout, are replaced
+    and the answer is the store's."""
+    import shutil
+    import sqlite3
+
+    from graph.index import query_from_index
+
+    graph_dir = tmp_path / "graph"
+    graph_dir.mkdir()
+    data = graph_dir / "alliance.nt"
+    shutil.copy(built_dir / "alliance.nt", data)
+    store = EmbeddedStore(data, trusted=True)
+    query = get_named_query("entity")
+    expected = store.query(query.sparql, bind_parameters(query, {"entity": "dod"}, store)).rows
+    cache = graph_dir / ".cache" / "query-index.sqlite"
+    cache.parent.mkdir()
+    for damage in (b"not a database at all\n" * 50, None):
+        if damage is None:  # an SQLite file of an older layout
+            cache.unlink()
+            with sqlite3.connect(cache) as db:
+                db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+                db.execute("CREATE TABLE names (row TEXT)")
+        else:
+            cache.write_bytes(damage)
+        got = query_from_index(data, query, {"entity": "Department of Defense"})
+        assert got is not None and got.rows == expected
+        with sqlite3.connect(cache) as db:
+            assert db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
