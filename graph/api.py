@@ -184,6 +184,9 @@ def query(
     from graph.sparql.binding import bind_parameters
     from graph.sparql.catalogue import get_named_query, parse_named_query
 
+    for field, value in (("limit", limit), ("offset", offset)):
+        if value is not None and not 0 <= value < 2**63:
+            raise QueryError(f"{field} must be an integer from 0 to 2**63-1", field=field)
     if store is None and endpoint is None and re.fullmatch(r"[\w-]+", text):
         found = query_from_index(
             built_path(graph_dir, "alliance.nt", rebuild=rebuild),

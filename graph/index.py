@@ -36,10 +36,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,27 +210,36 @@ class NamedQueryIndex:
 
 # --- the tables in SQLite: beside a built graph, for one-shot processes (the CLI) ---------
 #: Bumped when the tables' layout or meaning changes: older cache files are rebuilt.
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS answers (
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE answers (
   query TEXT, key TEXT, seq INTEGER, row TEXT, text TEXT, date TEXT, first TEXT,
   PRIMARY KEY (query, key, seq)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS names (
+CREATE TABLE names (
   kind TEXT, key TEXT, ident TEXT, source INTEGER, PRIMARY KEY (kind, key, ident)
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS text_index
+CREATE VIRTUAL TABLE text_index
   USING fts5(query UNINDEXED, text, tokenize = 'trigram case_sensitive 1');
 """
 
 
 def graph_fingerprint(data: Path) -> str:
     """What tables built from ``data`` (``alliance.nt``) are valid for: its size and
-    modification time."""
+    modification time, and its sha256 where the build's ``manifest.json`` beside it
+    gives one for a file of that size (a copy that keeps the times of another build)."""
     stat = data.stat()
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
+    digest = ""
+    try:
+        listed = json.loads((data.parent / "manifest.json").read_text(encoding="utf-8"))
+        entry = listed["outputs"][data.name]
+        if entry["bytes"] == stat.st_size:
+            digest = str(entry["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{digest}"
 
 
 def _row_key(values: list[Any]) -> str:
@@ -240,90 +250,116 @@ def _dump(row: Mapping[str, Any]) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
 
-class DiskIndex:
-    """The tables of the indexed named queries in one SQLite file.
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created if missing), released when the block ends
+    or the process dies: a second builder of a table waits for the first."""
+    import fcntl
 
-    Each query's table is written in one transaction by the first process that
-    needs it, and marked with the graph's fingerprint and the query's text: a
-    rebuilt graph or an edited query makes it stale, and it is built again. A
-    file that is not SQLite (a crash of the disk, a stray file) is replaced.
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class DiskIndex:
+    """The tables of the indexed named queries, one SQLite file each in a folder.
+
+    A query's table is built by the first process that needs it into a
+    temporary file, which then replaces the table's file in one step: readers
+    never wait and never see half a table; a second builder waits for the first
+    (a lock file) and then reads its table. Each file is marked with the graph's
+    fingerprint, the query's text and :data:`CACHE_VERSION`: a rebuilt graph, an
+    edited query or another layout makes it stale, and it is built again. Files
+    are the cache's own (``<graph dir>/.cache/query-index/``).
     """
 
-    def __init__(self, path: Path, fingerprint: str) -> None:
-        self.path = path
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.folder = folder
         self.fingerprint = fingerprint
         self._resolvers: dict[bool, Any] | None = None
 
     @classmethod
     def for_graph(cls, data: Path) -> DiskIndex:
-        return cls(data.parent / ".cache" / "query-index.sqlite", graph_fingerprint(data))
+        return cls(data.parent / ".cache" / "query-index", graph_fingerprint(data))
 
     def key(self, query: NamedQuery) -> str:
         digest = hashlib.sha256(query.sparql.encode()).hexdigest()[:16]
         return f"{CACHE_VERSION}:{self.fingerprint}:{digest}"
 
-    def _connect(self, *, write: bool = False) -> sqlite3.Connection:
-        if not write:
-            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # A second process building the same table waits for the first, then finds it built.
-        db = sqlite3.connect(self.path, timeout=600, isolation_level=None)
-        try:
-            if not self._current(db):  # another layout, or not SQLite: start again
-                db.close()
-                self.path.unlink()
-                db = sqlite3.connect(self.path, timeout=600, isolation_level=None)
-            db.executescript(_SCHEMA)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(CACHE_VERSION),))
-        except BaseException:
-            db.close()
-            raise
-        return db
+    def _names_key(self) -> str:
+        from graph.resolve import names_query
 
-    @staticmethod
-    def _current(db: sqlite3.Connection) -> bool:
-        """Whether the file is empty or holds tables of this :data:`CACHE_VERSION`."""
-        try:
-            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-            if not tables:
-                return True
-            row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-        except sqlite3.DatabaseError:
-            return False
-        return row is not None and row[0] == str(CACHE_VERSION)
+        digest = hashlib.sha256(names_query().encode()).hexdigest()[:16]
+        return f"{CACHE_VERSION}:{self.fingerprint}:{digest}"
 
-    def _meta(self, name: str) -> str | None:
-        if not self.path.is_file():
+    def _file(self, name: str) -> Path:
+        return self.folder / f"{name}.sqlite"
+
+    def _read(self, name: str) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{self._file(name)}?mode=ro", uri=True)
+
+    def _meta(self, name: str, field: str) -> str | None:
+        if not self._file(name).is_file():
             return None
         try:
-            with closing(self._connect()) as db:
-                row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
-        except sqlite3.Error:
+            with closing(self._read(name)) as db:
+                row = db.execute(
+                    "SELECT value FROM meta WHERE name = ?", (f"{field}:{name}",)
+                ).fetchone()
+        except sqlite3.Error:  # not SQLite, or another layout: stale
             return None
         return None if row is None else str(row[0])
 
     def ready(self, query: NamedQuery) -> bool:
         """Whether ``query``'s table is built for this graph and this text of the query."""
-        return self._meta(f"key:{query.name}") == self.key(query)
+        return self._meta(query.name, "key") == self.key(query)
+
+    def writable(self) -> bool:
+        """Whether a table could be written (the cache folder, or the nearest existing
+        folder above it, is writable)."""
+        folder = self.folder
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        return os.access(folder, os.W_OK | os.X_OK)
 
     def ensure(self, query: NamedQuery, store: Callable[[], SparqlStore]) -> None:
         """Build ``query``'s table from the store ``store()`` gives, unless it is ready."""
         if query.index is None or self.ready(query):
             return
-        with closing(self._connect(write=True)) as db:
-            db.execute("BEGIN IMMEDIATE")  # the writer's lock; readers go on reading
-            try:
-                found = db.execute(
-                    "SELECT value FROM meta WHERE name = ?", (f"key:{query.name}",)
-                ).fetchone()
-                if found is None or found[0] != self.key(query):
-                    from graph.progress import stage
+        from graph.progress import stage
 
-                    with stage(f"table of {query.name} for this graph (once)"):
-                        self._write(db, query, store())
-                db.execute("COMMIT")
+        def fill(db: sqlite3.Connection) -> None:
+            with stage(f"table of {query.name} for this graph (once)"):
+                self._write(db, query, store())
+
+        self._build(query.name, self.key(query), fill)
+
+    def _build(self, name: str, key: str, fill: Callable[[sqlite3.Connection], None]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with _locked(self.folder / f"{name}.lock"):
+            if self._meta(name, "key") == key:  # built by another process while we waited
+                return
+            for stale in self.folder.glob(f".{name}.*.tmp"):  # of a builder that died
+                stale.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+            os.close(fd)
+            try:
+                with closing(sqlite3.connect(tmp, isolation_level=None)) as db:
+                    db.execute("PRAGMA journal_mode = OFF")  # a new file: all or nothing anyway
+                    db.executescript(_SCHEMA)
+                    db.execute("BEGIN")
+                    fill(db)
+                    db.executemany(
+                        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                        [(f"key:{name}", key), (f"schema:{name}", str(CACHE_VERSION))],
+                    )
+                    db.execute("COMMIT")
+                os.replace(tmp, self._file(name))
             except BaseException:
-                db.execute("ROLLBACK")
+                Path(tmp).unlink(missing_ok=True)
                 raise
 
     def _write(self, db: sqlite3.Connection, query: NamedQuery, store: SparqlStore) -> None:
@@ -396,8 +432,6 @@ class DiskIndex:
                 [str(terms["since_first"].value), str(terms["until_after"].value)]
             )
         meta["vars"] = json.dumps(variables)
-        meta["key"] = self.key(query)
-        db.execute("DELETE FROM meta WHERE name LIKE ?", (f"%:{query.name}",))
         db.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [(f"{name}:{query.name}", value) for name, value in meta.items()],
@@ -408,36 +442,12 @@ class DiskIndex:
         from the names table: each of :meth:`graph.resolve.Resolver.matches`' rules is
         one indexed lookup, so a process resolves a name without reading every name."""
         if self._resolvers is None:
-            key = f"{CACHE_VERSION}:{self.fingerprint}"
-            if self._meta("key:names") != key:
-                self._write_names(store(), key)
-            self._resolvers = {flag: _StoredNames(self.path, flag) for flag in (False, True)}
+            if self._meta("names", "key") != self._names_key():
+                self._build("names", self._names_key(), lambda db: _write_names(db, store()))
+            self._resolvers = {
+                flag: _StoredNames(self._file("names"), flag) for flag in (False, True)
+            }
         return self._resolvers
-
-    def _write_names(self, store: SparqlStore, key: str) -> None:
-        from graph.resolve import Resolver, names_query
-
-        both = Resolver.of_rows(store.query(names_query()).rows)
-        every, sources = both[True], set(both[True].labels) - set(both[False].labels)
-
-        def rows() -> Iterator[tuple[str, str, str, int]]:
-            for ident in every.labels:
-                yield "id", ident, ident, ident in sources
-            for kind, index in (("exact", every._exact), ("loose", every._loose)):
-                for name, idents in index.items():
-                    for ident in idents:
-                        yield kind, name, ident, ident in sources
-
-        with closing(self._connect(write=True)) as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute("DELETE FROM names")
-                db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows())
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('key:names', ?)", (key,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
 
     def answer(
         self,
@@ -450,10 +460,10 @@ class DiskIndex:
         """As :meth:`NamedQueryIndex.answer`, from the file (the query's table must be
         :meth:`ready`)."""
         page = (-1 if limit is None else limit, offset)
-        with closing(self._connect()) as db:
-            meta = dict(
-                db.execute("SELECT name, value FROM meta WHERE name LIKE ?", (f"%:{query.name}",))
-            )
+        with closing(self._read(query.name)) as db:
+            meta = dict(db.execute("SELECT name, value FROM meta"))
+            if meta.get(f"key:{query.name}") != self.key(query):  # replaced meanwhile
+                return None
             variables = json.loads(meta[f"vars:{query.name}"])
             if query.index == "table":
                 if f"untabled:{query.name}" in meta or any(
@@ -501,6 +511,25 @@ class DiskIndex:
                 )
                 return Results(variables, [json.loads(row) for (row,) in cursor])
         return None
+
+
+def _write_names(db: sqlite3.Connection, store: SparqlStore) -> None:
+    """The names table: the keys of :class:`graph.resolve.Resolver` (id, normal form,
+    loose form) of every entity, with whether it is a source."""
+    from graph.resolve import Resolver, names_query
+
+    both = Resolver.of_rows(store.query(names_query()).rows)
+    every, sources = both[True], set(both[True].labels) - set(both[False].labels)
+
+    def rows() -> Iterator[tuple[str, str, str, bool]]:
+        for ident in every.labels:
+            yield "id", ident, ident, ident in sources
+        for kind, index in (("exact", every._exact), ("loose", every._loose)):
+            for name, idents in index.items():
+                for ident in idents:
+                    yield kind, name, ident, ident in sources
+
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows())
 
 
 class _StoredNames:
@@ -570,10 +599,16 @@ def query_from_index(
 ) -> Results | None:
     """Answer a named query from the tables beside the graph ``data`` (``alliance.nt``),
     building its table first if it is missing or stale; ``None`` if no table answers it
-    (the caller runs the SPARQL, which also gives the errors of names nobody has)."""
-    if query.index is None:
+    (the caller runs the SPARQL, which also gives the errors of bad parameters and of
+    names nobody has)."""
+    if query.index is None or not set(params) <= {p.name for p in query.parameters}:
         return None
     index = DiskIndex.for_graph(data)
+    entity_params = [p for p in query.parameters if p.kind == "entity"]
+    if not index.writable() and not (
+        index.ready(query) and (not entity_params or index._meta("names", "key"))
+    ):
+        return None  # a folder we may not write, tables missing: the store answers
     loaded: list[SparqlStore] = []
 
     def store() -> SparqlStore:
@@ -585,7 +620,6 @@ def query_from_index(
 
     try:
         given = dict(params)
-        entity_params = [p for p in query.parameters if p.kind == "entity"]
         if entity_params:
             from graph.namespaces import ID
             from graph.resolve import entity_parameters

@@ -315,6 +315,11 @@ def entity_parameters(
         sources = param.name == "source"
         resolver = resolvers[sources] if resolvers else Resolver.of_store(store, sources=sources)
         found = resolver.matches(raw.strip())
+        if not found:  # an id of the graph all the same (a source's, for another parameter)
+            every = resolvers[True] if resolvers else Resolver.of_store(store, sources=True)
+            if raw.strip() in every:
+                out[param.name] = raw.strip()
+                continue
         if len(found) == 1:
             out[param.name] = found[0]
         elif not found and (close := resolver.suggest(raw)):

@@ -218,7 +218,6 @@ def test_cli_pages_and_the_disk_index_match_sparql(
     built_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import json
-    import os
     import shutil
 
     from graph.cli import main
@@ -236,13 +235,13 @@ def test_cli_pages_and_the_disk_index_match_sparql(
     expected = store.query(timeline.sparql, bind_parameters(timeline, {"since": "2023"})).rows
     assert len(expected) > 5
     assert cli("timeline", "-p", "since=2023") == expected
-    cache = graph_dir / ".cache" / "query-index.sqlite"
+    cache = graph_dir / ".cache" / "query-index" / "timeline.sqlite"
     assert cache.is_file()
     assert cli("timeline", "-p", "since=2023", "--limit", "3", "--offset", "2") == expected[2:5]
     find = get_named_query("find-entity")
     expected = store.query(find.sparql, bind_parameters(find, {"name": "Japan"})).rows
     assert expected and cli("find-entity", "-p", "name=Japan") == expected
-    # Not an indexed query: paged all the same.
+    # A listing, from its table, paged.
     types = cli("entities-by-type")
     assert cli("entities-by-type", "--limit", "2", "--offset", "1") == types[1:3]
     # A tabled query with an entity given by its label: resolved from the names table,
@@ -270,11 +269,30 @@ def test_cli_pages_and_the_disk_index_match_sparql(
         == 1
     )
     assert "no entity" in capsys.readouterr().err
-    # A rebuilt graph makes the cache stale: it is built again from the new file.
-    before = cache.stat().st_mtime_ns
-    os.utime(graph_dir / "alliance.nt", ns=(before + 10**9, before + 10**9))
-    assert cli("find-entity", "-p", "name=Japan") == expected
-    assert cache.stat().st_mtime_ns != before
+    # A source's id is an entity all the same: the card, as the store gives it.
+    source = store.query(
+        "PREFIX ag: <https://w3id.org/alliance-graph/ontology#> "
+        "SELECT ?s WHERE { ?s a ag:Source } ORDER BY ?s LIMIT 1"
+    ).rows[0]["s"]["value"]
+    ident = source.rsplit("/", 1)[-1]
+    by_store = store.query(entity.sparql, bind_parameters(entity, {"entity": ident}, store)).rows
+    assert by_store and cli("entity", "-p", f"entity={ident}") == by_store
+    # A page beyond SQLite's integers is a usage error, not a traceback.
+    assert main(["query", "exports", "--offset", str(2**64), "--graph-dir", str(graph_dir)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    # A rebuilt graph makes the cache stale: it is built again from the new file,
+    # and answers for the new graph.
+    nt = graph_dir / "alliance.nt"
+    kept = [
+        line
+        for line in nt.read_text(encoding="utf-8").splitlines(keepends=True)
+        if "/mod-japan> <http://www.w3.org/2000/01/rdf-schema#label>" not in line
+    ]
+    nt.write_text("".join(kept), encoding="utf-8")
+    changed = EmbeddedStore(nt, trusted=True)
+    fewer = changed.query(entity.sparql, bind_parameters(entity, {"entity": "mod-japan"}, changed))
+    assert len(fewer.rows) < len(card)
+    assert cli("entity", "-p", "entity=mod-japan") == fewer.rows
 
 
 def test_range_bisection_is_the_range_test() -> None:
@@ -318,17 +336,67 @@ def test_a_damaged_or_older_cache_file_is_replaced(built_dir: Path, tmp_path: Pa
     store = EmbeddedStore(data, trusted=True)
     query = get_named_query("entity")
     expected = store.query(query.sparql, bind_parameters(query, {"entity": "dod"}, store)).rows
-    cache = graph_dir / ".cache" / "query-index.sqlite"
-    cache.parent.mkdir()
+    folder = graph_dir / ".cache" / "query-index"
+    folder.mkdir(parents=True)
+    files = [folder / "entity.sqlite", folder / "names.sqlite"]
     for damage in (b"not a database at all\n" * 50, None):
-        if damage is None:  # an SQLite file of an older layout
-            cache.unlink()
-            with sqlite3.connect(cache) as db:
-                db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
-                db.execute("CREATE TABLE names (row TEXT)")
-        else:
-            cache.write_bytes(damage)
+        for cache in files:
+            cache.unlink(missing_ok=True)
+            if damage is None:  # an SQLite file of an older layout
+                with sqlite3.connect(cache) as db:
+                    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+                    db.execute("CREATE TABLE names (row TEXT)")
+            else:
+                cache.write_bytes(damage)
         got = query_from_index(data, query, {"entity": "Department of Defense"})
         assert got is not None and got.rows == expected
-        with sqlite3.connect(cache) as db:
-            assert db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        for cache in files:
+            with sqlite3.connect(cache) as db:
+                assert db.execute("SELECT count(*) FROM meta").fetchone()[0] > 0
+
+
+def test_processes_building_one_table_at_once_agree(built_dir: Path, tmp_path: Path) -> None:
+    """Three CLI processes asking at once for a table nobody has built: each prints
+    the store's answer (one builds, the others wait for it and read it)."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    graph_dir = tmp_path / "graph"
+    graph_dir.mkdir()
+    shutil.copy(built_dir / "alliance.nt", graph_dir / "alliance.nt")
+    store = EmbeddedStore(graph_dir / "alliance.nt", trusted=True)
+    query = get_named_query("entity")
+    expected = store.query(query.sparql, bind_parameters(query, {"entity": "dod"}, store)).rows
+    command = [
+        sys.executable,
+        "-m",
+        "graph",
+        "query",
+        "entity",
+        "-p",
+        "entity=dod",
+        "--format",
+        "sparql-json",
+        "--graph-dir",
+        str(graph_dir),
+    ]
+    running = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)
+    ]
+    for process in running:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err.decode()
+        assert json.loads(out)["results"]["bindings"] == expected
+    left = sorted(p.name for p in (graph_dir / ".cache" / "query-index").iterdir())
+    assert not [name for name in left if name.endswith(".tmp")], left
+
+
+def test_api_pages_must_be_natural_numbers(built_dir: Path) -> None:
+    from graph.api import query
+    from graph.errors import QueryError
+
+    for bad in ({"limit": -1}, {"offset": -2}, {"offset": 2**63}):
+        with pytest.raises(QueryError, match="from 0 to"):
+            query("exports", graph_dir=built_dir, **bad)

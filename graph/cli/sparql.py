@@ -109,13 +109,13 @@ def list_queries(prefixes: bool) -> None:
 @output_options(sparql=True)
 @click.option(
     "--limit",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=2**63 - 1),
     default=None,
     help="Print at most this many rows (one page).",
 )
 @click.option(
     "--offset",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=2**63 - 1),
     default=0,
     show_default=True,
     help="Skip this many rows first (the next page: --offset N*LIMIT).",

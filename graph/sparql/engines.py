@@ -158,6 +158,15 @@ def _rows(result: Any, variables: list[str]) -> Iterator[dict[str, Term]]:
     # Result terms repeat (labels, predicates, dates): convert each once (forgetting
     # them now and then, so that a streamed answer of millions of rows stays small).
     converted: dict[Any, Term] = {}
+    try:
+        yield from _converted(result, variables, converted)
+    except (OSError, RuntimeError) as exc:  # the engine fails while giving rows
+        raise QueryError(f"query failed: {exc}", field="sparql") from exc
+
+
+def _converted(
+    result: Any, variables: list[str], converted: dict[Any, Term]
+) -> Iterator[dict[str, Term]]:
     for solution in result:
         if len(converted) > 200_000:
             converted.clear()
