@@ -26,7 +26,7 @@ tabled, a name holding NUL, an entity the names table does not hold) gets
 :class:`NamedQueryIndex` answers over a loaded store (``text`` and ``dates`` in
 memory, ``table`` in a temporary SQLite file: the ``entity`` table holds a row
 per fact end); :class:`DiskIndex` keeps them all beside a built graph
-(``<graph dir>/.cache/query-index.sqlite``) for one-shot processes, each
+(``<graph dir>/.cache/query-index/``, a file per table) for one-shot processes, each
 query's table built by the first process that asks it. Depends on
 :mod:`graph.sparql` and :mod:`graph.resolve`.
 """
@@ -119,19 +119,19 @@ class NamedQueryIndex:
     """Answers the indexed named queries over one loaded, unchanging store.
 
     Tables are built on first use (one SPARQL query each); build them ahead with
-    :meth:`warm`. ``path`` keeps the ``table`` kind's SQLite file there instead of
-    in a temporary folder removed with the index.
+    :meth:`warm`. ``folder`` keeps the ``table`` kind's SQLite files there instead
+    of in a temporary folder removed with the index.
     """
 
-    def __init__(self, store: SparqlStore, path: Path | None = None) -> None:
+    def __init__(self, store: SparqlStore, folder: Path | None = None) -> None:
         self.store = store
         self._find: _FindTable | None = None
         self._timeline: _TimelineTable | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
-        if path is None:
+        if folder is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="query-index-")
-            path = Path(self._tmp.name) / "query-index.sqlite"
-        self.tables = DiskIndex(path, f"store:{id(store)}")
+            folder = Path(self._tmp.name)
+        self.tables = DiskIndex(folder, f"store:{id(store)}")
 
     def warm(self, queries: Mapping[str, NamedQuery]) -> None:
         """Build the tables of the named queries given (by name) now."""

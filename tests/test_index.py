@@ -70,7 +70,7 @@ def test_index_answers_are_the_sparql_answers(
     """find-entity and timeline from the tables in memory and from the SQLite file."""
     store = request.getfixturevalue(which)
     index = NamedQueryIndex(store)
-    disk = DiskIndex(tmp_path / "index.sqlite", "test")
+    disk = DiskIndex(tmp_path / "index", "test")
     rng = random.Random(3)
     find = get_named_query("find-entity")
     timeline = get_named_query("timeline")
