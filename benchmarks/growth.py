@@ -129,11 +129,15 @@ def table(
     return "\n".join(lines)
 
 
-def verdict(rows: Sequence[Row]) -> tuple[bool, str]:
-    """PASS unless a judged row has a super-linear step; call after :func:`table`."""
+def verdict(rows: Sequence[Row], subject: str = "") -> tuple[bool, str]:
+    """PASS unless a judged row has a super-linear step; call after :func:`table`.
+
+    ``subject`` names what grows, where one benchmark has several growth targets.
+    """
     flagged = [f for r in rows if r.judged for f in r.flags]
     shown = [f for r in rows if not r.judged for f in r.flags]
-    text = f"target: no step costs more than {SUPERLINEAR:g}× the data's growth: " + (
+    what = f"target ({subject})" if subject else "target"
+    text = f"{what}: no step costs more than {SUPERLINEAR:g}× the data's growth: " + (
         "PASS" if not flagged else "FAIL (" + "; ".join(flagged) + ")"
     )
     if shown:
