@@ -67,10 +67,16 @@ class AcronymSteps:
             known = self.registry.forms.get(fold(text[by_letters:open_at]), [])
             if by_letters < open_at and len({f.entity for f in known}) == 1:
                 entity, long_start = known[0].entity, by_letters
+            # Where the blank run before "(" starts: a mention ending inside it stands
+            # right before the definition (found once, not by slicing per mention,
+            # which made a long document's cost grow with its length squared).
+            blank = open_at
+            while blank > 0 and text[blank - 1].isspace():
+                blank -= 1
             for mention in mentions if entity is None else ():
                 if mention.entity is None:
                     continue
-                before = mention.end <= open_at and not text[mention.end : open_at].strip()
+                before = blank <= mention.end <= open_at
                 around = mention.start < open_at and mention.end >= match.end()
                 if before or around:
                     entity, long_start = mention.entity, mention.start
