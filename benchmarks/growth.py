@@ -7,8 +7,8 @@ more than :data:`SUPERLINEAR` times the data's growth (10× more data costing
 more than 15×) is flagged "super-linear", so that such a step shows at once.
 
 Values too small to measure reliably (a millisecond of a timer, a few MB of
-``ru_maxrss``) make meaningless ratios: a row can set a ``floor`` under which
-a step's later value is not judged (its factor is still printed, marked ``~``).
+``ru_maxrss``) make meaningless ratios: a row can set a ``floor``; a step with
+a value under it is not judged (its factor is still printed, marked ``~``).
 
 Run as a script, it prints an example table::
 
@@ -71,8 +71,8 @@ def steps(
     """For each consecutive pair: (cost growth, data growth, super-linear?).
 
     Cost growth is None where a value is missing or zero; "super-linear?" is
-    None where the step is not judged (a missing value, or the later value
-    under ``floor``).
+    None where the step is not judged (a missing value, or a value under
+    ``floor``).
     """
     out: list[tuple[float | None, float, bool | None]] = []
     for (s0, v0), (s1, v1) in itertools.pairwise(zip(sizes, values, strict=True)):
@@ -81,7 +81,7 @@ def steps(
             out.append((None, data, None))
             continue
         cost = v1 / v0
-        judged = v1 >= floor
+        judged = min(v0, v1) >= floor
         out.append((cost, data, cost > SUPERLINEAR * data if judged else None))
     return out
 

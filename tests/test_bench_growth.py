@@ -34,6 +34,9 @@ def test_values_under_the_floor_or_missing_are_not_judged() -> None:
     out = growth.steps([1, 10, 100], [0.001, 0.1, None], floor=0.5)
     assert out[0][0] == pytest.approx(100) and out[0][2] is None
     assert out[1] == (None, 10.0, None)
+    # A step from a value under the floor is not judged either; the next one is.
+    out = growth.steps([1, 10, 100], [0.1, 1.0, 100.0], floor=0.5)
+    assert [s[2] for s in out] == [None, True]
 
 
 def test_table_flags_and_verdict() -> None:
