@@ -44,7 +44,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# This tree's package, not an installed one; then the benchmarks' shared helpers.
+# This tree's package, not an installed one; then the benchmarks' shared growth table.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import growth  # the benchmarks' shared growth table
