@@ -7,6 +7,7 @@ flag acronyms used without being defined; :mod:`graph.ingest.linker` mixes them 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,18 @@ class AcronymSteps:
 
     def _acronyms(self, text: str, mentions: list[Mention]) -> list[Acronym]:
         found: list[Acronym] = []
+        # Looked up per definition below, prepared once: scanning every mention for
+        # every definition made a long document's cost grow with its length squared.
+        # A mention next to or around "(" starts at most one mention's length before it.
+        linked = [(m.start, i) for i, m in enumerate(mentions) if m.entity is not None]
+        linked.sort()
+        linked_starts = [start for start, _ in linked]
+        reach = max((m.end - m.start for m in mentions), default=0)
+        # Names ending in an acronym ("the RDT&E MOU"), in the order of the text.
+        ending_in: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.entity and " " in m.text:
+                ending_in.setdefault(m.text.rsplit(None, 1)[-1], []).append(m)
         for match in _ACRONYM.finditer(text):
             acronym = match.group(1)
             if sum(c.isupper() for c in acronym) < 2:
@@ -67,10 +80,19 @@ class AcronymSteps:
             known = self.registry.forms.get(fold(text[by_letters:open_at]), [])
             if by_letters < open_at and len({f.entity for f in known}) == 1:
                 entity, long_start = known[0].entity, by_letters
-            for mention in mentions if entity is None else ():
-                if mention.entity is None:
-                    continue
-                before = mention.end <= open_at and not text[mention.end : open_at].strip()
+            # Where the blank run before "(" starts: a mention ending inside it stands
+            # right before the definition (found once, not by slicing per mention,
+            # which made a long document's cost grow with its length squared).
+            blank = open_at
+            while blank > 0 and text[blank - 1].isspace():
+                blank -= 1
+            window = linked[
+                bisect_left(linked_starts, blank - reach) : bisect_right(linked_starts, open_at)
+            ]
+            for mention in (
+                [mentions[i] for i in sorted(i for _, i in window)] if entity is None else ()
+            ):
+                before = blank <= mention.end <= open_at
                 around = mention.start < open_at and mention.end >= match.end()
                 if before or around:
                     entity, long_start = mention.entity, mention.start
@@ -79,11 +101,7 @@ class AcronymSteps:
             if entity is None:
                 # "… Memorandum of Understanding (MOU)" and, elsewhere, "the RDT&E MOU":
                 # the name ending in the acronym says which entity it abbreviates.
-                tails = {
-                    m.entity: m.text.rsplit(None, 1)[0]
-                    for m in mentions
-                    if m.entity and m.text.rsplit(None, 1)[-1] == acronym and " " in m.text
-                }
+                tails = {m.entity: m.text.rsplit(None, 1)[0] for m in ending_in.get(acronym, ())}
                 if len(tails) > 1:
                     # Several such names ("the RDT&E MOU", "the PCR MOU"): the one
                     # whose other words stand right before the definition
@@ -114,6 +132,15 @@ class AcronymSteps:
         )
         by_span = {(m.start, m.end): m for m in mentions}
         out = list(mentions)
+        # Spans in order, to find overlaps by bisection (one mention's reach back)
+        # and mentions' places by span: scans per match made a long document's
+        # cost grow with its length squared.
+        spans = sorted((m.start, m.end) for m in out)
+        starts = [a for a, _ in spans]
+        reach = max((b - a for a, b in spans), default=0)
+        places: dict[tuple[int, int], list[int]] = {}
+        for i, m in enumerate(out):
+            places.setdefault((m.start, m.end), []).append(i)
         for match in pattern.finditer(text):
             acronym = learned[match.group(1)]
             start, end = match.start(1), match.end()
@@ -132,7 +159,8 @@ class AcronymSteps:
             existing = by_span.get((start, end))
             if existing is not None:
                 if existing.entity != entity:
-                    out[out.index(existing)] = Mention(
+                    place = next(i for i in places[(start, end)] if out[i] == existing)
+                    out[place] = Mention(
                         start,
                         end,
                         existing.text,
@@ -142,9 +170,14 @@ class AcronymSteps:
                         note,
                     )
                 continue
-            if any(m.start < end and start < m.end for m in out):
+            near = spans[bisect_right(starts, start - reach) : bisect_left(starts, end)]
+            if any(start < b for _, b in near):
                 continue
             out.append(Mention(start, end, text[start:end], entity, (entity,), "acronym", note))
+            at = bisect_left(spans, (start, end))
+            spans.insert(at, (start, end))
+            starts.insert(at, start)
+            reach = max(reach, end - start)
         return sorted(out, key=lambda m: m.start)
 
     def _unexplained_acronyms(

@@ -16,6 +16,7 @@ construction. Pure: no I/O. Depends on :mod:`graph.ingest` siblings,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -170,8 +171,12 @@ class Drafter:
             [m for m in mentions if m.entity is not None] + list(nested or []),
             key=lambda m: m.start,
         )
+        starts = [m.start for m in linked]
         for s_start, s_end in sentences(text):
-            inside = [m for m in linked if s_start <= m.start and m.end <= s_end]
+            # The sentence's mentions by bisection: a scan of all of them per sentence
+            # made a long document's cost grow with its length squared.
+            window = linked[bisect_left(starts, s_start) : bisect_right(starts, s_end)]
+            inside = [m for m in window if m.end <= s_end]
             if len({m.entity for m in inside}) < 2:
                 continue
             sentence = text[s_start:s_end]

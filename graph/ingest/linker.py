@@ -42,6 +42,7 @@ Depends on :mod:`graph.ingest.text`, :mod:`graph.ingest.cues`,
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cached_property
 
 from graph.ingest.acronyms import _INSERTED_ACRONYM, Acronym, AcronymSteps
@@ -191,11 +192,15 @@ class Linker(AcronymSteps, ContextSteps):
         origin.extend(range(cursor, len(text) + 1))
         norm = normalise("".join(kept))
         composed = Normalised(norm.text, [origin[i] for i in norm.offsets])
-        found = [
-            m
-            for m in self._select(text, composed)
-            if any(m.start < g.start() and g.end() <= m.end for g in groups)
-        ]
+        # A name spans an acronym if the first group after its start ends inside it
+        # (the groups do not overlap, so that one ends first); bisected, not scanned
+        # per name, which made a long document's cost grow with its length squared.
+        starts = [g.start() for g in groups]
+        found = []
+        for m in self._select(text, composed):
+            after = bisect_right(starts, m.start)
+            if after < len(groups) and groups[after].end() <= m.end:
+                found.append(m)
         if not found:
             return mentions
         rest = [m for m in mentions if not any(f.start < m.end and m.start < f.end for f in found)]
