@@ -42,7 +42,8 @@ STAGES = {
     "validate": ("graph.validate", "validate_graph"),
     "explorer": ("graph.render", "render_html"),
     "projection": ("graph.network", "to_networkx"),
-    "outputs": ("graph.build", "write_outputs"),
+    "outputs": ("graph.build", "serialize_outputs"),
+    "write": ("graph.buildset", "write_set"),
 }
 
 

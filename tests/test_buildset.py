@@ -479,3 +479,27 @@ def test_check_outputs_reads_tables_back() -> None:
         check_outputs({"claims.parquet": buffer.getvalue()[:-20]}, 0)
     with pytest.raises(OutputError, match=r"claims\.csv: build: .*does not read back"):
         check_outputs({"claims.csv": b"a,b\n1,2,3\n"}, 0)
+
+
+def test_a_quote_over_several_lines_reads_back_from_claims_csv(data: Path, tmp_path: Path) -> None:
+    """A verbatim quote keeps the source's line breaks; the CSV holds it in one quoted
+    cell, which the parse-back must read as one row (it once failed the build)."""
+    text = data / "sources" / "memo" / "text.txt"
+    text.write_text(
+        text.read_text(encoding="utf-8").replace("MOU between", "MOU\nbetween"), encoding="utf-8"
+    )
+    claims = data / "sources" / "memo" / "claims.yaml"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(
+            "quote: the MOU between the Division of Protection\n",
+            'quote: "the MOU\\nbetween the Division of Protection"\n',
+        ),
+        encoding="utf-8",
+    )
+    result = api.build(data, tmp_path / "out")
+    import pyarrow.csv
+
+    options = pyarrow.csv.ParseOptions(newlines_in_values=True)
+    table = pyarrow.csv.read_csv(tmp_path / "out" / "claims.csv", parse_options=options)
+    assert table.num_rows == len(result.dataset.claims)
+    assert "the MOU\nbetween the Division of Protection" in table.column("quote").to_pylist()
