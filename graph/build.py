@@ -149,42 +149,84 @@ def build_graph(
                 )
             )
 
-    def object_term(claim: Claim) -> URIRef | Literal:
-        return _value_literal(claim.obj) if claim.is_literal else URIRef(entity_iri(claim.obj))
+    # Terms made once each: most IRIs and many literals recur across claims, and
+    # rdflib's term constructors check and convert their values on every call.
+    iris: dict[str, URIRef] = {}
+    values: dict[tuple[type, object], Literal] = {}
 
+    def iri(entity_id: str) -> URIRef:
+        term = iris.get(entity_id)
+        if term is None:
+            term = iris[entity_id] = URIRef(entity_iri(entity_id))
+        return term
+
+    def literal(value: object) -> Literal:
+        key = (type(value), value)  # True and 1 are equal: their types tell them apart
+        term = values.get(key)
+        if term is None:
+            term = values[key] = _value_literal(value)
+        return term
+
+    def object_term(claim: Claim) -> URIRef | Literal:
+        return literal(claim.obj) if claim.is_literal else iri(claim.obj)
+
+    add = graph.add
     for claim in reconciliation.asserted():
-        graph.add((URIRef(entity_iri(claim.subject)), claim.predicate.iri, object_term(claim)))
+        add((iri(claim.subject), claim.predicate.iri, object_term(claim)))
     rank_iris = {n: c.iri for n, c in ontology.concepts("Rank").items()}
+    (
+        rank_p,
+        reason_p,
+        quoted_p,
+        quote_p,
+        start_p,
+        end_p,
+        role_p,
+        amount_p,
+        currency_p,
+        quantity_p,
+        claim_c,
+    ) = (
+        AG.rank,
+        AG.rankReason,
+        PROV.wasQuotedFrom,
+        AG.quote,
+        AG.quoteStart,
+        AG.quoteEnd,
+        AG.role,
+        AG.amount,
+        AG.currency,
+        AG.quantity,
+        AG.Claim,
+    )
+    dated = ((AG.pointInTime, "point_in_time"), (AG.validFrom, "valid_from"))
+    dated += ((AG.validUntil, "valid_until"),)
+    type_p, subject_p, predicate_p, object_p = RDF.type, RDF.subject, RDF.predicate, RDF.object
     for claim in dataset.claims:
-        subject = URIRef(entity_iri(claim.subject))
-        obj = object_term(claim)
         node = CLAIM[claim.key]
         rank, reason = reconciliation.ranks[claim.key]
-        graph.add((node, AG.rank, rank_iris[rank]))
+        add((node, rank_p, rank_iris[rank]))
         if reason:
-            graph.add((node, AG.rankReason, Literal(reason)))
-        graph.add((node, RDF.type, AG.Claim))
-        graph.add((node, RDF.subject, subject))
-        graph.add((node, RDF.predicate, claim.predicate.iri))
-        graph.add((node, RDF.object, obj))
-        graph.add((node, PROV.wasQuotedFrom, URIRef(entity_iri(claim.source))))
-        graph.add((node, AG.quote, Literal(claim.quote)))
-        graph.add((node, AG.quoteStart, Literal(claim.quote_start)))
-        graph.add((node, AG.quoteEnd, Literal(claim.quote_end)))
-        for prop, date in (
-            (AG.pointInTime, claim.point_in_time),
-            (AG.validFrom, claim.valid_from),
-            (AG.validUntil, claim.valid_until),
-        ):
+            add((node, reason_p, literal(reason)))
+        add((node, type_p, claim_c))
+        add((node, subject_p, iri(claim.subject)))
+        add((node, predicate_p, claim.predicate.iri))
+        add((node, object_p, object_term(claim)))
+        add((node, quoted_p, iri(claim.source)))
+        add((node, quote_p, Literal(claim.quote)))
+        add((node, start_p, literal(claim.quote_start)))
+        add((node, end_p, literal(claim.quote_end)))
+        for prop, name in dated:
+            date = getattr(claim, name)
             if date is not None:
-                graph.add((node, prop, date_literal(date)))
+                add((node, prop, literal(date)))
         if claim.role:
-            graph.add((node, AG.role, Literal(claim.role)))
+            add((node, role_p, literal(claim.role)))
         if claim.amount is not None:
-            graph.add((node, AG.amount, decimal_literal(claim.amount)))
-            graph.add((node, AG.currency, Literal(claim.currency)))
+            add((node, amount_p, decimal_literal(claim.amount)))
+            add((node, currency_p, literal(claim.currency)))
         if claim.quantity is not None:
-            graph.add((node, AG.quantity, decimal_literal(claim.quantity)))
+            add((node, quantity_p, decimal_literal(claim.quantity)))
     for link in reconciliation.links:
         a, b = CLAIM[link.a.key], CLAIM[link.b.key]
         graph.add((a, AG[link.kind], b))
