@@ -15,9 +15,11 @@ edit of a file gives it a new key, a change of the parser a new folder: a stale
 entry is never read. A failed parse is not kept (the error is raised again).
 
 Entries are collected in memory during the build and committed with the build
-set (:func:`graph.buildset.write_set`): the cache folder moves into the new set
-and is swapped in with it, entries this build did not use are dropped. A build
-that fails leaves the previous cache as it was. Entries are unpickled by an
+set (:func:`graph.buildset.write_set`): the ``.cache/`` folder is carried into
+the new set (hard links, as every file the build did not write), this build's
+entries are added, those it did not use are dropped, and it is swapped in with
+the set. A build that fails leaves the previous cache as it was. Other caches
+in ``.cache/`` (the query index of :mod:`graph.index`) stay. Entries are unpickled by an
 unpickler that knows only the types a parse makes (a tampered entry cannot
 name any other class) and are ignored if they do not load.
 
@@ -106,22 +108,26 @@ class RecordCache:
         return value
 
     def commit(self, new_folder: Path) -> None:
-        """Put the cache into ``new_folder``, the build set about to be swapped in.
+        """Update the cache in ``new_folder``, the build set about to be swapped in.
 
-        The previous entries move (one rename), this build's are written beside
-        them, and those this build did not use are removed.
+        :func:`graph.buildset.write_set` has carried the old ``.cache/`` into it
+        (hard links); this build's entries are added, those it did not use and
+        other parsers' folders removed. Other caches kept there stay.
         """
-        target = new_folder / CACHE_DIR / self.name
-        target.parent.mkdir(exist_ok=True)
-        if self.entries.is_dir():
-            os.rename(self.entries, target)  # same file system: the set is made beside it
-        else:
-            target.mkdir()
-        for key, blob in self.fresh.items():
-            (target / f"{key}.pickle").write_bytes(blob)
+        folder = new_folder / CACHE_DIR
+        folder.mkdir(exist_ok=True)
+        for entry in os.scandir(folder):
+            if entry.name.startswith("yaml-") and entry.name != self.name:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        target = folder / self.name
+        target.mkdir(exist_ok=True)
         for entry in os.scandir(target):
-            if entry.name.removesuffix(".pickle") not in self.used:
+            if entry.name.removesuffix(".pickle") not in self.used or not entry.is_file():
                 if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(entry.path, ignore_errors=True)
                 else:
                     os.unlink(entry.path)
+        for key, blob in self.fresh.items():
+            path = target / f"{key}.pickle"
+            path.unlink(missing_ok=True)  # a damaged entry is a link to the old set's file
+            path.write_bytes(blob)

@@ -186,7 +186,7 @@ def written_by_build(path: Path) -> bool:
 
 def _owned(folder: Path) -> set[str]:
     manifest = read_manifest(folder)
-    names = {MANIFEST, STAT_CACHE, CACHE_DIR}
+    names = {MANIFEST, STAT_CACHE}
     names.update(manifest.get("outputs", {}) if manifest else (*LEGACY_OUTPUTS, "explorer.html"))
     return names
 
@@ -275,13 +275,13 @@ def write_set(
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
-        if cache is not None:
-            cache.commit(new)
         if out.is_dir():
             owned = _owned(out) | set(files)
             for entry in sorted(os.scandir(out), key=lambda e: e.name):
                 if entry.name not in owned and not _is_temporary(entry.name):
-                    link_or_copy(Path(entry.path), new / entry.name)
+                    link_or_copy(Path(entry.path), new / entry.name)  # .cache/ too
+        if cache is not None:
+            cache.commit(new)
         swap_folder(new, out)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)

@@ -235,7 +235,15 @@ def full_turtle(base_turtle: bytes, ontology: Ontology, entailed: set[Triple]) -
     for prefix, iri in ontology.graph.namespaces():
         spaces.setdefault(prefix, str(iri))
     ordered = sorted(((p, iri) for p, iri in spaces.items() if p), key=lambda x: -len(x[1]))
-    lines = sorted(" ".join(_compact_n3(term, ordered) for term in t) + " ." for t in entailed)
+    written: dict[Node, str] = {}  # a term recurs in many entailed triples: written once
+
+    def compact(term: Node) -> str:
+        text = written.get(term)
+        if text is None:
+            text = written[term] = _compact_n3(term, ordered)
+        return text
+
+    lines = sorted(f"{compact(s)} {compact(p)} {compact(o)} ." for s, p, o in entailed)
     header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(spaces.items()) if p)
     return b"".join(
         [

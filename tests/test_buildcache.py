@@ -150,3 +150,14 @@ def test_a_file_that_does_not_parse_is_not_kept_and_fails_the_same(
     assert f"{path.name}" in str(cached.value)
     key_files = sorted(p.name for p in (out / CACHE_DIR).rglob("*.pickle"))
     assert len(key_files) == len(yaml_files(data))  # the failed build left the cache as it was
+
+
+def test_other_caches_in_the_cache_folder_stay(data: Path, tmp_path: Path) -> None:
+    """The query index keeps its tables in .cache/ too: a build leaves them alone."""
+    out = tmp_path / "out"
+    api.build(data, out)
+    other = out / CACHE_DIR / "query-index.sqlite"
+    other.write_bytes(b"tables of another cache")
+    add_claim(data)
+    api.build(data, out)
+    assert other.read_bytes() == b"tables of another cache"
