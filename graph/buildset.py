@@ -1,8 +1,9 @@
 """A build as one set of files: written aside, swapped in whole, described by a manifest.
 
 The build folder (``build/`` by default) holds the outputs (``alliance.ttl``,
-``alliance.jsonld``, ``alliance.nt``, ``explorer.html``), ``manifest.json`` and
-a small cache ``.inputs-stat.json``; files a user put there (such as
+``alliance.jsonld``, ``alliance.nt``, ``explorer.html``), ``manifest.json``,
+a small cache ``.inputs-stat.json`` and the parsed records of the last build
+(``.cache/``, :mod:`graph.buildcache`); files a user put there (such as
 ``explorer-<view>.html`` renders) stay.
 
 Committing a build (:func:`write_set`):
@@ -39,7 +40,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import NotBuiltError, OverwriteError, StaleBuildError
 from graph.files import (
@@ -51,8 +52,13 @@ from graph.files import (
 )
 from graph.resources import data_dir, ontology_dir
 
+if TYPE_CHECKING:
+    from graph.buildcache import RecordCache
+
 MANIFEST = "manifest.json"
 STAT_CACHE = ".inputs-stat.json"
+#: Parsed records kept for the next build (:mod:`graph.buildcache`), not an output.
+CACHE_DIR = ".cache"
 #: What a build wrote before builds had a manifest.
 LEGACY_OUTPUTS = ("alliance.ttl", "alliance.jsonld", "alliance.nt")
 
@@ -229,6 +235,7 @@ def write_set(
     data: Path | None = None,
     inputs: Inputs | None = None,
     force: bool = False,
+    cache: RecordCache | None = None,
 ) -> list[Path]:
     """Commit ``blobs`` (name → bytes) as the build in ``out``, whole or not at all.
 
@@ -245,6 +252,9 @@ def write_set(
         The inputs, hashed before they were read (hashed now if not given).
     force : bool
         Build into a folder that is not a build of ours (its other files stay).
+    cache : RecordCache, optional
+        The parsed records to keep in ``.cache/`` for the next build
+        (:mod:`graph.buildcache`); committed with the set.
 
     Returns
     -------
@@ -258,8 +268,8 @@ def write_set(
     new = make_temp_folder(out)
     try:
         files = {**blobs, MANIFEST: manifest_bytes(blobs, inputs, out)}
-        cache = {"fingerprint": inputs.fingerprint, "stat": inputs.stat}
-        files[STAT_CACHE] = (json.dumps(cache, sort_keys=True) + "\n").encode("utf-8")
+        stat = {"fingerprint": inputs.fingerprint, "stat": inputs.stat}
+        files[STAT_CACHE] = (json.dumps(stat, sort_keys=True) + "\n").encode("utf-8")
         for name, content in files.items():
             with (new / name).open("wb") as handle:
                 handle.write(content)
@@ -269,7 +279,9 @@ def write_set(
             owned = _owned(out) | set(files)
             for entry in sorted(os.scandir(out), key=lambda e: e.name):
                 if entry.name not in owned and not _is_temporary(entry.name):
-                    link_or_copy(Path(entry.path), new / entry.name)
+                    link_or_copy(Path(entry.path), new / entry.name)  # .cache/ too
+        if cache is not None:
+            cache.commit(new)
         swap_folder(new, out)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)

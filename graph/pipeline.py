@@ -20,6 +20,7 @@ from graph.resources import data_dir
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from graph.buildcache import RecordCache
     from graph.ontology import Ontology
     from graph.reconcile import Reconciliation
     from graph.records import Dataset
@@ -69,15 +70,23 @@ class BuildResult:
         }
 
 
-def load_dataset(data: Path | str | None = None, *, ontology: Ontology | None = None) -> Dataset:
+def load_dataset(
+    data: Path | str | None = None,
+    *,
+    ontology: Ontology | None = None,
+    cache: RecordCache | None = None,
+) -> Dataset:
     """Read and check the records of a data folder (the shipped data by default)."""
     from graph.ontology import load_ontology
     from graph.records import load_records
 
-    return load_records(Path(data) if data else data_dir(), ontology or load_ontology())
+    root = Path(data) if data else data_dir()
+    return load_records(root, ontology or load_ontology(), cache)
 
 
-def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildResult:
+def validate(
+    data: Path | str | None = None, *, strict: bool = False, cache: RecordCache | None = None
+) -> BuildResult:
     """Check records, reconcile the sources, build the graph in memory and validate it;
     write nothing.
 
@@ -101,7 +110,7 @@ def validate(data: Path | str | None = None, *, strict: bool = False) -> BuildRe
 
     with stage("records"):
         ontology = load_ontology()
-        dataset = load_dataset(data, ontology=ontology)
+        dataset = load_dataset(data, ontology=ontology, cache=cache)
     with stage("reconcile"):
         reconciliation = reconcile(dataset, ontology)
     if strict:
@@ -148,6 +157,7 @@ def build(
     'ok'
     """
     from graph.build import serialize_outputs
+    from graph.buildcache import RecordCache
     from graph.buildset import Inputs, check_out, write_set
     from graph.network import to_networkx as project
     from graph.progress import stage
@@ -156,12 +166,13 @@ def build(
     data_path = Path(data) if data else None
     check_out(Path(graph_dir), data_path, force)  # before the work, not after it
     inputs = Inputs(data_path)  # hashed before reading: a change during the build shows
-    result = validate(data, strict=strict)
+    cache = RecordCache(Path(graph_dir))  # parsed YAML of earlier builds, in its .cache/
+    result = validate(data, strict=strict, cache=cache)
     with stage("outputs"):
         page = render_html(project(result.graph, ontology=result.ontology))
         blobs = serialize_outputs(result.graph, {"explorer.html": page.encode("utf-8")})
         result.outputs = write_set(
-            Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force
+            Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force, cache=cache
         )
     return result
 

@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -279,7 +280,7 @@ class Claim:
     def is_literal(self) -> bool:
         return self.predicate.kind == "datatype"
 
-    @property
+    @cached_property  # asked for many times by reconcile and build; fields are frozen
     def key(self) -> str:
         """A stable digest naming this claim (used to mint its IRI)."""
         parts = [

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -47,6 +47,9 @@ from graph.recordmodels import (
     SourceRecord,
 )
 from graph.yamlio import LineDict, read_text, read_yaml
+
+if TYPE_CHECKING:
+    from graph.buildcache import RecordCache
 
 __all__ = [
     "ID_PATTERN",
@@ -82,9 +85,10 @@ def _list_of_mappings(data: Any, path: Path) -> list[LineDict]:
 
 
 class _Loader(ClaimChecker):
-    def __init__(self, root: Path, ontology: Ontology) -> None:
+    def __init__(self, root: Path, ontology: Ontology, cache: RecordCache | None = None) -> None:
         super().__init__(ontology)
         self.root = root
+        self._read_yaml = cache.read_yaml if cache is not None else read_yaml
         self.sources: dict[str, Source] = {}
         self.claims: list[Claim] = []
         self._unreadable = False
@@ -126,7 +130,7 @@ class _Loader(ClaimChecker):
 
     def _read(self, path: Path) -> list[LineDict] | None:
         try:
-            return _list_of_mappings(read_yaml(path), path)
+            return _list_of_mappings(self._read_yaml(path), path)
         except DataError as exc:
             self._unreadable = True
             self.fail(exc)
@@ -189,7 +193,7 @@ class _Loader(ClaimChecker):
             )
             return None
         try:
-            raw = read_yaml(meta_path)
+            raw = self._read_yaml(meta_path)
         except DataError as exc:
             self.fail(exc)
             return None
@@ -347,7 +351,7 @@ def check_claims(
     return checked
 
 
-def load_records(root: Path, ontology: Ontology) -> Dataset:
+def load_records(root: Path, ontology: Ontology, cache: RecordCache | None = None) -> Dataset:
     """Read and check every record under ``root``.
 
     Parameters
@@ -356,6 +360,9 @@ def load_records(root: Path, ontology: Ontology) -> Dataset:
         A data folder with ``entities/`` and ``sources/``.
     ontology : Ontology
         The schema the records are checked against.
+    cache : RecordCache, optional
+        Parsed YAML kept from earlier builds (:mod:`graph.buildcache`); every
+        check runs whether a file's parse comes from it or not.
 
     Returns
     -------
@@ -367,4 +374,4 @@ def load_records(root: Path, ontology: Ontology) -> Dataset:
     InvalidRecords
         Listing every problem found, each with ``path:line: field:``.
     """
-    return _Loader(root, ontology).load()
+    return _Loader(root, ontology, cache).load()

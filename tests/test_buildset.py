@@ -44,6 +44,11 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def files_in(folder: Path) -> list[Path]:
+    """The files of a build folder: its outputs and manifests (not the .cache/ folder)."""
+    return [p for p in folder.iterdir() if p.name != buildset.CACHE_DIR]
+
+
 def temporaries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".tmp"))
 
@@ -105,7 +110,7 @@ def test_an_output_that_does_not_parse_back_fails_and_keeps_the_previous_build(
 ) -> None:
     out = tmp_path / "out"
     api.build(data, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in files_in(out)}
     break_lines(data)
 
     def splitlines_writer(graph: Graph) -> bytes:  # the writer that corrupted builds
@@ -115,7 +120,7 @@ def test_an_output_that_does_not_parse_back_fails_and_keeps_the_previous_build(
     monkeypatch.setitem(OUTPUTS, "alliance.nt", splitlines_writer)
     with pytest.raises(OutputError, match=r"alliance\.nt: build: .*does not parse back"):
         api.build(data, out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in files_in(out)} == before
     assert temporaries(tmp_path) == []
 
 
@@ -136,7 +141,7 @@ def test_manifest_lists_every_output_and_the_inputs(data: Path, tmp_path: Path) 
     out = tmp_path / "out"
     result = api.build(data, out)
     manifest = check_set(out)
-    written = {p.name for p in out.iterdir()} - {"manifest.json", buildset.STAT_CACHE}
+    written = {p.name for p in files_in(out)} - {"manifest.json", buildset.STAT_CACHE}
     assert set(manifest["outputs"]) == written
     assert {p.name for p in result.outputs} == written | {"manifest.json"}
     files = manifest["inputs"]["files"]
@@ -156,7 +161,7 @@ def test_outputs_get_the_umask_mode_not_0600(data: Path, tmp_path: Path) -> None
         single = write_atomic(tmp_path / "one.txt", b"x")
     finally:
         os.umask(old)
-    for path in [*(tmp_path / "out").iterdir(), synth, single]:
+    for path in [*files_in(tmp_path / "out"), synth, single]:
         assert path.stat().st_mode & 0o777 == 0o644, path
     assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
 
@@ -182,7 +187,7 @@ def test_a_failed_write_leaves_no_temporary_and_the_old_set(
 ) -> None:
     out = tmp_path / "out"
     api.build(data, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in files_in(out)}
 
     def broken(new: Path, target: Path) -> None:
         raise OSError(28, "No space left on device")
@@ -190,7 +195,7 @@ def test_a_failed_write_leaves_no_temporary_and_the_old_set(
     monkeypatch.setattr(buildset, "swap_folder", broken)
     with pytest.raises(OSError, match="No space"):
         api.build(data, out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in files_in(out)} == before
     assert temporaries(tmp_path) == []
 
 
@@ -265,7 +270,7 @@ def kill_builds(
         if process.returncode == -signal.SIGKILL:
             seen[fingerprint] += 1
         assert set(manifest["outputs"]) | {"manifest.json", buildset.STAT_CACHE, "user.html"} == {
-            p.name for p in out.iterdir()
+            p.name for p in files_in(out)
         }
         if fingerprint == "new":  # go back to the old set for the next kill
             entities.write_bytes(old_entities)
@@ -300,8 +305,8 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_set(data: Path, tmp_path: P
 def test_two_builds_of_the_same_data_are_identical_file_by_file(data: Path, tmp_path: Path) -> None:
     api.build(data, tmp_path / "one")
     api.build(data, tmp_path / "two")
-    one = {p.name: sha256(p) for p in (tmp_path / "one").iterdir()}
-    two = {p.name: sha256(p) for p in (tmp_path / "two").iterdir()}
+    one = {p.name: sha256(p) for p in files_in(tmp_path / "one")}
+    two = {p.name: sha256(p) for p in files_in(tmp_path / "two")}
     assert "explorer.html" in one and "manifest.json" in one
     assert one == two
 
@@ -479,3 +484,27 @@ def test_check_outputs_reads_tables_back() -> None:
         check_outputs({"claims.parquet": buffer.getvalue()[:-20]}, 0)
     with pytest.raises(OutputError, match=r"claims\.csv: build: .*does not read back"):
         check_outputs({"claims.csv": b"a,b\n1,2,3\n"}, 0)
+
+
+def test_a_quote_over_several_lines_reads_back_from_claims_csv(data: Path, tmp_path: Path) -> None:
+    """A verbatim quote keeps the source's line breaks; the CSV holds it in one quoted
+    cell, which the parse-back must read as one row (it once failed the build)."""
+    text = data / "sources" / "memo" / "text.txt"
+    text.write_text(
+        text.read_text(encoding="utf-8").replace("MOU between", "MOU\nbetween"), encoding="utf-8"
+    )
+    claims = data / "sources" / "memo" / "claims.yaml"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(
+            "quote: the MOU between the Division of Protection\n",
+            'quote: "the MOU\\nbetween the Division of Protection"\n',
+        ),
+        encoding="utf-8",
+    )
+    result = api.build(data, tmp_path / "out")
+    import pyarrow.csv
+
+    options = pyarrow.csv.ParseOptions(newlines_in_values=True)
+    table = pyarrow.csv.read_csv(tmp_path / "out" / "claims.csv", parse_options=options)
+    assert table.num_rows == len(result.dataset.claims)
+    assert "the MOU\nbetween the Division of Protection" in table.column("quote").to_pylist()

@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph import api
 from graph.cli import main
@@ -41,6 +43,7 @@ def test_valid_example_builds(tmp_path: Path) -> None:
     assert summary["claims"] == 4
     assert summary["validation"] == "ok"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".cache",  # the parsed records, for the next build (graph.buildcache)
         ".inputs-stat.json",
         "alliance-base.ttl",
         "alliance-full.ttl",
@@ -171,3 +174,30 @@ def test_cli_reports_os_errors_without_a_traceback(
     err = capsys.readouterr().err
     assert status == 1
     assert err.startswith("Error: ") and "Traceback" not in err
+
+
+def _normalise_by_character(text: str) -> tuple[str, list[int]]:
+    """The definition: whitespace runs to one space (none leading), each kept char's offset."""
+    out: list[str] = []
+    offsets: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space and out:
+                out.append(" ")
+                offsets.append(i)
+            in_space = True
+        else:
+            out.append(ch)
+            offsets.append(i)
+            in_space = False
+    return "".join(out), offsets
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab é\n\t\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\u200b")))
+def test_quote_normalisation_collapses_every_unicode_space(text: str) -> None:
+    """The word-by-word normalisation the quote check uses agrees with its definition."""
+    from graph.claimcheck import normalise
+
+    assert normalise(text) == _normalise_by_character(text)
