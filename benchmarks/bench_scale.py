@@ -183,8 +183,17 @@ def time_queries(
 # --- the engine runs (each in a subprocess of its own) ----------------------------------------
 
 
-def run_embedded(path: Path, extras: Path, repeat: int) -> dict[str, Any]:
-    """Load, index, query; then write the ontology and entailment for the servers."""
+class Overtime(Exception):
+    """A time limit of this benchmark ran out (raised from SIGALRM)."""
+
+
+def run_embedded(path: Path, extras: Path, args: Any) -> dict[str, Any]:
+    """Load, write the ontology and entailment for the servers, index, query.
+
+    The index's tables are built one query at a time within ``--index-limit``
+    seconds in all; a query whose table was not built in time is answered by
+    SPARQL (each within ``--embedded-query-limit`` seconds, checked between rows).
+    """
     import pyoxigraph as ox
     from bench_sparql import pick_parameters  # type: ignore[import-not-found]
 
@@ -198,27 +207,64 @@ def run_embedded(path: Path, extras: Path, repeat: int) -> dict[str, Any]:
     out["load"] = time.perf_counter() - started
     out["load_peak_mb"] = own_peak_mb()
     out["statements"] = len(store.store)
-    params = pick_parameters(store)
-    out["params"] = params
-    started = time.perf_counter()
-    index = NamedQueryIndex(store)
-    index.warm(named_queries())
-    out["index_build"] = time.perf_counter() - started
-
-    def run(query: Any, terms: Any) -> tuple[Any, str]:
-        answer = index.answer(query, terms)
-        if answer is not None:
-            return answer, "index"
-        return store.query(query.sparql, terms), "sparql"
-
-    time_queries(run, params, repeat, out)
-    out["peak_mb"] = own_peak_mb()
-    # For the servers, after the figures: what the store holds beyond the data file.
+    # What the store holds beyond the data file, for the servers (not timed).
     ontology = ox.Store()
     ontology.bulk_load(path=str(ROOT / "ontology" / "alliance.ttl"), format=ox.RdfFormat.TURTLE)
     with extras.open("wb") as handle:
         ontology.dump(handle, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         store.store.query(ENTAILED).serialize(handle, format=ox.RdfFormat.N_TRIPLES)
+    params = pick_parameters(store)
+    out["params"] = params
+
+    def alarm(*_: object) -> None:
+        raise Overtime
+
+    signal.signal(signal.SIGALRM, alarm)
+    index = NamedQueryIndex(store)
+    built: set[str] = set()
+    out["table_builds"] = {}
+    deadline = time.monotonic() + args.index_limit
+    started = time.perf_counter()
+    # The entity table is the unbound query over every entity: 98 s at 1M, growing
+    # ~18x per 10x (benchmarks/README.md), half an hour at 10M, and a SIGALRM only
+    # lands between rows. From --no-entity-table-from statements on it is not built.
+    skip = {"entity"} if out["statements"] >= args.no_entity_table_from else set()
+    if skip:
+        out["index_stopped"] = "entity: table not built at this size (--no-entity-table-from)"
+    for name, query in named_queries().items():
+        if name in skip:
+            continue
+        left = int(deadline - time.monotonic())
+        if left <= 0:
+            break
+        begun = time.perf_counter()
+        signal.alarm(left)
+        try:
+            index.warm({name: query})
+            built.add(name)
+            out["table_builds"][name] = time.perf_counter() - begun
+        except Overtime:
+            out["index_stopped"] = f"{name}: table not built within {args.index_limit} s in all"
+            break
+        finally:
+            signal.alarm(0)
+    out["index_build"] = time.perf_counter() - started
+
+    def run(query: Any, terms: Any) -> tuple[Any, str]:
+        if query.name in built:
+            answer = index.answer(query, terms)
+            if answer is not None:
+                return answer, "index"
+        signal.alarm(args.embedded_query_limit)
+        try:
+            return store.query(query.sparql, terms), "sparql"
+        except Overtime:
+            raise Overtime(f"over {args.embedded_query_limit} s") from None
+        finally:
+            signal.alarm(0)
+
+    time_queries(run, params, args.repeat, out)
+    out["peak_mb"] = own_peak_mb()
     return out
 
 
@@ -365,7 +411,7 @@ def engine_main(args: Any) -> int:
     path, workdir = Path(args.file), Path(args.workdir)
     extras = workdir / f"extras-{path.stem}.nt"
     if args.engine == "embedded":
-        out = run_embedded(path, extras, args.repeat)
+        out = run_embedded(path, extras, args)
     else:
         params = json.loads(Path(args.params).read_text())
         if args.engine == "rdflib":
@@ -427,6 +473,12 @@ def launch(engine: str, path: Path, workdir: Path, args: Any, **extra: Any) -> d
         str(args.peer_timeout),
         "--virtuoso-buffers",
         str(args.virtuoso_buffers),
+        "--index-limit",
+        str(args.index_limit),
+        "--embedded-query-limit",
+        str(args.embedded_query_limit),
+        "--no-entity-table-from",
+        str(args.no_entity_table_from),
     ]
     for key, value in extra.items():
         if value is True:
@@ -500,6 +552,8 @@ def print_size(size: int, lines: int, results: dict[str, dict[str, Any]]) -> lis
         f"| index build (all named queries) | {fmt(ours.get('index_build'))} |"
         + " |" * (2 * len(engines) - 1)
     )
+    if ours.get("index_stopped"):
+        print(f"index stopped: {ours['index_stopped']}; those queries ran SPARQL")
     differences = []
     for name in query_order():
         values = {e: results[e].get("queries", {}).get(name) for e in engines}
@@ -630,6 +684,13 @@ def main() -> int:
     parser.add_argument("--rdflib-queries-up-to", type=int, default=1_000_000)
     parser.add_argument("--peer-timeout", type=float, default=60, help="per server query, s")
     parser.add_argument("--virtuoso-buffers", type=int, default=VIRTUOSO_BUFFERS)
+    parser.add_argument(
+        "--index-limit", type=int, default=480, help="seconds for building the index's tables"
+    )
+    parser.add_argument(
+        "--embedded-query-limit", type=int, default=60, help="per SPARQL query embedded, s"
+    )
+    parser.add_argument("--no-entity-table-from", type=int, default=5_000_000)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--params", help=argparse.SUPPRESS)
