@@ -267,3 +267,44 @@ def test_virtuoso_is_gone_afterwards_and_its_database_deleted(tmp_path: Path) ->
     assert_gone(server.process, ports)
     assert not (tmp_path / "virtuoso.db").exists()
     assert not list(tmp_path.glob("*.lck"))
+
+
+BULK_GRAPH = "https://example.org/alliance-graph/bulk"
+EXTRA = f'<{EX}other> <{EX}year> "2023"^^<{XSD}gYear> .\n'
+
+
+def bulk_files(folder: Path) -> list[Path]:
+    """The smoke graph as Turtle and one more triple as N-Triples: two files, two formats."""
+    first, second = folder / "smoke.ttl", folder / "extra.nt"
+    first.write_text(TURTLE, encoding="utf-8")
+    second.write_text(EXTRA, encoding="utf-8")
+    return [first, second]
+
+
+def test_virtuoso_bulk_loader_loads_every_file_into_the_graph(
+    virtuoso: Virtuoso, tmp_path: Path
+) -> None:
+    virtuoso.bulk_load(bulk_files(tmp_path), BULK_GRAPH)
+    query = PREFIXES + f"SELECT * FROM <{BULK_GRAPH}> WHERE {{ {PATTERN} }}"
+    assert select(virtuoso.query_url, query) == EXPECTED
+    counted = select(
+        virtuoso.query_url, f"SELECT (COUNT(*) AS ?n) FROM <{BULK_GRAPH}> WHERE {{ ?s ?p ?o }}"
+    )
+    assert counted[0]["n"][1] == str(TRIPLES + 1)
+    assert count(virtuoso.query_url) == TRIPLES  # the other graph is untouched
+
+
+def test_virtuoso_bulk_loader_reports_a_file_it_refused(virtuoso: Virtuoso, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.nt"
+    broken.write_text(f"<{EX}a> <{EX}b> .\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="refused"):
+        virtuoso.bulk_load([broken], BULK_GRAPH + "-broken")
+
+
+@pytest.mark.parametrize("lenient", [False, True])
+def test_oxigraph_loads_several_files_before_serving(tmp_path: Path, lenient: bool) -> None:
+    files = bulk_files(tmp_path)
+    with oxigraph_server(tmp_path / "db", data=files, lenient=lenient) as server:
+        assert select(server.query_url, PREFIXES + f"SELECT * WHERE {{ {PATTERN} }}") == EXPECTED
+        counted = select(server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert counted[0]["n"][1] == str(TRIPLES + 1)

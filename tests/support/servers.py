@@ -21,7 +21,7 @@ import secrets
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,8 +61,8 @@ MaxClientConnections = 10
 CheckpointInterval   = 60
 CaseMode             = 2
 DirsAllowed          = ., {dir}
-NumberOfBuffers      = 10000
-MaxDirtyBuffers      = 6000
+NumberOfBuffers      = {buffers}
+MaxDirtyBuffers      = {dirty_buffers}
 MaxQueryMem          = 1G
 ThreadsPerQuery      = 2
 
@@ -75,7 +75,7 @@ Charset              = UTF-8
 EnabledGzipContent   = 0
 
 [SPARQL]
-ResultSetMaxRows      = 100000
+ResultSetMaxRows      = {max_rows}
 MaxQueryExecutionTime = 60
 DefaultQuery          = select distinct ?Concept where {{[] a ?Concept}} LIMIT 100
 """
@@ -122,6 +122,8 @@ class Virtuoso:
     log: Path
     isql_port: int
     password: str
+    #: Where its database and files live (the folder given to :func:`virtuoso_server`).
+    folder: Path = Path()
     username: str = "dba"
     auth_kind: str = "digest"
     #: Virtuoso accepts the standard ``graph`` as well as its own ``graph-uri``.
@@ -139,15 +141,41 @@ class Virtuoso:
         """httpx authentication for :attr:`store_url`."""
         return httpx.DigestAuth(self.username, self.password)
 
-    def isql(self, sql: str) -> str:
+    def isql(self, sql: str, *, timeout: float = 60) -> str:
         """Run SQL statements as ``dba`` through ``isql-vt``; return its output."""
-        done = _isql(self.isql_port, self.username, self.password, sql)
+        done = _isql(self.isql_port, self.username, self.password, sql, timeout=timeout)
         if done.returncode != 0:
             raise RuntimeError(
                 f"isql failed (exit {done.returncode}): "
                 f"{(done.stderr or done.stdout).strip()[-500:]}"
             )
         return done.stdout
+
+    def bulk_load(self, files: Sequence[Path], graph: str, *, timeout: float = 3600) -> None:
+        """Load RDF files into ``graph`` with Virtuoso's bulk loader (``ld_add`` and
+        ``rdf_loader_run()``), then checkpoint, so the load is on disk.
+
+        The files are linked into the server's folder, the one directory its
+        ``DirsAllowed`` lets it read. A file the loader refused raises, with
+        Virtuoso's message.
+        """
+        inbox = self.folder / "bulk-load"
+        inbox.mkdir(exist_ok=True)
+        # The loader skips a path it has seen before: each load gets names of its own.
+        first = len(list(inbox.iterdir()))
+        links = []
+        for number, file in enumerate(files, start=first):
+            links.append(inbox / f"{number}-{Path(file).name}")
+            links[-1].symlink_to(Path(file).resolve())
+        self.isql(" ".join(f"ld_add('{link}', '{graph}');" for link in links), timeout=timeout)
+        self.isql("rdf_loader_run(); checkpoint;", timeout=timeout)
+        names = ", ".join(f"'{link}'" for link in links)
+        failed = self.isql(
+            "SELECT ll_file, ll_error FROM DB.DBA.load_list "
+            f"WHERE ll_error IS NOT NULL AND ll_file IN ({names});"
+        )
+        if "0 Rows." not in failed:
+            raise RuntimeError(f"Virtuoso's bulk loader refused a file:\n{failed.strip()[-1000:]}")
 
 
 def _tail(path: Path, chars: int = 2000) -> str:
@@ -200,24 +228,29 @@ def _oxigraph() -> str:
 def oxigraph_server(
     folder: Path,
     *,
-    data: Path | None = None,
+    data: Path | Sequence[Path] | None = None,
     read_only: bool = False,
     graph: str | None = None,
     timeout: float = 30.0,
+    lenient: bool = False,
 ) -> Iterator[Oxigraph]:
     """Run an Oxigraph server on a free 127.0.0.1 port, its database in ``folder``.
 
-    ``data`` (any RDF file Oxigraph can guess the format of from its
-    extension) is loaded first, into the named ``graph`` or else the default
-    graph. Read-only servers refuse updates and Graph Store writes.
+    ``data`` (RDF files Oxigraph can guess the format of from their extension;
+    several are loaded in parallel) is bulk-loaded first with the binary's
+    ``load`` command, into the named ``graph`` or else the default graph;
+    ``lenient`` skips its IRI validation, as the embedded store does for files
+    this project wrote. Read-only servers refuse updates and Graph Store writes.
     """
     binary = _oxigraph()
     folder.mkdir(parents=True, exist_ok=True)
     location = folder / "oxigraph-db"
-    if data is not None or read_only:
+    files = [data] if isinstance(data, Path) else list(data or [])
+    if files or read_only:
         # A read-only server cannot create its database: load nothing to make an empty one.
-        source = ["--file", str(data)] if data else ["--format", "application/n-triples"]
+        source = ["--file", *map(str, files)] if files else ["--format", "application/n-triples"]
         command = [binary, "load", "--location", str(location), *source]
+        command += ["--lenient"] if lenient else []
         done = subprocess.run(
             command + (["--graph", graph] if graph else []),
             input="",
@@ -227,7 +260,7 @@ def oxigraph_server(
         )
         if done.returncode != 0:
             raise ServerStartError(
-                f"oxigraph could not load {data or 'an empty database'}:\n"
+                f"oxigraph could not load {', '.join(map(str, files)) or 'an empty database'}:\n"
                 f"{done.stderr.strip()[-2000:]}"
             )
     port = free_port(HOST)
@@ -258,20 +291,28 @@ def _virtuoso_binary(name: str) -> str:
     return found
 
 
-def _isql(port: int, user: str, password: str, sql: str) -> subprocess.CompletedProcess[str]:
+def _isql(
+    port: int, user: str, password: str, sql: str, *, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [_virtuoso_binary("isql-vt"), f"{HOST}:{port}", user, password, f"EXEC={sql}"],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
 
 
 @contextmanager
-def virtuoso_server(folder: Path, *, timeout: float = 120.0) -> Iterator[Virtuoso]:
+def virtuoso_server(
+    folder: Path, *, timeout: float = 120.0, buffers: int = 10000, max_rows: int = 100000
+) -> Iterator[Virtuoso]:
     """Run Virtuoso on free 127.0.0.1 ports with a fresh database in ``folder``.
+
+    ``buffers`` is its page cache in 8 kB pages (``NumberOfBuffers``; the default
+    80 MB suits the test graphs, millions of triples want a few GB), and
+    ``max_rows`` the most rows a SPARQL answer may have (``ResultSetMaxRows``).
 
     The first start creates the database (a few seconds). Ready means the
     SPARQL endpoint answers and ``dba`` has been given a random password
@@ -287,7 +328,15 @@ def virtuoso_server(folder: Path, *, timeout: float = 120.0) -> Iterator[Virtuos
         isql_port = free_port(HOST)
     ini = folder / "virtuoso.ini"
     ini.write_text(
-        VIRTUOSO_INI.format(dir=folder, host=HOST, http_port=http_port, isql_port=isql_port)
+        VIRTUOSO_INI.format(
+            dir=folder,
+            host=HOST,
+            http_port=http_port,
+            isql_port=isql_port,
+            buffers=buffers,
+            dirty_buffers=buffers * 3 // 5,
+            max_rows=max_rows,
+        )
     )
     log = folder / "stdout.log"
     with log.open("wb") as out:
@@ -319,7 +368,7 @@ def virtuoso_server(folder: Path, *, timeout: float = 120.0) -> Iterator[Virtuos
         password = secrets.token_hex(12)  # hex: isql reads a leading "-" as an option
         server = Virtuoso(base_url, process, log, isql_port, password="dba")
         server.isql(f"USER_SET_PASSWORD('dba', '{password}');")
-        yield Virtuoso(base_url, process, log, isql_port, password=password)
+        yield Virtuoso(base_url, process, log, isql_port, password=password, folder=folder)
     finally:
         stop_process(process, timeout=30)
         for name in VIRTUOSO_DATA_FILES:
