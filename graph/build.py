@@ -199,8 +199,11 @@ def build_graph(
         AG.quantity,
         AG.Claim,
     )
-    dated = ((AG.pointInTime, "point_in_time"), (AG.validFrom, "valid_from"))
-    dated += ((AG.validUntil, "valid_until"),)
+    dated: tuple[tuple[URIRef, str], ...] = (
+        (AG.pointInTime, "point_in_time"),
+        (AG.validFrom, "valid_from"),
+        (AG.validUntil, "valid_until"),
+    )
     type_p, subject_p, predicate_p, object_p = RDF.type, RDF.subject, RDF.predicate, RDF.object
     for claim in dataset.claims:
         node = CLAIM[claim.key]
@@ -273,6 +276,7 @@ def serialize_turtle(graph: Graph | list[Any]) -> bytes:
     import pyoxigraph as ox
 
     text = ox.serialize(_sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert text is not None  # no output file given: the bytes are returned
     # pyoxigraph writes the prefix declarations first, in an order of its own: sorted here.
     end = 0
     while text.startswith(b"@prefix ", end):
@@ -292,6 +296,7 @@ def serialize_jsonld(graph: Graph | list[Any]) -> bytes:
     nodes = []
     for _, group in itertools.groupby(_sorted_triples(graph), key=lambda t: t.subject):
         node = ox.serialize(group, format=ox.RdfFormat.JSON_LD)  # b'[{...}]' for one subject
+        assert node is not None
         nodes.append(node.strip()[1:-1])
     context = json.dumps({"@context": PREFIXES}, ensure_ascii=False, indent=1)[:-2]
     return b"".join(

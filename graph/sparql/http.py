@@ -59,18 +59,26 @@ def url_credentials(url: str, given: Credentials | None = None) -> tuple[str, Cr
 
 
 def http_request(
-    method: str, url: str, *, timeout: float, credentials: Credentials | None = None, **kwargs: Any
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    credentials: Credentials | None = None,
+    client: Any = None,
+    **kwargs: Any,
 ) -> Any:
-    """One HTTP request; a timeout or a connection failure becomes one clear
-    :class:`EndpointError` line (the caller judges the status code)."""
+    """One HTTP request (on ``client``, an ``httpx.Client`` whose connection is kept
+    between requests, when given); a timeout or a connection failure becomes one
+    clear :class:`EndpointError` line (the caller judges the status code)."""
     import httpx
 
     check_url(url)
     # httpx would send a URL's user:password as basic authentication, whatever
     # --auth says, and may show the URL in its messages: it never sees them.
     url, credentials = url_credentials(url, credentials)
+    send = httpx.request if client is None else client.request
     try:
-        return httpx.request(
+        return send(
             method, url, timeout=timeout, auth=credentials.auth() if credentials else None, **kwargs
         )
     except httpx.TimeoutException as exc:
