@@ -208,7 +208,7 @@ def _options(large: bool) -> dict[str, Any]:
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#9aa5b1", "highlight": "#0b5cad", "inherit": False},
             "font": {"size": 10, "align": "middle", "color": "#46505c", "strokeWidth": 3},
-            "smooth": {"enabled": True, "type": "dynamic"},
+            "smooth": {"enabled": True, "type": "continuous"},
             "width": 1,
         },
         # No hover titles: the detail panel shows everything, as text.
@@ -220,7 +220,10 @@ def _options(large: bool) -> dict[str, Any]:
             "keyboard": False,
         },
         # "improvedLayout" clusters the graph before the first frame; physics does
-        # the job for small views and large ones come with positions.
+        # the job for small views and large ones come with positions. Continuous
+        # curves and 200 stabilisation steps: "dynamic" curves add a physics node per
+        # edge, and with 400 steps a 300-entity view took 7.2 s to its first frame
+        # (1.6 s now, benchmarks/bench_explorer.py --nodes 300 --edges 600).
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "physics": {
             "enabled": True,
@@ -228,7 +231,7 @@ def _options(large: bool) -> dict[str, Any]:
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
             "stabilization": {
                 "enabled": True,
-                "iterations": 400,
+                "iterations": 200,
                 "fit": True,
                 "updateInterval": 50,
             },
