@@ -32,6 +32,13 @@ def timeline(G: nx.MultiDiGraph) -> list[TimelineEntry]:
     >>> [(e.date, e.kind, e.predicate) for e in timeline(G)]
     [('2024-01-25', 'at', 'announcedBy'), ('2024-04-10', 'date', 'date')]
     """
+    from graph.network.projection import gc_paused
+
+    with gc_paused():  # entries allocate many objects and free none: linear cost at 1M
+        return _timeline(G)
+
+
+def _timeline(G: nx.MultiDiGraph) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     kinds = (("date", "at"), ("valid_from", "from"), ("valid_until", "until"))
 

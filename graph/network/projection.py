@@ -78,7 +78,9 @@ class _Read:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for a block that allocates millions of objects and
+    frees none (it would otherwise walk them again and again: super-linear cost)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -152,7 +154,7 @@ def to_networkx(
 
     # Millions of small dicts and tuples and no cycles: the cyclic collector would
     # only cost time (about a third of it at 1M triples).
-    with _gc_paused():
+    with gc_paused():
         triples = (
             graph_triples(source)
             if not isinstance(source, str | Path)
