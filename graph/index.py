@@ -363,8 +363,7 @@ class DiskIndex:
                 raise
 
     def _write(self, db: sqlite3.Connection, query: NamedQuery, store: SparqlStore) -> None:
-        db.execute("DELETE FROM answers WHERE query = ?", (query.name,))
-        db.execute("DELETE FROM text_index WHERE query = ?", (query.name,))
+        """Fill a new, empty table file (:meth:`_build`) with ``query``'s rows."""
         meta: dict[str, str] = {}
         if query.index == "table":
             variables, rows = _stream(store, query.sparql)
@@ -519,17 +518,11 @@ def _write_names(db: sqlite3.Connection, store: SparqlStore) -> None:
     from graph.resolve import Resolver, names_query
 
     both = Resolver.of_rows(store.query(names_query()).rows)
-    every, sources = both[True], set(both[True].labels) - set(both[False].labels)
-
-    def rows() -> Iterator[tuple[str, str, str, bool]]:
-        for ident in every.labels:
-            yield "id", ident, ident, ident in sources
-        for kind, index in (("exact", every._exact), ("loose", every._loose)):
-            for name, idents in index.items():
-                for ident in idents:
-                    yield kind, name, ident, ident in sources
-
-    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", rows())
+    sources = set(both[True].labels) - set(both[False].labels)
+    db.executemany(
+        "INSERT INTO names VALUES (?, ?, ?, ?)",
+        ((kind, key, ident, ident in sources) for kind, key, ident in both[True].lookup_keys()),
+    )
 
 
 class _StoredNames:
@@ -554,12 +547,12 @@ class _StoredNames:
         return isinstance(ident, str) and bool(self._ids("id", ident))
 
     def matches(self, name: str) -> list[str]:
-        from graph.resolve import loose, normalise
+        from graph.resolve import Resolver
 
         if name in self:
             return [name]
-        for kind, key in (("exact", normalise(name)), ("loose", loose(name))):
-            found = self._ids(kind, key) if key else []
+        for kind, key in Resolver.rules(name):
+            found = self._ids(kind, key)
             if found:
                 return found
         return []

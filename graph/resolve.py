@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import EntityNotFound
@@ -172,10 +172,29 @@ class Resolver:
         then the loose form. Empty if none."""
         if name in self.labels:
             return [name]
-        for index, key in ((self._exact, normalise(name)), (self._loose, loose(name))):
-            if key and index.get(key):
-                return sorted(index[key])
+        indexes = {"exact": self._exact, "loose": self._loose}
+        for kind, key in self.rules(name):
+            if indexes[kind].get(key):
+                return sorted(indexes[kind][key])
         return []
+
+    @staticmethod
+    def rules(name: str) -> list[tuple[str, str]]:
+        """After the id itself, the keys ``name`` is looked up by, in order: its normal
+        form, then its loose form (empty keys left out)."""
+        return [
+            (kind, key) for kind, key in (("exact", normalise(name)), ("loose", loose(name))) if key
+        ]
+
+    def lookup_keys(self) -> Iterator[tuple[str, str, str]]:
+        """Every ``(kind, key, id)`` :meth:`matches` looks up: ``id`` keys, then the
+        :meth:`rules` keys, for a store of them elsewhere (the query index's names)."""
+        for ident in self.labels:
+            yield "id", ident, ident
+        for kind, index in (("exact", self._exact), ("loose", self._loose)):
+            for key, idents in index.items():
+                for ident in idents:
+                    yield kind, key, ident
 
     def suggest(self, name: str, *, limit: int = SUGGESTIONS) -> list[str]:
         """The ids whose names are closest to ``name`` (:func:`closeness` of normal
