@@ -131,12 +131,14 @@ def open_store(
     timeout: float = 30.0,
     rebuild: bool = False,
 ) -> SparqlStore:
-    """The embedded store over the built graph, or a remote endpoint if one is given."""
-    from graph.sparql.engines import EmbeddedStore, RemoteStore
+    """The embedded store over the built graph (a large one kept on disk after its
+    first use: :mod:`graph.sparql.ondisk`), or a remote endpoint if one is given."""
+    from graph.sparql.engines import RemoteStore
+    from graph.sparql.ondisk import open_built
 
     if endpoint:
         return RemoteStore(endpoint, graph=graph, credentials=credentials, timeout=timeout)
-    return EmbeddedStore(built_path(graph_dir, "alliance.nt", rebuild=rebuild), trusted=True)
+    return open_built(built_path(graph_dir, "alliance.nt", rebuild=rebuild))
 
 
 def queries() -> list[NamedQuery]:

@@ -426,9 +426,9 @@ def query_from_index(
 
     def store() -> SparqlStore:
         if not loaded:
-            from graph.sparql.engines import EmbeddedStore
+            from graph.sparql.ondisk import open_built
 
-            loaded.append(EmbeddedStore(data, trusted=True))
+            loaded.append(open_built(data))
         return loaded[0]
 
     try:

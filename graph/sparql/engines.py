@@ -87,6 +87,15 @@ class EmbeddedStore:
         if data is not None:
             self.load(data, trusted=trusted)
 
+    @classmethod
+    def of_store(cls, store: Any) -> EmbeddedStore:
+        """Queries over a pyoxigraph store already holding what a loaded one holds
+        (the graph, the ontology, the entailment): the on-disk store of
+        :mod:`graph.sparql.ondisk`."""
+        made = cls.__new__(cls)
+        made.store = store
+        return made
+
     def load(self, data: Path, *, trusted: bool = False) -> None:
         """Load a built folder or an N-Triples / Turtle file, then add the
         ``ag:dependsOn`` entailment (``trusted`` as for the constructor).
