@@ -54,7 +54,22 @@ PAIRS = (
 )
 
 
+#: Facts for ``evidence``: those stated by the most claims, and those with an amount.
+FACTS = (
+    "SELECT ?s ?p ?o (COUNT(?c) AS ?n) WHERE { ?c rdf:subject ?s ; rdf:predicate ?p ; "
+    "rdf:object ?o . FILTER (isIRI(?o)) %s } GROUP BY ?s ?p ?o ORDER BY DESC(?n) ?s ?p ?o LIMIT 4"
+)
+
+
 def parameter_sets(store: EmbeddedStore, name: str, many: int) -> list[dict[str, str]]:
+    if name == "evidence":
+        rows = [
+            row
+            for extra in ("", "?c ag:amount ?amount .")
+            for row in store.query(PREFIX + FACTS % extra).rows
+        ]
+        facts = dict.fromkeys((r["s"]["value"], r["p"]["value"], r["o"]["value"]) for r in rows)
+        return [{}] + [{"subject": s, "predicate": p, "object": o} for s, p, o in facts]
     if name == "agreements":
         found = [(int(r["n"]), r["a"], r["b"]) for r in store.query(PREFIX + PAIRS)]
         found.sort(key=lambda t: (-t[0], t[1], t[2]))
