@@ -1,18 +1,19 @@
 """A cache of parsed YAML records, in the build folder's ``.cache/``: not an output.
 
-Parsing the YAML records is most of the records stage (ruamel.yaml composes
-every node in Python). A build keeps the parse of each data file, keyed by the
-SHA-256 of the file's bytes, so that a build after one changed source parses
-only that source's files again. Only the YAML parse is kept: every check of
-the records against each other and against the ontology runs on every build,
-so a cached parse cannot hide an error and the records are the same as a
-clean build's (``tests/test_buildcache.py`` compares the outputs byte for byte).
+Parsing the YAML records is a large part of the records stage. A build keeps
+the parse of each data file, keyed by the SHA-256 of the file's bytes, so that
+a build after one changed source parses only that source's files again. Only
+the YAML parse is kept: every check of the records against each other and
+against the ontology runs on every build, so a cached parse cannot hide an
+error and the records are the same as a clean build's
+(``tests/test_buildcache.py`` compares the outputs byte for byte).
 
-Layout: ``<build>/.cache/yaml-<code>/<sha256>.pickle``, where ``<code>`` digests
-what a parse depends on besides the bytes: the parser's code
-(``graph/yamlio.py``), ruamel.yaml's version, Python's and alliance-graph's. An
-edit of a file gives it a new key, a change of the parser a new folder: a stale
-entry is never read. A failed parse is not kept (the error is raised again).
+Layout: ``<build>/.cache/yaml-<code>/<sha256>.pickle``, where ``<code>``
+digests what a parse depends on besides the bytes: the parser's code
+(``graph/yamlio.py``), the versions of ruamel.yaml, PyYAML and its libyaml,
+Python's and alliance-graph's. An edit of a file gives it a new key, a change
+of the parser a new folder: a stale entry is never read. A failed parse is not
+kept (the error is raised again).
 
 Entries are collected in memory during the build and committed with the build
 set (:func:`graph.buildset.write_set`): the ``.cache/`` folder is carried into
@@ -48,7 +49,8 @@ def code_digest() -> str:
     from graph import __version__
 
     digest = hashlib.sha256(Path(yamlio.__file__).read_bytes())
-    for part in (ruamel.yaml.__version__, sys.version, __version__, str(yamlio.USE_LIBYAML)):
+    parsers = (ruamel.yaml.__version__, yamlio.LIBYAML_COMPOSER, str(yamlio.USE_LIBYAML))
+    for part in (*parsers, sys.version, __version__):
         digest.update(b"\0" + part.encode("utf-8"))
     return digest.hexdigest()[:16]
 

@@ -15,8 +15,10 @@ Used by :mod:`graph.records` (the loader, and drafts under review). Depends on
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +98,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
 def too_short_to_be_evidence(quote: str) -> bool:
     """True for a quote too short to show where a fact is stated (``"a"``, ``"..."``)."""
     kept = "".join(quote.split())
-    return len(kept) < MIN_QUOTE_CHARS or sum(ch.isalnum() for ch in kept) < MIN_QUOTE_ALNUM
+    # Counts letters and digits only up to the minimum: the check runs for every claim.
+    alnum = islice(filter(str.isalnum, kept), MIN_QUOTE_ALNUM)
+    return len(kept) < MIN_QUOTE_CHARS or sum(1 for _ in alnum) < MIN_QUOTE_ALNUM
 
 
 def bounded_number(value: Any) -> Decimal:
@@ -123,7 +127,7 @@ class ClaimChecker:
         self.onto = ontology
         self.errors: list[DataError] = []
         self.entities: dict[str, Entity] = {}
-        self._normalised: dict[str, tuple[str, list[int]]] = {}
+        self._normalised: dict[str, CollapsedText] = {}
         self._irreflexive = set(ontology.graph.subjects(RDF.type, OWL.IrreflexiveProperty))
 
     # Errors are collected so that one run reports every problem at once.
@@ -430,14 +434,49 @@ class ClaimChecker:
         raise AssertionError(f"ontology range {prop.range} of {prop.name} has no literal kind")
 
     def _find_quote(self, source: Source, quote: str) -> tuple[int, int] | None:
-        if source.id not in self._normalised:
-            self._normalised[source.id] = normalise(source.text)
-        text, offsets = self._normalised[source.id]
-        needle, _ = normalise(quote.strip())
-        at = text.find(needle)
+        collapsed = self._normalised.get(source.id)
+        if collapsed is None:
+            collapsed = self._normalised[source.id] = CollapsedText(source.text)
+        return collapsed.find(quote)
+
+
+class CollapsedText:
+    """A text with its whitespace collapsed as :func:`normalise` does, to find quotes in.
+
+    Keeps the offset of each word rather than of each character (a source text
+    is read once per build, and most of it is never quoted): a position in the
+    collapsed text is mapped back to the original by a binary search.
+
+    >>> CollapsedText("  a\\n\\t bc ").find(" a  b")
+    (2, 7)
+    """
+
+    def __init__(self, text: str) -> None:
+        words = text.split()  # the words of _NON_SPACE: \s is str.isspace
+        self.text = " ".join(words)
+        self._starts = list(map(re.Match.start, _NON_SPACE.finditer(text)))
+        # Where each word starts in self.text: after the words and one space each before it.
+        self._collapsed_starts = list(accumulate((len(w) + 1 for w in words), initial=0))
+
+    def _offset(self, at: int) -> int:
+        """The offset in the original text of the character at ``at`` of :attr:`text`.
+
+        ``at`` is in a word: a quote starts and ends with one, never with a space.
+        """
+        word = bisect_right(self._collapsed_starts, at) - 1
+        return self._starts[word] + at - self._collapsed_starts[word]
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """The span of the original text that ``quote`` matches once whitespace is collapsed.
+
+        The span is that of :func:`normalise`'s offsets: from the first character of
+        the first word to the end of the last, or ``None`` if the quote is not found.
+        """
+        needle = " ".join(quote.split())  # normalise(quote.strip()), without the offsets
+        at = self.text.find(needle)
         if at < 0 or not needle:
             return None
-        return offsets[at], offsets[at + len(needle) - 1] + 1
+        return self._offset(at), self._offset(at + len(needle) - 1) + 1
 
 
 def suggest(word: str, known: Any, what: str) -> str:

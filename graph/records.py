@@ -137,6 +137,7 @@ class _Loader(ClaimChecker):
             return None
 
     def _load_entities(self, path: Path) -> None:
+        classes = self.onto.entity_classes()  # built anew by each call: once per file
         for raw in self._read(path) or []:
             try:
                 record = EntityRecord.model_validate(raw)
@@ -156,14 +157,14 @@ class _Loader(ClaimChecker):
                     )
                 )
                 continue
-            if record.type not in self.onto.entity_classes():
+            if record.type not in classes:
                 self.fail(
                     UnknownTypeError(
                         f"unknown type {record.type!r}",
                         path=path,
                         line=raw.key_lines.get("type", raw.line),
                         field="type",
-                        hint=suggest(record.type, self.onto.entity_classes(), "types"),
+                        hint=suggest(record.type, classes, "types"),
                     )
                 )
                 continue

@@ -1,10 +1,19 @@
 """Reading the authoring files: regular files only, size-limited, YAML 1.2 with line numbers.
 
-Records are YAML read with the YAML 1.2 core schema (``ruamel.yaml``), so
+Records are YAML read with the YAML 1.2 core schema (``ruamel.yaml``'s rules), so
 ``On``, ``No`` and ``20:23`` stay text and only ``true``/``false`` are booleans.
 Dates such as ``2023-12-22`` stay text too: :mod:`graph.dates` parses them at
 their precision. Mappings come back as :class:`LineDict`, which remembers the
 line of itself and of each key, for errors that name ``file:line``.
+
+Two parsers, one result. libyaml's composer (PyYAML's ``CParser``) builds the
+node tree in C and :func:`_build` makes the values, with ruamel.yaml's resolver
+and scalar constructors: five times faster than composing in Python, which the
+records stage spent most of its time on. It takes only what ruamel.yaml would
+read to the same value: an error, an alias, an unusual tag, a duplicate or
+non-text key, deep nesting or a character ruamel.yaml refuses sends the file to
+ruamel.yaml (:func:`_parse_ruamel`), which reads it or names the line of the
+problem. ``tests/test_yamlio.py`` compares the two on every kind of input.
 
 Every read goes through :func:`read_bytes`: only a regular file is read (never
 a FIFO, a device such as ``/dev/zero`` or a folder), and none larger than
@@ -18,20 +27,22 @@ Depends on :mod:`graph.errors` only.
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 from pathlib import Path
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.main import CParser
-from ruamel.yaml.nodes import MappingNode, Node
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 from ruamel.yaml.parser import ParserError
-from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.reader import Reader, ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scanner import ScannerError
 
@@ -255,8 +266,169 @@ def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, max(position, 0)) + 1
 
 
+# --- the fast path: libyaml composes, Python only builds the values ------------------
+#: Tags of the YAML 1.2 core schema, as :class:`_Resolver` names them.
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+#: The fast path hands deeper files to the full parser, which refuses past MAX_DEPTH.
+_FAST_DEPTH = MAX_DEPTH // 2
+
+_RESOLVER = _Resolver()
+#: First characters of the plain scalars an implicit resolver may claim (others are text).
+_RESOLVED_FIRST = frozenset(_RESOLVER.versioned_resolver)
+
+
+class _Fallback(Exception):
+    """Something the fast path leaves to the full parser (which has the last word)."""
+
+
+#: PyYAML's loader without a constructor or resolver (``object`` if libyaml is missing).
+_CBaseLoader: Any = getattr(pyyaml, "CBaseLoader", object)
+
+
+class _CComposer(_CBaseLoader):
+    """libyaml's parser *and composer* (PyYAML's ``CParser``): the node tree is built in C.
+
+    Tags are resolved as :class:`_Resolver` resolves them (the YAML 1.2 core schema);
+    only plain scalars whose first character a rule of it claims reach its regexes.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is pyyaml.ScalarNode:
+            if not implicit[0] or (value and value[0] not in _RESOLVED_FIRST):
+                return _STR
+            return str(_RESOLVER.resolve(ScalarNode, value, implicit))
+        return _SEQ if kind is pyyaml.SequenceNode else _MAP
+
+
+def _libyaml_limits_nesting() -> bool:
+    """Whether PyYAML's libyaml refuses deep nesting (libyaml 0.2.5 and later).
+
+    Its composer recurses in C: without the parser's limit of 1,000 levels, a
+    deeply nested file could exhaust the C stack, so the fast path is not used.
+    """
+    if not getattr(pyyaml, "__with_libyaml__", False):
+        return False
+    deep = "[" * 1500 + "]" * 1500
+    try:
+        pyyaml.compose(deep, Loader=_CComposer)
+    except pyyaml.YAMLError:
+        return True
+    return False
+
+
+_FAST = _libyaml_limits_nesting()
+
+#: The composer :func:`parse_yaml` uses first: PyYAML's and libyaml's versions, or "none".
+LIBYAML_COMPOSER = "none"
+if _FAST:
+    from yaml import _yaml
+
+    LIBYAML_COMPOSER = f"PyYAML {pyyaml.__version__}, libyaml {_yaml.get_version_string()}"
+
+
+def _scalar_constructors() -> dict[str, Any]:
+    """Non-text scalars are built by :class:`_Constructor`'s own functions (same values)."""
+    constructor = _parser("", libyaml=False).constructor
+    tags = ("null", "bool", "int", "float")
+    functions = {
+        f"tag:yaml.org,2002:{t}": _Constructor.yaml_constructors[f"tag:yaml.org,2002:{t}"]
+        for t in tags
+    }
+    return {
+        tag: (
+            lambda value, tag=tag, function=function: function(constructor, ScalarNode(tag, value))
+        )
+        for tag, function in functions.items()
+    }
+
+
+_SCALARS = _scalar_constructors()
+
+
+def _build(node: Any, depth: int, seen: set[int] | None) -> Any:
+    """The value of a node composed by libyaml, as :class:`_Constructor` builds it.
+
+    Raises
+    ------
+    _Fallback
+        For anything it leaves to the full parser: a node met twice (an alias),
+        nesting past :data:`_FAST_DEPTH`, a tag other than the core schema's, a key
+        that is not text, a duplicate key, a value that cannot be built.
+    """
+    if depth > _FAST_DEPTH:
+        raise _Fallback
+    if seen is not None:  # the text has an anchor: refuse a node met twice
+        if id(node) in seen:
+            raise _Fallback
+        seen.add(id(node))
+    tag, kind = node.tag, type(node)
+    if kind is pyyaml.ScalarNode:
+        if tag in (_STR, _TIMESTAMP):
+            return node.value
+        function = _SCALARS.get(tag)
+        if function is None:
+            raise _Fallback
+        return function(node.value)
+    depth += 1
+    if kind is pyyaml.SequenceNode and tag == _SEQ:
+        return [_build(item, depth, seen) for item in node.value]
+    if kind is not pyyaml.MappingNode or tag != _MAP:
+        raise _Fallback
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = key_lines = {}
+    for key_node, value_node in node.value:
+        key = _build(key_node, depth, seen)
+        if type(key) is not str or key in mapping:
+            raise _Fallback
+        mapping[key] = _build(value_node, depth, seen)
+        key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+#: What :func:`_parse_fast` returns when it leaves the text to the full parser.
+_UNPARSED = object()
+
+
+def _parse_fast(text: str) -> Any:
+    """``text`` parsed with libyaml's composer, or :data:`_UNPARSED`.
+
+    Only a file the full parser would read to the same value is read here: any
+    error, or anything unusual (see :func:`_build`), is left to the full parser,
+    so that every error and its message come from one place.
+    """
+    if Reader.NON_PRINTABLE.search(text):
+        return _UNPARSED
+    # An alias needs an anchor, and an anchor the character "&": without one, no
+    # node can be met twice and the nodes need not be remembered.
+    seen: set[int] | None = set() if "&" in text else None
+    # A parse makes a tree of objects, none of them garbage: the cyclic garbage
+    # collector, set off by so many allocations, would walk every object of the
+    # build again and again (a fifth of the records stage's time) for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    loader = _CComposer(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _build(node, 1, seen)
+    except (_Fallback, pyyaml.YAMLError, ValueError, TypeError, ArithmeticError, LookupError):
+        return _UNPARSED
+    finally:
+        loader.dispose()
+        if collecting:
+            gc.enable()
+
+
 def parse_yaml(text: str, path: Path) -> Any:
     """Parse YAML 1.2 ``text`` read from ``path``; mappings as :class:`LineDict`.
+
+    libyaml composes the node tree in C (:func:`_parse_fast`); a file it does not
+    take (an error, an alias, an unusual tag) is read by ruamel.yaml, which gives
+    the same values and names the line of each problem.
 
     Raises
     ------
@@ -265,6 +437,15 @@ def parse_yaml(text: str, path: Path) -> Any:
     """
     if text.startswith("\ufeff"):  # a UTF-8 byte-order mark is allowed once, at the start
         text = text[1:]
+    if USE_LIBYAML and _FAST:
+        value = _parse_fast(text)
+        if value is not _UNPARSED:
+            return value
+    return _parse_ruamel(text, path)
+
+
+def _parse_ruamel(text: str, path: Path) -> Any:
+    """Parse ``text`` with ruamel.yaml's composer and :class:`_Constructor`."""
     libyaml = USE_LIBYAML and CParser is not None
     yaml = _parser(text, libyaml=libyaml)
     try:
@@ -298,8 +479,17 @@ def parse_yaml(text: str, path: Path) -> Any:
             hint="remove control characters; write them as escapes in a double-quoted "
             "string if they must stay",
         ) from None
-    except (YAMLError, ValueError, TypeError, ArithmeticError, RecursionError) as exc:
-        # Other failures of a constructor (an integer of 5,000 digits, a bad !!binary):
+    except (
+        YAMLError,
+        ValueError,
+        TypeError,
+        ArithmeticError,
+        LookupError,
+        RecursionError,
+        AssertionError,
+    ) as exc:
+        # Other failures of a constructor (an integer of 5,000 digits, a bad !!binary, a
+        # ``!!bool`` that is no boolean) or of ruamel.yaml itself (``%YAML 1.3``):
         # name the node being built when it failed.
         node = getattr(getattr(yaml, "_constructor", None), "last_node", None)
         line = node.start_mark.line + 1 if node is not None else None

@@ -201,3 +201,38 @@ def test_quote_normalisation_collapses_every_unicode_space(text: str) -> None:
     from graph.claimcheck import normalise
 
     assert normalise(text) == _normalise_by_character(text)
+
+
+SPACES_AND_WORDS = st.text(alphabet=st.sampled_from("ab é\n\t\r\x0b\x1c\x85\xa0\u2028\u3000\u200b"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=SPACES_AND_WORDS, cut=st.tuples(st.integers(0, 40), st.integers(0, 40)), quote=st.text()
+)
+def test_a_quote_is_found_at_the_span_the_character_definition_gives(
+    text: str, cut: tuple[int, int], quote: str
+) -> None:
+    """The quote check's word-offset search finds what the per-character offsets find."""
+    from graph.claimcheck import CollapsedText
+
+    collapsed, offsets = _normalise_by_character(text)
+    index = CollapsedText(text)
+    for needle in (text[min(cut) : max(cut)], quote, " " + text[min(cut) :] + "\n"):
+        wanted, _ = _normalise_by_character(needle.strip())
+        at = collapsed.find(wanted)
+        expected = (
+            None if at < 0 or not wanted else (offsets[at], offsets[at + len(wanted) - 1] + 1)
+        )
+        assert index.find(needle) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1é_-.… \n\u0301\u00a0٣")))
+def test_too_short_to_be_evidence_counts_letters_and_digits_without_spaces(quote: str) -> None:
+    from graph.claimcheck import MIN_QUOTE_ALNUM, MIN_QUOTE_CHARS, too_short_to_be_evidence
+
+    kept = [ch for ch in quote if not ch.isspace()]
+    alnum = [ch for ch in kept if ch.isalnum()]
+    expected = len(kept) < MIN_QUOTE_CHARS or len(alnum) < MIN_QUOTE_ALNUM
+    assert too_short_to_be_evidence(quote) is expected
