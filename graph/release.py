@@ -44,7 +44,7 @@ from rdflib import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD, BNode, Graph,
 from rdflib.namespace import split_uri
 from rdflib.term import Identifier, Node
 
-from graph import __version__
+from graph import __version__, ntriples
 from graph.namespaces import AG, BASE, PREFIXES
 from graph.ontology import Ontology, load_ontology
 
@@ -138,12 +138,22 @@ class Entailment:
 _EMPTY = np.empty(0, np.int64)
 
 
+def unique(values: np.ndarray) -> np.ndarray:
+    """The distinct ``values``, sorted: ``np.unique`` by sorting (numpy 2's hashing
+    ``np.unique`` is many times slower on millions of integers)."""
+    ordered = np.sort(values, axis=None)
+    if ordered.size < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
 def _new(keys: np.ndarray, known: np.ndarray | None) -> np.ndarray:
-    """The distinct ``keys`` not in the sorted distinct ``known``."""
-    keys = np.unique(keys)
+    """The distinct ``keys`` not in the sorted distinct ``known``, sorted."""
+    keys = unique(keys)
     if known is None or not known.size or not keys.size:
         return keys
-    return keys[~np.isin(keys, known, assume_unique=True)]
+    at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+    return keys[known[at] != keys]
 
 
 def strong_components(n: int, src: np.ndarray, dst: np.ndarray) -> list[int]:
@@ -221,7 +231,9 @@ def transitive_closure(src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np
     """
     if len(src) == 0:
         return _EMPTY, _EMPTY
-    nodes, local = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    ends = np.concatenate([src, dst])
+    nodes = unique(ends)
+    local = np.searchsorted(nodes, ends)
     a, b = local[: len(src)], local[len(src) :]
     n = len(nodes)
     comp = np.asarray(strong_components(n, a, b), dtype=np.int64)
@@ -232,7 +244,7 @@ def transitive_closure(src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np
     for node, c in enumerate(comp.tolist()):
         members[c] |= 1 << node
     ca, cb = comp[a], comp[b]
-    between = np.unique((ca * count + cb)[ca != cb])  # sorted by source component
+    between = unique((ca * count + cb)[ca != cb])  # sorted by source component
     heads, tails = (between // count).tolist(), (between % count).tolist()
     below = [0] * count  # component -> the nodes reachable from it by one edge or more
     k = 0
@@ -244,7 +256,7 @@ def transitive_closure(src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np
             k += 1
         below[c] = mask
     size = (n + 7) // 8
-    sources = np.unique(a)
+    sources = unique(a)
     reached: dict[int, np.ndarray] = {}  # component -> the nodes it reaches, decoded once
     parts = []
     for c in comp[sources].tolist():
@@ -307,9 +319,9 @@ def entailment(triples: Iterable[Triple], rules: Rules) -> Entailment:
 
     given = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
     known: dict[int, np.ndarray] = {}
-    for p in np.unique(given[:, 1]).tolist():
+    for p in unique(given[:, 1]).tolist():
         chosen = given[given[:, 1] == p]
-        known[p] = np.unique(chosen[:, 0] * n + chosen[:, 2])
+        known[p] = unique(chosen[:, 0] * n + chosen[:, 2])
     delta = dict(known)  # the keys new in the last round, by property
     close = transitive & known.keys()  # properties whose keys may no longer be closed
     added: dict[int, list[np.ndarray]] = defaultdict(list)
@@ -340,9 +352,9 @@ def entailment(triples: Iterable[Triple], rules: Rules) -> Entailment:
             if q in transitive and _new(fresh, closed.get(q)).size:
                 close.add(q)  # one-step conclusions the closure did not hold
             if q in closed:
-                fresh = np.union1d(fresh, closed[q])
+                fresh = unique(np.concatenate([fresh, closed[q]]))
             if fresh.size:
-                known[q] = fresh if q not in known else np.union1d(known[q], fresh)
+                known[q] = fresh if q not in known else np.sort(np.concatenate([known[q], fresh]))
                 delta[q] = fresh
                 added[q].append(fresh)
     blocks = [
@@ -377,7 +389,7 @@ def full_turtle(base_turtle: bytes, ontology: Ontology, entailed: Entailment) ->
     an entailed triple hold a blank node (which the parts could not share), the
     whole file is serialised by rdflib instead.
     """
-    used = np.unique(entailed.triples)
+    used = unique(entailed.triples)
     if any(isinstance(entailed.terms[i], BNode) for i in used.tolist()):
         whole = Graph()
         whole.parse(data=base_turtle, format="turtle")
@@ -452,8 +464,7 @@ def _compact_n3(term: object, spaces: list[tuple[str, str]]) -> str:
     return term.n3()  # type: ignore[attr-defined]
 
 
-def _vocabularies(triples: Iterable[Triple]) -> list[str]:
-    used = {p for _, p, _ in triples} | {o for _, p, o in triples if p == RDF.type}
+def _vocabularies(used: Iterable[Node]) -> list[str]:
     spaces = set()
     for iri in used:
         try:
@@ -470,12 +481,18 @@ def void_turtle(triples: list[Triple], ontology: Ontology, outputs: Mapping[str,
         d.bind(prefix, PREFIXES[prefix])
     d.bind("void", VOID)
     d.bind("dcat", DCAT)
+    # Set look-ups, not ==: rdflib compares terms in Python, but hashes them as strings.
+    is_type = {RDF.type}
     by_class: dict = defaultdict(set)
+    for s, p, o in triples:
+        if p in is_type:
+            by_class[o].add(s)
+    sources = by_class.get(AG.Source, set())
     values: dict = {}
     for s, p, o in triples:
-        if p == RDF.type:
-            by_class[o].add(s)
-        values.setdefault((s, p), o)
+        if s in sources:
+            values.setdefault((s, p), o)
+    properties = {p for _, p, _ in triples}
     entity_classes = {c.iri for c in ontology.entity_classes().values()}
     entities = set().union(*(by_class[c] for c in entity_classes if c in by_class))
     d.add((DATASET, RDF.type, VOID.Dataset))
@@ -491,8 +508,8 @@ def void_turtle(triples: list[Triple], ontology: Ontology, outputs: Mapping[str,
     d.add((DATASET, VOID.triples, Literal(len(triples))))
     d.add((DATASET, VOID.entities, Literal(len(entities))))
     d.add((DATASET, VOID.distinctSubjects, Literal(len({s for s, _, _ in triples}))))
-    d.add((DATASET, VOID.properties, Literal(len({p for _, p, _ in triples}))))
-    for space in _vocabularies(triples):
+    d.add((DATASET, VOID.properties, Literal(len(properties))))
+    for space in _vocabularies(properties | set(by_class)):
         d.add((DATASET, VOID.vocabulary, URIRef(space)))
     for cls in sorted(by_class, key=str):
         part = URIRef(f"{DATASET}/class/{split_uri(cls)[1]}")
@@ -553,7 +570,7 @@ def release_files(
     from graph.ontology_html import ontology_html
 
     ontology = ontology or load_ontology()
-    triples = list(graph)  # one pass: rdflib's per-node look-ups are slow
+    triples = list(ntriples.triples(graph))  # one pass: rdflib's per-node look-ups are slow
     base = outputs.get("alliance.ttl") or serialize_turtle(graph)
     entailed = entailment([*triples, *ontology.graph], Rules(ontology.graph))
     table = claims_table(triples, ontology)
