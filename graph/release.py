@@ -412,7 +412,7 @@ def full_turtle(base_turtle: bytes, ontology: Ontology, entailed: Entailment) ->
             ontology.path.read_bytes(),
             b"\n# --- entailed by the ontology (graph.release) ---\n",
             header.encode("utf-8"),
-            sorted_lines(np.searchsorted(used, entailed.triples), texts),
+            sorted_lines(np.searchsorted(used, entailed.triples), texts) or b"\n",
         ]
     )
 

@@ -178,3 +178,16 @@ def test_sorted_lines_are_python_sorted_lines(texts: list[str]) -> None:
     rows = rng.integers(0, len(texts), size=(300, 3))
     assert sorted_lines(rows, texts) == python_lines(rows, texts)
     assert sorted_lines(np.empty((0, 3), np.int64), texts) == b""
+
+
+def test_full_turtle_without_entailed_triples_ends_its_last_part() -> None:
+    """As with triples: the entailed part is its prefixes, then the lines and a line end."""
+    from graph.ontology import load_ontology
+    from graph.release import Entailment, full_turtle
+
+    ontology = load_ontology()
+    base = b"<urn:a> <urn:p> <urn:b> .\n"
+    text = full_turtle(base, ontology, Entailment([], np.empty((0, 3), np.int64)))
+    _, tail = text.split(b"# --- entailed by the ontology (graph.release) ---\n")
+    assert tail.endswith(b" .\n\n") and tail.count(b"\n") == tail.count(b"@prefix ") + 1
+    assert len(Graph().parse(data=text, format="turtle")) == 1 + len(ontology.graph)
