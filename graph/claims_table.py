@@ -42,8 +42,8 @@ publisher          string    who published the words
 published          string    publication date at its precision
 =================  ========  =====================================================
 
-Depends on :mod:`graph.namespaces`, :mod:`graph.dates` and :mod:`graph.ontology`;
-pyarrow is imported inside the functions.
+Depends on :mod:`graph.namespaces`, :mod:`graph.dates`, :mod:`graph.ntriples` and
+:mod:`graph.ontology`; pyarrow is imported inside the functions.
 """
 
 from __future__ import annotations

@@ -26,10 +26,17 @@ is added (no domain or range typing, no equivalences):
 - ``owl:TransitiveProperty`` ``p`` (``ag:dependsOn``), and ``rdfs:subClassOf``
   and ``rdfs:subPropertyOf`` themselves: the transitive closure.
 
+:func:`entailment` works on integer codes (each term coded once, each property's
+pairs one numpy array of keys; :func:`transitive_closure` by strongly connected
+components and bit sets), and the entailed lines are ordered by term rank and
+joined by pyarrow (:func:`sorted_lines`): at 10,000 entities the entailment holds
+millions of triples, too many for one Python object each.
+
 :func:`release_files` returns bytes and writes nothing, so that the build can
 serialise every output before it writes the first one; :func:`write_release`
 writes them. Depends on :mod:`graph.namespaces`, :mod:`graph.ontology`,
-:mod:`graph.claims_table` and :mod:`graph.ontology_html`.
+:mod:`graph.ntriples`, :mod:`graph.claims_table` and :mod:`graph.ontology_html`;
+numpy, and pyarrow inside the functions.
 """
 
 from __future__ import annotations
