@@ -42,8 +42,8 @@ publisher          string    who published the words
 published          string    publication date at its precision
 =================  ========  =====================================================
 
-Depends on :mod:`graph.namespaces`, :mod:`graph.dates` and :mod:`graph.ontology`;
-pyarrow is imported inside the functions.
+Depends on :mod:`graph.namespaces`, :mod:`graph.dates`, :mod:`graph.ntriples` and
+:mod:`graph.ontology`; pyarrow is imported inside the functions.
 """
 
 from __future__ import annotations
@@ -176,38 +176,51 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
         for scheme in ("SourceKind", "Rank")
         for c in ontology.concepts(scheme).values()
     }
-    triples = set(graph)
+    # One pass; the graph's own index when it is one (graph.ntriples). A repeated
+    # triple changes nothing below: values are read first-of, facts by membership.
+    from graph.ntriples import triples as graph_triples
+
     by_subject: dict = {}
-    for s, p, o in triples:
+    for s, p, o in graph_triples(graph) if isinstance(graph, Graph) else graph:
         by_subject.setdefault(s, {}).setdefault(p, []).append(o)
     sources = _source_rows(by_subject, notations)
+    # Terms as locals, looked up in sets: rdflib's namespace attributes are slow, and
+    # it compares terms in Python but hashes them as strings.
+    type_p, claim_c = RDF.type, {AG.Claim}
+    subject_p, predicate_p, object_p = RDF.subject, RDF.predicate, RDF.object
+    rank_p, quoted_p, string_t = AG.rank, PROV.wasQuotedFrom, XSD.string
+    claim_start = len(str(CLAIM))
+    dates = list(DATE_COLUMNS.items())
+    others = list(VALUE_COLUMNS.items())
+    bounds: dict[str, tuple] = {}  # a date's first and last day, by its text
     rows = []
     for node, many in by_subject.items():
-        if AG.Claim not in many.get(RDF.type, ()):
+        if claim_c.isdisjoint(many.get(type_p, ())):
             continue
         values = {p: objects[0] for p, objects in many.items()}
-        subject, predicate, obj = (values[RDF.subject], values[RDF.predicate], values[RDF.object])
+        subject, predicate, obj = (values[subject_p], values[predicate_p], values[object_p])
+        is_literal = isinstance(obj, Literal)
         row: dict[str, Any] = {
-            "claim": str(node)[len(str(CLAIM)) :],
+            "claim": str(node)[claim_start:],
             "subject": _id(subject),
             "predicate": compact(predicate),
-            "object": str(obj) if isinstance(obj, Literal) else _id(obj),
-            "object_datatype": (
-                compact(obj.datatype or XSD.string) if isinstance(obj, Literal) else None
-            ),
-            "asserted": (subject, predicate, obj) in triples,
+            "object": str(obj) if is_literal else _id(obj),
+            "object_datatype": (compact(obj.datatype or string_t) if is_literal else None),
+            "asserted": obj in by_subject.get(subject, {}).get(predicate, ()),
         }
-        rank = values.get(AG.rank)
+        rank = values.get(rank_p)
         row["rank"] = notations.get(rank) if rank is not None else None
-        for prop, name in DATE_COLUMNS.items():
+        for prop, name in dates:
             text = values.get(prop)
-            first, last = date_bounds(str(text)) if text is not None else (None, None)
-            row |= {
-                name: None if text is None else str(text),
-                name + "_min": first,
-                name + "_max": last,
-            }
-        for prop, name in VALUE_COLUMNS.items():
+            if text is None:
+                row[name] = row[name + "_min"] = row[name + "_max"] = None
+                continue
+            text = str(text)
+            found = bounds.get(text)
+            if found is None:
+                found = bounds[text] = date_bounds(text)
+            row[name], row[name + "_min"], row[name + "_max"] = text, found[0], found[1]
+        for prop, name in others:
             value = values.get(prop)
             row[name] = None if value is None else value.toPython()
         for name in ("amount", "quantity"):
@@ -216,7 +229,7 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
         for name in ("role", "currency", "rank_reason", "quote"):
             if row[name] is not None:
                 row[name] = str(row[name])
-        source = values.get(PROV.wasQuotedFrom)
+        source = values.get(quoted_p)
         row |= (
             sources.get(source, {"source": _id(source)}) if source is not None else {"source": None}
         )
@@ -231,7 +244,8 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
             r["claim"],
         )
     )
-    return pa.Table.from_pylist(rows, schema=schema())
+    names = schema().names  # columns, not rows: pyarrow converts a list per column
+    return pa.Table.from_pydict({n: [r.get(n) for r in rows] for n in names}, schema=schema())
 
 
 def claims_parquet(table: pa.Table) -> bytes:

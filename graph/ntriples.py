@@ -15,6 +15,7 @@ Depends on rdflib only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal
@@ -32,6 +33,9 @@ _ESCAPES = str.maketrans(
         **{chr(c): f"\\u{c:04X}" for c in _LINE_BREAKERS},
     }
 )
+
+#: Any character :data:`_ESCAPES` changes: most literals have none and are not translated.
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(chr(c) for c in _ESCAPES)) + "]")
 
 
 def triples(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
@@ -51,13 +55,15 @@ def triples(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
 def lines(rows: Iterable[tuple[Node, Node, Node]]) -> list[str]:
     """One N-Triples line (with its ``\\n``) per triple, in the order given."""
     written: dict[Node, str] = {}  # IRIs and blank nodes, each written once
+    needs = _NEEDS_ESCAPE.search
 
     def term(node: Node) -> str:
         text = written.get(node)
         if text is not None:
             return text
         if isinstance(node, Literal):
-            lexical = '"' + str(node).translate(_ESCAPES) + '"'
+            text = str(node)
+            lexical = '"' + (text.translate(_ESCAPES) if needs(text) else text) + '"'
             if node.language:
                 return f"{lexical}@{node.language}"
             if node.datatype is not None:

@@ -26,10 +26,17 @@ is added (no domain or range typing, no equivalences):
 - ``owl:TransitiveProperty`` ``p`` (``ag:dependsOn``), and ``rdfs:subClassOf``
   and ``rdfs:subPropertyOf`` themselves: the transitive closure.
 
+:func:`entailment` works on integer codes (each term coded once, each property's
+pairs one numpy array of keys; :func:`transitive_closure` by strongly connected
+components and bit sets), and the entailed lines are ordered by term rank and
+joined by pyarrow (:func:`sorted_lines`): at 10,000 entities the entailment holds
+millions of triples, too many for one Python object each.
+
 :func:`release_files` returns bytes and writes nothing, so that the build can
 serialise every output before it writes the first one; :func:`write_release`
 writes them. Depends on :mod:`graph.namespaces`, :mod:`graph.ontology`,
-:mod:`graph.claims_table` and :mod:`graph.ontology_html`.
+:mod:`graph.ntriples`, :mod:`graph.claims_table` and :mod:`graph.ontology_html`;
+numpy, and pyarrow inside the functions.
 """
 
 from __future__ import annotations
@@ -39,11 +46,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import numpy as np
 from rdflib import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import split_uri
 from rdflib.term import Identifier, Node
 
-from graph import __version__
+from graph import __version__, ntriples
 from graph.namespaces import AG, BASE, PREFIXES
 from graph.ontology import Ontology, load_ontology
 
@@ -109,72 +117,259 @@ class Rules:
         self.transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
         self.transitive |= {RDFS.subClassOf, RDFS.subPropertyOf}
 
-    def one_step(self, triple: Triple) -> Iterable[Triple]:
-        """What a single triple entails by the non-transitive rules."""
-        s, p, o = triple
-        if p in _TYPE:
-            for cls in self.super_classes.get(o, ()):
-                yield s, _TYPE[0], cls
-        for q in self.super_properties.get(p, ()):
-            yield s, q, o
-        if isinstance(o, Literal):
-            return
-        if p in self.symmetric:
-            yield o, p, s
-        for q in self.inverse.get(p, ()):
-            yield o, q, s
+    def predicates(self) -> set[Node]:
+        """Every property a rule reads or writes: triples of other properties neither
+        entail anything nor can be entailed."""
+        found: set[Node] = {RDF.type, *self.symmetric, *self.transitive}
+        for p, qs in [*self.super_properties.items(), *self.inverse.items()]:
+            found |= {p, *qs}
+        return found
 
 
-_TYPE = (RDF.type,)  # a tuple: rdflib's namespace attribute look-up is slow in a loop
+class Entailment:
+    """Entailed triples as integer codes: ``terms[i]`` is the term coded ``i`` and row
+    ``k`` of ``triples`` (an ``(n, 3)`` int64 array) one entailed triple."""
+
+    def __init__(self, terms: list[Node], triples: np.ndarray) -> None:
+        self.terms, self.triples = terms, triples
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def as_set(self) -> set[Triple]:
+        """The triples as rdflib terms."""
+        t = self.terms
+        return {(t[s], t[p], t[o]) for s, p, o in self.triples.tolist()}
 
 
-def _transitive_closure(edges: set[tuple[Node, Node]]) -> set[tuple[Node, Node]]:
-    """Every (a, c) reachable through ``edges`` (pairs): (a, a) only on a cycle.
+_EMPTY = np.empty(0, np.int64)
 
-    Nodes are numbered and what each strongly connected component reaches is one
-    integer bit set, computed once per component in reverse topological order
-    (networkx's condensation): a search from every node compared rdflib terms
-    along every path, minutes for the ``dependsOn`` chains of 10,000 entities.
+
+def unique(values: np.ndarray) -> np.ndarray:
+    """The distinct ``values``, sorted: ``np.unique`` by sorting (numpy 2's hashing
+    ``np.unique`` is many times slower on millions of integers)."""
+    ordered = np.sort(values, axis=None)
+    if ordered.size < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+def _new(keys: np.ndarray, known: np.ndarray | None) -> np.ndarray:
+    """The distinct ``keys`` not in the sorted distinct ``known``, sorted."""
+    keys = unique(keys)
+    if known is None or not known.size or not keys.size:
+        return keys
+    at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+    return keys[known[at] != keys]
+
+
+def strong_components(n: int, src: np.ndarray, dst: np.ndarray) -> list[int]:
+    """The strongly connected component of each node ``0 .. n-1`` of the edges
+    ``src[i] → dst[i]``, numbered so that an edge between two components goes from
+    the higher number to the lower (Tarjan's algorithm, iterative).
+
+    >>> strong_components(4, np.array([0, 1, 2]), np.array([1, 2, 1]))
+    [1, 0, 0, 2]
     """
-    import networkx as nx
-    import numpy as np
+    order = np.argsort(src, kind="stable")
+    targets = dst[order].tolist()
+    start = np.searchsorted(src[order], np.arange(n + 1)).tolist()
+    index, low = [-1] * n, [0] * n
+    on_stack = [False] * n
+    component = [-1] * n
+    stack: list[int] = []
+    counter = found = 0
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        work = [(root, start[root])]
+        while work:
+            v, i = work[-1]
+            end = start[v + 1]
+            descended = False
+            while i < end:
+                w = targets[i]
+                i += 1
+                if index[w] < 0:
+                    work[-1] = (v, i)
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, start[w]))
+                    descended = True
+                    break
+                if on_stack[w] and index[w] < low[v]:
+                    low[v] = index[w]
+            if descended:
+                continue
+            work.pop()
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    component[w] = found
+                    if w == v:
+                        break
+                found += 1
+            if work:
+                u = work[-1][0]
+                if low[v] < low[u]:
+                    low[u] = low[v]
+    return component
 
-    if not edges:
-        return set()
-    nodes = list({n for pair in edges for n in pair})
-    number = {node: i for i, node in enumerate(nodes)}
-    digraph = nx.DiGraph()
-    digraph.add_nodes_from(range(len(nodes)))
-    digraph.add_edges_from((number[a], number[b]) for a, b in edges)
-    dag = nx.condensation(digraph)
-    members = {c: sum(1 << n for n in dag.nodes[c]["members"]) for c in dag}
-    cyclic = {
-        c
-        for c in dag
-        if len(dag.nodes[c]["members"]) > 1
-        or any(digraph.has_edge(n, n) for n in dag.nodes[c]["members"])
-    }
-    below: dict[int, int] = {}  # component -> the nodes reachable from it by one edge or more
-    for c in reversed(list(nx.topological_sort(dag))):
-        mask = members[c] if c in cyclic else 0
-        for d in dag.successors(c):
+
+def transitive_closure(src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair ``(a, c)`` of integer nodes such that ``c`` is reachable from ``a``
+    through the edges ``src[i] → dst[i]`` by one edge or more (so ``(a, a)`` only
+    on a cycle or a self-loop), as two arrays, unsorted, without repeats.
+
+    What each strongly connected component reaches is one integer bit set over
+    the nodes, made once per component, successors first, and decoded once per
+    component that has an edge out.
+
+    >>> a, c = transitive_closure(np.array([1, 2, 3]), np.array([2, 3, 2]))
+    >>> sorted(zip(a.tolist(), c.tolist()))
+    [(1, 2), (1, 3), (2, 2), (2, 3), (3, 2), (3, 3)]
+    """
+    if len(src) == 0:
+        return _EMPTY, _EMPTY
+    ends = np.concatenate([src, dst])
+    nodes = unique(ends)
+    local = np.searchsorted(nodes, ends)
+    a, b = local[: len(src)], local[len(src) :]
+    n = len(nodes)
+    comp = np.asarray(strong_components(n, a, b), dtype=np.int64)
+    count = int(comp.max()) + 1
+    cyclic = np.bincount(comp, minlength=count) > 1
+    cyclic[comp[a[a == b]]] = True
+    members = [0] * count
+    for node, c in enumerate(comp.tolist()):
+        members[c] |= 1 << node
+    ca, cb = comp[a], comp[b]
+    between = unique((ca * count + cb)[ca != cb])  # sorted by source component
+    heads, tails = (between // count).tolist(), (between % count).tolist()
+    below = [0] * count  # component -> the nodes reachable from it by one edge or more
+    k = 0
+    for c, cycle in enumerate(cyclic.tolist()):  # successors have lower numbers: done
+        mask = members[c] if cycle else 0
+        while k < len(heads) and heads[k] == c:
+            d = tails[k]
             mask |= members[d] | below[d]
+            k += 1
         below[c] = mask
-    mapping = dag.graph["mapping"]
-    terms = np.empty(len(nodes), dtype=object)
-    terms[:] = nodes
-    size = (len(nodes) + 7) // 8
-    reached: dict[int, list[Node]] = {}  # component -> its reachable terms, decoded once
-    reach: set[tuple[Node, Node]] = set()
-    for a in {a for a, _ in edges}:
-        c = mapping[number[a]]
-        if c not in reached:
-            bits = np.unpackbits(
-                np.frombuffer(below[c].to_bytes(size, "little"), dtype=np.uint8), bitorder="little"
-            )
-            reached[c] = terms[np.flatnonzero(bits)].tolist()
-        reach.update(zip(itertools.repeat(a), reached[c]))
-    return reach
+    size = (n + 7) // 8
+    sources = unique(a)
+    reached: dict[int, np.ndarray] = {}  # component -> the nodes it reaches, decoded once
+    parts = []
+    for c in comp[sources].tolist():
+        found = reached.get(c)
+        if found is None:
+            bits = np.frombuffer(below[c].to_bytes(size, "little"), dtype=np.uint8)
+            found = reached[c] = np.flatnonzero(np.unpackbits(bits, bitorder="little"))
+        parts.append(found)
+    counts = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    return nodes[np.repeat(sources, counts)], nodes[np.concatenate(parts)]
+
+
+def _expand(keys: np.ndarray, starts: np.ndarray, ends: np.ndarray, values: np.ndarray):
+    """For each ``k``, the ``values[starts[k]:ends[k]]`` with ``keys[k]`` repeated."""
+    counts = ends - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    return np.repeat(keys, counts), values[offsets + np.arange(total)]
+
+
+def entailment(triples: Iterable[Triple], rules: Rules) -> Entailment:
+    """The triples ``rules`` add to ``triples`` (closed: nothing more follows), coded.
+
+    Each term is coded once as an integer; the triples of each property the rules
+    touch are one array of ``subject * n + object`` keys, and each rule maps the
+    keys new in one round to candidate keys of the next, until none is new.
+    """
+    relevant = rules.predicates()
+    ids: dict[Node, int] = {}
+    code = ids.setdefault
+    rows: list[tuple[int, int, int]] = []
+    for subject, prop, obj in triples:
+        if prop in relevant:
+            rows.append((code(subject, len(ids)), code(prop, len(ids)), code(obj, len(ids))))
+    rule_terms = [*relevant, *itertools.chain.from_iterable(rules.super_classes.values())]
+    for term in [*rule_terms, *rules.super_classes]:
+        code(term, len(ids))
+    terms = list(ids)
+    n = len(terms)
+    literal = np.fromiter((isinstance(t, Literal) for t in terms), dtype=bool, count=n)
+
+    def coded(many: Iterable[Node]) -> list[int]:
+        return [ids[t] for t in many]
+
+    type_id = ids[RDF.type]
+    sup_start = np.zeros(n, np.int64)
+    sup_end = np.zeros(n, np.int64)
+    sup_values: list[int] = []
+    for cls, supers in rules.super_classes.items():
+        sup_start[ids[cls]] = len(sup_values)
+        sup_values += coded(supers)
+        sup_end[ids[cls]] = len(sup_values)
+    sup_array = np.asarray(sup_values, dtype=np.int64)
+    super_props = {ids[p]: coded(qs) for p, qs in rules.super_properties.items()}
+    inverse = {ids[p]: coded(qs) for p, qs in rules.inverse.items()}
+    symmetric = set(coded(rules.symmetric))
+    transitive = set(coded(rules.transitive))
+
+    given = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
+    known: dict[int, np.ndarray] = {}
+    for p in unique(given[:, 1]).tolist():
+        chosen = given[given[:, 1] == p]
+        known[p] = unique(chosen[:, 0] * n + chosen[:, 2])
+    delta = dict(known)  # the keys new in the last round, by property
+    close = transitive & known.keys()  # properties whose keys may no longer be closed
+    added: dict[int, list[np.ndarray]] = defaultdict(list)
+    while delta or close:
+        candidates: dict[int, list[np.ndarray]] = defaultdict(list)
+        for p, keys in delta.items():
+            s, o = keys // n, keys % n
+            if p == type_id:
+                cs, co = _expand(s, sup_start[o], sup_end[o], sup_array)
+                candidates[p].append(cs * n + co)
+            for q in super_props.get(p, ()):
+                candidates[q].append(keys)
+            node = ~literal[o]
+            swapped = o[node] * n + s[node]
+            if p in symmetric:
+                candidates[p].append(swapped)
+            for q in inverse.get(p, ()):
+                candidates[q].append(swapped)
+        closed = {}
+        for p in close:
+            pairs = known[p][~literal[known[p] % n]]
+            a, c = transitive_closure(pairs // n, pairs % n)
+            closed[p] = _new(a * n + c, known[p])
+        delta, close = {}, set()
+        for q in candidates.keys() | closed.keys():
+            parts = candidates.get(q)
+            fresh = _new(np.concatenate(parts), known.get(q)) if parts else _EMPTY
+            if q in transitive and _new(fresh, closed.get(q)).size:
+                close.add(q)  # one-step conclusions the closure did not hold
+            if q in closed:
+                fresh = unique(np.concatenate([fresh, closed[q]]))
+            if fresh.size:
+                known[q] = fresh if q not in known else np.sort(np.concatenate([known[q], fresh]))
+                delta[q] = fresh
+                added[q].append(fresh)
+    blocks = [
+        np.column_stack([keys // n, np.full(len(keys), p, np.int64), keys % n])
+        for p, parts in added.items()
+        for keys in parts
+    ]
+    return Entailment(terms, np.concatenate(blocks) if blocks else np.empty((0, 3), np.int64))
 
 
 def entail(triples: Iterable[Triple], rules: Rules) -> set[Triple]:
@@ -189,34 +384,11 @@ def entail(triples: Iterable[Triple], rules: Rules) -> set[Triple]:
     >>> sorted(str(s)[-1] + str(o)[-1] for s, p, o in entail(data, Rules(onto)))
     ['ab', 'ac']
     """
-    known = set(triples)
-    given = frozenset(known)
-    pairs: dict = {p: set() for p in rules.transitive}
-    for s, p, o in known:
-        if p in pairs and not isinstance(o, Literal):
-            pairs[p].add((s, o))
-    frontier = list(known)
-    while frontier:
-        fresh: list[Triple] = []
-        while frontier:  # the one-step rules to a fixpoint
-            for new in (t for triple in frontier for t in rules.one_step(triple)):
-                if new not in known:
-                    known.add(new)
-                    fresh.append(new)
-                    if new[1] in pairs and not isinstance(new[2], Literal):
-                        pairs[new[1]].add((new[0], new[2]))
-            frontier, fresh = fresh, []
-        for prop, edges in pairs.items():
-            closed = _transitive_closure(edges)
-            for s, o in closed - edges:
-                known.add((s, prop, o))
-                frontier.append((s, prop, o))
-            pairs[prop] = closed
-    return known - given
+    return entailment(triples, rules).as_set()
 
 
 # --- the files ----------------------------------------------------------------------
-def full_turtle(base_turtle: bytes, ontology: Ontology, entailed: set[Triple]) -> bytes:
+def full_turtle(base_turtle: bytes, ontology: Ontology, entailed: Entailment) -> bytes:
     """The base file, the ontology's own text and the entailed triples, as one Turtle file.
 
     Turtle allows prefixes to be declared again, so each part keeps its own
@@ -224,26 +396,19 @@ def full_turtle(base_turtle: bytes, ontology: Ontology, entailed: set[Triple]) -
     an entailed triple hold a blank node (which the parts could not share), the
     whole file is serialised by rdflib instead.
     """
-    if any(isinstance(term, BNode) for t in entailed for term in t):
+    used = unique(entailed.triples)
+    if any(isinstance(entailed.terms[i], BNode) for i in used.tolist()):
         whole = Graph()
         whole.parse(data=base_turtle, format="turtle")
         whole += ontology.graph
-        for t in entailed:
+        for t in entailed.as_set():
             whole.add(t)
         return whole.serialize(format="turtle", encoding="utf-8")
     spaces = dict(PREFIXES)
     for prefix, iri in ontology.graph.namespaces():
         spaces.setdefault(prefix, str(iri))
     ordered = sorted(((p, iri) for p, iri in spaces.items() if p), key=lambda x: -len(x[1]))
-    written: dict[Node, str] = {}  # a term recurs in many entailed triples: written once
-
-    def compact(term: Node) -> str:
-        text = written.get(term)
-        if text is None:
-            text = written[term] = _compact_n3(term, ordered)
-        return text
-
-    lines = sorted(f"{compact(s)} {compact(p)} {compact(o)} ." for s, p, o in entailed)
+    texts = [_compact_n3(entailed.terms[i], ordered) for i in used.tolist()]
     header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(spaces.items()) if p)
     return b"".join(
         [
@@ -254,9 +419,45 @@ def full_turtle(base_turtle: bytes, ontology: Ontology, entailed: set[Triple]) -
             ontology.path.read_bytes(),
             b"\n# --- entailed by the ontology (graph.release) ---\n",
             header.encode("utf-8"),
-            ("\n".join(lines) + "\n").encode("utf-8"),
+            sorted_lines(np.searchsorted(used, entailed.triples), texts) or b"\n",
         ]
     )
+
+
+def sorted_lines(rows: np.ndarray, texts: list[str]) -> bytes:
+    """The lines ``"s p o ."`` of the ``(n, 3)`` array ``rows`` of indices into ``texts``,
+    each ended by ``\\n``, in code-point order, as UTF-8.
+
+    The rows are ordered by the ranks of their terms' texts: the same order as the
+    lines' unless one text is another's prefix followed by a space or a control
+    character, which no N-Triples or Turtle term is (the lines are then sorted as
+    strings). The lines are put together by pyarrow, not one Python string each.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(rows):
+        return b""
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    in_order = [texts[i] for i in order]
+    if any(
+        b.startswith(a) and len(b) > len(a) and b[len(a)] <= " "
+        for a, b in itertools.pairwise(in_order)
+    ):
+        lines = sorted(f"{texts[s]} {texts[p]} {texts[o]} .\n" for s, p, o in rows.tolist())
+        return "".join(lines).encode("utf-8")
+    rank = np.empty(len(texts), np.int64)
+    rank[order] = np.arange(len(texts))
+    ranked = rank[rows]
+    rows = rows[np.lexsort((ranked[:, 2], ranked[:, 1], ranked[:, 0]))]
+    columns = [
+        pa.array([t + end for t in texts], pa.large_string()).take(pa.array(rows[:, i]))
+        for i, end in enumerate((" ", " ", " .\n"))
+    ]
+    joined = pc.binary_join_element_wise(*columns, pa.scalar("", pa.large_string()))
+    offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)
+    first, last = offsets[joined.offset], offsets[joined.offset + len(joined)]
+    return joined.buffers()[2].to_pybytes()[first:last]
 
 
 def _compact_n3(term: object, spaces: list[tuple[str, str]]) -> str:
@@ -270,8 +471,7 @@ def _compact_n3(term: object, spaces: list[tuple[str, str]]) -> str:
     return term.n3()  # type: ignore[attr-defined]
 
 
-def _vocabularies(triples: Iterable[Triple]) -> list[str]:
-    used = {p for _, p, _ in triples} | {o for _, p, o in triples if p == RDF.type}
+def _vocabularies(used: Iterable[Node]) -> list[str]:
     spaces = set()
     for iri in used:
         try:
@@ -288,12 +488,18 @@ def void_turtle(triples: list[Triple], ontology: Ontology, outputs: Mapping[str,
         d.bind(prefix, PREFIXES[prefix])
     d.bind("void", VOID)
     d.bind("dcat", DCAT)
+    # Set look-ups, not ==: rdflib compares terms in Python, but hashes them as strings.
+    is_type = {RDF.type}
     by_class: dict = defaultdict(set)
+    for s, p, o in triples:
+        if p in is_type:
+            by_class[o].add(s)
+    sources = by_class.get(AG.Source, set())
     values: dict = {}
     for s, p, o in triples:
-        if p == RDF.type:
-            by_class[o].add(s)
-        values.setdefault((s, p), o)
+        if s in sources:
+            values.setdefault((s, p), o)
+    properties = {p for _, p, _ in triples}
     entity_classes = {c.iri for c in ontology.entity_classes().values()}
     entities = set().union(*(by_class[c] for c in entity_classes if c in by_class))
     d.add((DATASET, RDF.type, VOID.Dataset))
@@ -309,8 +515,8 @@ def void_turtle(triples: list[Triple], ontology: Ontology, outputs: Mapping[str,
     d.add((DATASET, VOID.triples, Literal(len(triples))))
     d.add((DATASET, VOID.entities, Literal(len(entities))))
     d.add((DATASET, VOID.distinctSubjects, Literal(len({s for s, _, _ in triples}))))
-    d.add((DATASET, VOID.properties, Literal(len({p for _, p, _ in triples}))))
-    for space in _vocabularies(triples):
+    d.add((DATASET, VOID.properties, Literal(len(properties))))
+    for space in _vocabularies(properties | set(by_class)):
         d.add((DATASET, VOID.vocabulary, URIRef(space)))
     for cls in sorted(by_class, key=str):
         part = URIRef(f"{DATASET}/class/{split_uri(cls)[1]}")
@@ -371,9 +577,9 @@ def release_files(
     from graph.ontology_html import ontology_html
 
     ontology = ontology or load_ontology()
-    triples = list(graph)  # one pass: rdflib's per-node look-ups are slow
+    triples = list(ntriples.triples(graph))  # one pass: rdflib's per-node look-ups are slow
     base = outputs.get("alliance.ttl") or serialize_turtle(graph)
-    entailed = entail([*triples, *ontology.graph], Rules(ontology.graph))
+    entailed = entailment([*triples, *ontology.graph], Rules(ontology.graph))
     table = claims_table(triples, ontology)
     files = {
         BASE_FILE: base,
