@@ -103,24 +103,26 @@ def validate(
     """
     from graph.build import build_graph
     from graph.errors import InvalidRecords
+    from graph.network.projection import gc_paused
     from graph.ontology import load_ontology
     from graph.progress import stage
     from graph.reconcile import reconcile
     from graph.validate import record_locator, validate_graph
 
-    with stage("records"):
-        ontology = load_ontology()
-        dataset = load_dataset(data, ontology=ontology, cache=cache)
-    with stage("reconcile"):
-        reconciliation = reconcile(dataset, ontology)
-    if strict:
-        unsettled = [c.as_error() for c in reconciliation.conflicts if not c.acknowledged]
-        if unsettled:
-            raise InvalidRecords(unsettled)
-    with stage("RDF"):
-        graph = build_graph(dataset, ontology, reconciliation)
-    with stage("SHACL"):
-        report = validate_graph(graph, ontology, locate=record_locator(dataset))
+    with gc_paused():  # millions of records, terms and triples, all kept: see build()
+        with stage("records"):
+            ontology = load_ontology()
+            dataset = load_dataset(data, ontology=ontology, cache=cache)
+        with stage("reconcile"):
+            reconciliation = reconcile(dataset, ontology)
+        if strict:
+            unsettled = [c.as_error() for c in reconciliation.conflicts if not c.acknowledged]
+            if unsettled:
+                raise InvalidRecords(unsettled)
+        with stage("RDF"):
+            graph = build_graph(dataset, ontology, reconciliation)
+        with stage("SHACL"):
+            report = validate_graph(graph, ontology, locate=record_locator(dataset))
     return BuildResult(dataset, graph, ontology, report, reconciliation)
 
 
@@ -160,6 +162,7 @@ def build(
     from graph.buildcache import RecordCache
     from graph.buildset import Inputs, check_out, write_set
     from graph.network import to_networkx as project
+    from graph.network.projection import gc_paused
     from graph.progress import stage
     from graph.render import render_html
 
@@ -167,13 +170,18 @@ def build(
     check_out(Path(graph_dir), data_path, force)  # before the work, not after it
     inputs = Inputs(data_path)  # hashed before reading: a change during the build shows
     cache = RecordCache(Path(graph_dir))  # parsed YAML of earlier builds, in its .cache/
-    result = validate(data, strict=strict, cache=cache)
-    with stage("outputs"):
-        page = render_html(project(result.graph, ontology=result.ontology))
-        blobs = serialize_outputs(result.graph, {"explorer.html": page.encode("utf-8")})
-        result.outputs = write_set(
-            Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force, cache=cache
-        )
+    # The build allocates millions of objects and frees few until it ends: Python's
+    # cycle collector, set off by the allocations, would walk them again and again
+    # (at 10,000 entities a quarter of the build's CPU: 79 s with it, 59 s without,
+    # for 9% more peak memory). It runs again once the build is done.
+    with gc_paused():
+        result = validate(data, strict=strict, cache=cache)
+        with stage("outputs"):
+            page = render_html(project(result.graph, ontology=result.ontology))
+            blobs = serialize_outputs(result.graph, {"explorer.html": page.encode("utf-8")})
+            result.outputs = write_set(
+                Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force, cache=cache
+            )
     return result
 
 

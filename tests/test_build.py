@@ -331,3 +331,34 @@ def test_stats_of_built_graph_agree_with_the_build(built: api.BuildResult, built
         "triples",
     ):
         assert stats[key] == summary[key], key
+
+
+def test_the_cycle_collector_is_paused_for_the_build_and_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build runs with Python's cycle collector off (its allocations would set it
+    off again and again) and turns it back on, also after a failure."""
+    import gc
+
+    import graph.build
+    from graph.pipeline import build
+
+    seen: list[bool] = []
+    original = graph.build.serialize_outputs
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(graph.build, "serialize_outputs", spy)
+    assert gc.isenabled()
+    build(graph_dir=tmp_path / "out")
+    assert seen == [False] and gc.isenabled()
+
+    def fail(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("stage failed")
+
+    monkeypatch.setattr(graph.build, "serialize_outputs", fail)
+    with pytest.raises(RuntimeError, match="stage failed"):
+        build(graph_dir=tmp_path / "again")
+    assert gc.isenabled()
