@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -155,3 +156,15 @@ def test_processes_making_the_store_at_once_agree(graph: Path, tmp_path: Path) -
         assert json.loads(out)["results"]["bindings"] == expected.rows
     assert len(stores_in(data)) == 1
     assert not [p for p in store_folder(data).iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_store_is_readable_as_the_graph_folder_is(tmp_path: Path) -> None:
+    """The store's folder has the permissions of any folder made there (the umask's), not
+    a private temporary folder's 0700: another user who may read the graph (a server's
+    account) opens the store read-only instead of loading the graph into memory."""
+    data = write_synthetic(tmp_path / "alliance.nt", 2_000, seed=6)
+    open_built(data, on_disk_from=0)
+    (made,) = stores_in(data)
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    assert stat.S_IMODE(made.stat().st_mode) == stat.S_IMODE(probe.stat().st_mode)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from graph.errors import QueryError
@@ -130,7 +129,10 @@ def _make(data: Path, target: Path, key: str) -> EmbeddedStore:
         for old in folder.iterdir():  # older stores, damaged ones, those of dead makers
             if old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".store.", suffix=".tmp", dir=folder))
+        # Made with the umask, not mkdtemp's 0700: other users who may read the graph
+        # (a server's account) open the store too.
+        tmp = folder / f".store.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        tmp.mkdir()
         try:
             with stage(f"on-disk store of {data.name} (once per build)"):
                 store = ox.Store(str(tmp))
