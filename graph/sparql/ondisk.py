@@ -73,7 +73,8 @@ def open_built(data: Path, *, on_disk_from: int | None = None) -> EmbeddedStore:
     """The embedded store over the built graph ``data`` (``alliance.nt``): on disk and
     read-only from ``on_disk_from`` bytes (default :data:`ON_DISK_FROM`, or the
     environment's ``ALLIANCE_GRAPH_ON_DISK_FROM``), made by the first call after a
-    build; in memory below it or where the cache cannot be written.
+    build; in memory below it or where the cache cannot be written (or its making
+    fails for the disk).
 
     Raises
     ------
@@ -90,7 +91,10 @@ def open_built(data: Path, *, on_disk_from: int | None = None) -> EmbeddedStore:
         return opened
     if not _writable(store_folder(data)):
         return EmbeddedStore(data, trusted=True)
-    return _make(data, target, key)
+    try:
+        return _make(data, target, key)
+    except OSError:  # the disk is full, a quota or a lock not ours: as an unwritable folder
+        return EmbeddedStore(data, trusted=True)
 
 
 def _open(target: Path, key: str) -> EmbeddedStore | None:
