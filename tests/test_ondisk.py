@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -155,3 +156,40 @@ def test_processes_making_the_store_at_once_agree(graph: Path, tmp_path: Path) -
         assert json.loads(out)["results"]["bindings"] == expected.rows
     assert len(stores_in(data)) == 1
     assert not [p for p in store_folder(data).iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_store_is_readable_as_the_graph_folder_is(tmp_path: Path) -> None:
+    """The store's folder has the permissions of any folder made there (the umask's), not
+    a private temporary folder's 0700: another user who may read the graph (a server's
+    account) opens the store read-only instead of loading the graph into memory."""
+    data = write_synthetic(tmp_path / "alliance.nt", 2_000, seed=6)
+    open_built(data, on_disk_from=0)
+    (made,) = stores_in(data)
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    assert stat.S_IMODE(made.stat().st_mode) == stat.S_IMODE(probe.stat().st_mode)
+
+
+def test_a_store_that_cannot_be_written_leaves_the_graph_in_memory(tmp_path: Path) -> None:
+    """A make that fails for the disk (full, over a quota or a file size limit: here the
+    limit) answers from memory, as an unwritable cache folder does, not with an error."""
+    data = write_synthetic(tmp_path / "alliance.nt", 3_000, seed=7)
+    script = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from graph.sparql.ondisk import open_built\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))\n"
+        "store = open_built(Path(sys.argv[1]), on_disk_from=0)\n"
+        "print(len(store.store))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(data)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == len(EmbeddedStore(data, trusted=True).store)
+    assert not [p for p in store_folder(data).iterdir() if p.is_dir()]

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from graph.errors import QueryError
@@ -74,7 +73,8 @@ def open_built(data: Path, *, on_disk_from: int | None = None) -> EmbeddedStore:
     """The embedded store over the built graph ``data`` (``alliance.nt``): on disk and
     read-only from ``on_disk_from`` bytes (default :data:`ON_DISK_FROM`, or the
     environment's ``ALLIANCE_GRAPH_ON_DISK_FROM``), made by the first call after a
-    build; in memory below it or where the cache cannot be written.
+    build; in memory below it or where the cache cannot be written (or its making
+    fails for the disk).
 
     Raises
     ------
@@ -91,7 +91,10 @@ def open_built(data: Path, *, on_disk_from: int | None = None) -> EmbeddedStore:
         return opened
     if not _writable(store_folder(data)):
         return EmbeddedStore(data, trusted=True)
-    return _make(data, target, key)
+    try:
+        return _make(data, target, key)
+    except OSError:  # the disk is full, a quota or a lock not ours: as an unwritable folder
+        return EmbeddedStore(data, trusted=True)
 
 
 def _open(target: Path, key: str) -> EmbeddedStore | None:
@@ -130,7 +133,10 @@ def _make(data: Path, target: Path, key: str) -> EmbeddedStore:
         for old in folder.iterdir():  # older stores, damaged ones, those of dead makers
             if old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".store.", suffix=".tmp", dir=folder))
+        # Made with the umask, not mkdtemp's 0700: other users who may read the graph
+        # (a server's account) open the store too.
+        tmp = folder / f".store.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        tmp.mkdir()
         try:
             with stage(f"on-disk store of {data.name} (once per build)"):
                 store = ox.Store(str(tmp))
