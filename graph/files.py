@@ -37,7 +37,8 @@ from graph.errors import OverwriteError
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
-def _file_mode() -> int:
+def file_mode() -> int:
+    """The mode a new file gets under the process's umask (usually 0644)."""
     umask = os.umask(0o022)
     os.umask(umask)
     return 0o666 & ~umask
@@ -113,7 +114,7 @@ def atomic_writer(path: Path | str, *, text: bool = False) -> Iterator[IO[Any]]:
     clean_temporaries(path.parent, path.name)
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, _file_mode())
+        os.fchmod(fd, file_mode())
         handle: IO[Any] = (
             os.fdopen(fd, "w", encoding="utf-8", newline="\n") if text else os.fdopen(fd, "wb")
         )

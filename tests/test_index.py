@@ -400,3 +400,21 @@ def test_api_pages_must_be_natural_numbers(built_dir: Path) -> None:
     for bad in ({"limit": -1}, {"offset": -2}, {"offset": 2**63}):
         with pytest.raises(QueryError, match="from 0 to"):
             query("exports", graph_dir=built_dir, **bad)
+
+
+def test_table_files_are_readable_as_the_graph_is(built_dir: Path, tmp_path: Path) -> None:
+    """A table file gets the umask's mode, not mkstemp's 0600: another account that
+    reads the graph (a server's) reads its tables too."""
+    import os
+    import shutil
+
+    from graph.index import query_from_index
+
+    graph_dir = tmp_path / "graph"
+    graph_dir.mkdir()
+    shutil.copy(built_dir / "alliance.nt", graph_dir / "alliance.nt")
+    assert query_from_index(graph_dir / "alliance.nt", get_named_query("exports"), {}) is not None
+    umask = os.umask(0o022)
+    os.umask(umask)
+    table = graph_dir / ".cache" / "query-index" / "exports.sqlite"
+    assert table.stat().st_mode & 0o777 == 0o666 & ~umask

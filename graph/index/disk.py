@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import QueryError
+from graph.files import file_mode
 from graph.sparql.binding import bind_parameters
 from graph.sparql.catalogue import NamedQuery
 from graph.sparql.engines import SparqlStore, _json_term
@@ -166,6 +167,7 @@ class DiskIndex:
                 stale.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
             os.close(fd)
+            os.chmod(tmp, file_mode())  # readable as the graph is, not mkstemp's 0600
             try:
                 with closing(sqlite3.connect(tmp, isolation_level=None)) as db:
                     db.execute("PRAGMA journal_mode = OFF")  # a new file: all or nothing anyway
