@@ -135,6 +135,28 @@ def write_atomic(path: Path | str, data: bytes) -> Path:
     return Path(path)
 
 
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created if missing), released when the block ends
+    or the process dies: a second maker of a cached file waits for the first."""
+    import fcntl
+
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def writable(folder: Path) -> bool:
+    """Whether something could be written in ``folder``: it, or the nearest existing
+    folder above it, is writable."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def make_temp_folder(target: Path) -> Path:
     """A fresh, empty folder next to ``target`` to write a set of files into."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -9,12 +9,12 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from graph.errors import QueryError
-from graph.files import file_mode
+from graph.files import file_mode, locked, writable
 from graph.sparql.binding import bind_parameters
 from graph.sparql.catalogue import NamedQuery
 from graph.sparql.engines import SparqlStore, _json_term
@@ -69,20 +69,6 @@ def _row_key(values: list[Any]) -> str:
 
 def _dump(row: Mapping[str, Any]) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``path`` (created if missing), released when the block ends
-    or the process dies: a second builder of a table waits for the first."""
-    import fcntl
-
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class DiskIndex:
@@ -141,10 +127,7 @@ class DiskIndex:
     def writable(self) -> bool:
         """Whether a table could be written (the cache folder, or the nearest existing
         folder above it, is writable)."""
-        folder = self.folder
-        while not folder.exists() and folder != folder.parent:
-            folder = folder.parent
-        return os.access(folder, os.W_OK | os.X_OK)
+        return writable(self.folder)
 
     def ensure(self, query: NamedQuery, store: Callable[[], SparqlStore]) -> None:
         """Build ``query``'s table from the store ``store()`` gives, unless it is ready."""
@@ -160,7 +143,7 @@ class DiskIndex:
 
     def _build(self, name: str, key: str, fill: Callable[[sqlite3.Connection], None]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        with _locked(self.folder / f"{name}.lock"):
+        with locked(self.folder / f"{name}.lock"):
             if self._meta(name, "key") == key:  # built by another process while we waited
                 return
             for stale in self.folder.glob(f".{name}.*.tmp"):  # of a builder that died

@@ -17,8 +17,8 @@ file). Where the cache folder cannot be written, or a smaller graph is asked,
 the graph is loaded in memory as before. Like everything under ``.cache/`` the
 store belongs to the tool and may be deleted at any time.
 
-Depends on :mod:`graph.sparql.engines` and :mod:`graph.index.disk` (its
-fingerprint and lock), pyoxigraph lazily.
+Depends on :mod:`graph.sparql.engines`, :mod:`graph.files` (lock, temporary
+folder) and :mod:`graph.index.disk` (the graph's fingerprint), pyoxigraph lazily.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import shutil
 from pathlib import Path
 
 from graph.errors import QueryError
+from graph.files import locked, make_temp_folder, writable
 from graph.resources import ontology_dir
 from graph.sparql.engines import DEPENDENCY_ENTAILMENT, EmbeddedStore
 
@@ -89,7 +90,7 @@ def open_built(data: Path, *, on_disk_from: int | None = None) -> EmbeddedStore:
     opened = _open(target, key)
     if opened is not None:
         return opened
-    if not _writable(store_folder(data)):
+    if not writable(store_folder(data)):
         return EmbeddedStore(data, trusted=True)
     try:
         return _make(data, target, key)
@@ -110,33 +111,24 @@ def _open(target: Path, key: str) -> EmbeddedStore | None:
         return None
 
 
-def _writable(folder: Path) -> bool:
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    return os.access(folder, os.W_OK | os.X_OK)
-
-
 def _make(data: Path, target: Path, key: str) -> EmbeddedStore:
     """Bulk-load the store into a temporary folder beside ``target`` and rename it into
     place (under a lock: a second maker waits, then opens the first one's store)."""
     import pyoxigraph as ox
 
-    from graph.index.disk import _locked
     from graph.progress import stage
 
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    with _locked(folder / "store.lock"):
+    with locked(folder / "store.lock"):
         opened = _open(target, key)
         if opened is not None:  # made by another process while we waited
             return opened
         for old in folder.iterdir():  # older stores, damaged ones, those of dead makers
             if old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
-        # Made with the umask, not mkdtemp's 0700: other users who may read the graph
-        # (a server's account) open the store too.
-        tmp = folder / f".store.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        tmp.mkdir()
+        # With the umask's mode: other users who read the graph (a server's) open it too.
+        tmp = make_temp_folder(target)
         try:
             with stage(f"on-disk store of {data.name} (once per build)"):
                 store = ox.Store(str(tmp))
