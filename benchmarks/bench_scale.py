@@ -56,6 +56,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Set
 from pathlib import Path
 from typing import Any
 
@@ -236,14 +237,10 @@ def run_embedded(path: Path, extras: Path, args: Any) -> dict[str, Any]:
     params = pick_parameters(store)
     out["params"] = params
 
-    def alarm(*_: object) -> None:
-        raise Overtime
-
-    signal.signal(signal.SIGALRM, alarm)
+    signal.signal(signal.SIGALRM, _overtime)
     folder = index_folder(path)
     shutil.rmtree(folder, ignore_errors=True)
     index = DiskIndex(folder, "bench")
-    built: set[str] = set()
     out["table_builds"] = {}
     deadline = time.monotonic() + args.index_limit
     started = time.perf_counter()
@@ -265,7 +262,6 @@ def run_embedded(path: Path, extras: Path, args: Any) -> dict[str, Any]:
         signal.alarm(left)
         try:
             index.ensure(query, lambda: store)
-            built.add(name)
             out["table_builds"][name] = time.perf_counter() - begun
         except Overtime:
             out["index_stopped"] = (
@@ -277,24 +273,36 @@ def run_embedded(path: Path, extras: Path, args: Any) -> dict[str, Any]:
             signal.alarm(0)
     out["index_build"] = time.perf_counter() - started
 
+    time_queries(answerer(store, index, skip, args.embedded_query_limit), params, args.repeat, out)
+    out["peak_mb"] = own_peak_mb()
+    return out
+
+
+def _overtime(*_: object) -> None:
+    raise Overtime
+
+
+def answerer(store: Any, index: Any, skip: Set[str], seconds: int) -> Any:
+    """``run(query, terms, limit)`` for :func:`time_queries`: from the query's table where
+    ``index`` has it ready, else SPARQL on ``store`` within ``seconds`` (SIGALRM, checked
+    between rows); a query in ``skip`` is not run by SPARQL at all."""
+
     def run(query: Any, terms: Any, limit: int | None = None) -> tuple[Any, str]:
-        if query.name in built:
+        if query.index is not None and index.ready(query):
             answer = index.answer(query, terms, limit=limit)
             if answer is not None:
                 return answer, "index"
         if query.name in skip:
             raise Overtime("not run: no table at this size, and its SPARQL reads the graph")
-        signal.alarm(args.embedded_query_limit)
+        signal.alarm(seconds)
         try:
             return store.query(query.sparql, terms), "sparql"
         except Overtime:
-            raise Overtime(f"over {args.embedded_query_limit} s") from None
+            raise Overtime(f"over {seconds} s") from None
         finally:
             signal.alarm(0)
 
-    time_queries(run, params, args.repeat, out)
-    out["peak_mb"] = own_peak_mb()
-    return out
+    return run
 
 
 def index_folder(path: Path) -> Path:
@@ -311,7 +319,6 @@ def run_ondisk(
     is that of a reader; queries from the tables the embedded run built, else SPARQL
     on the on-disk store."""
     from graph.index import DiskIndex
-    from graph.sparql.catalogue import get_named_query
     from graph.sparql.ondisk import open_built, store_folder
 
     out: dict[str, Any] = {}
@@ -329,28 +336,8 @@ def run_ondisk(
         1 << 20
     )
     index = DiskIndex(index_folder(path), "bench")
-
-    def alarm(*_: object) -> None:
-        raise Overtime
-
-    signal.signal(signal.SIGALRM, alarm)
-
-    def run(query: Any, terms: Any, limit: int | None = None) -> tuple[Any, str]:
-        if query.index is not None and index.ready(get_named_query(query.name)):
-            answer = index.answer(query, terms, limit=limit)
-            if answer is not None:
-                return answer, "index"
-        if query.name in skip:
-            raise Overtime("not run: no table at this size, and its SPARQL reads the graph")
-        signal.alarm(args.embedded_query_limit)
-        try:
-            return store.query(query.sparql, terms), "sparql"
-        except Overtime:
-            raise Overtime(f"over {args.embedded_query_limit} s") from None
-        finally:
-            signal.alarm(0)
-
-    time_queries(run, params, args.repeat, out)
+    signal.signal(signal.SIGALRM, _overtime)
+    time_queries(answerer(store, index, skip, args.embedded_query_limit), params, args.repeat, out)
     out["peak_mb"] = own_peak_mb()
     return out
 
