@@ -14,7 +14,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from graph.release import Rules, entail, sorted_lines, strong_components, transitive_closure
+from graph.entailment import Rules, entail, strong_components, transitive_closure
+from graph.release import sorted_lines
 
 EX = Namespace("http://example.org/")
 
@@ -182,8 +183,9 @@ def test_sorted_lines_are_python_sorted_lines(texts: list[str]) -> None:
 
 def test_full_turtle_without_entailed_triples_ends_its_last_part() -> None:
     """As with triples: the entailed part is its prefixes, then the lines and a line end."""
+    from graph.entailment import Entailment
     from graph.ontology import load_ontology
-    from graph.release import Entailment, full_turtle
+    from graph.release import full_turtle
 
     ontology = load_ontology()
     base = b"<urn:a> <urn:p> <urn:b> .\n"

@@ -17,9 +17,10 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from graph import api
 from graph.analysis import dependency_closure
 from graph.dates import PartialDate
+from graph.entailment import Rules, entail
 from graph.namespaces import AG, ID
 from graph.network import to_networkx
-from graph.release import DATA_RIGHTS, Rules, entail, release_files
+from graph.release import DATA_RIGHTS, release_files
 
 ROOT = Path(__file__).parents[1]
 VOID = Namespace("http://rdfs.org/ns/void#")
