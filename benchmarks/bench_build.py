@@ -41,6 +41,7 @@ STAGES = {
     "records": ("graph.records", "load_records"),
     "reconcile": ("graph.reconcile", "reconcile"),
     "rdf graph": ("graph.build", "build_graph"),
+    "n-triples": ("graph.build", "serialize_ntriples"),
     "validate": ("graph.validate", "validate_graph"),
     "explorer": ("graph.render", "render_html"),
     "projection": ("graph.network", "to_networkx"),

@@ -41,6 +41,9 @@ class BuildResult:
     report: ValidationReport
     reconciliation: Reconciliation
     outputs: list[Path] = field(default_factory=list)
+    #: The graph as sorted N-Triples (``alliance.nt``'s bytes), written once for the
+    #: validation's store and the outputs.
+    ntriples: bytes | None = field(default=None, repr=False)
 
     @property
     def warnings(self) -> list[AllianceGraphError]:
@@ -101,7 +104,7 @@ def validate(
     ValidationFailed
         If the built graph breaks a SHACL shape or a violation query.
     """
-    from graph.build import build_graph
+    from graph.build import build_graph, serialize_ntriples
     from graph.errors import InvalidRecords
     from graph.network.projection import gc_paused
     from graph.ontology import load_ontology
@@ -121,9 +124,12 @@ def validate(
                 raise InvalidRecords(unsettled)
         with stage("RDF"):
             graph = build_graph(dataset, ontology, reconciliation)
+            ntriples = serialize_ntriples(graph)
         with stage("SHACL"):
-            report = validate_graph(graph, ontology, locate=record_locator(dataset))
-    return BuildResult(dataset, graph, ontology, report, reconciliation)
+            report = validate_graph(
+                graph, ontology, locate=record_locator(dataset), ntriples=ntriples
+            )
+    return BuildResult(dataset, graph, ontology, report, reconciliation, ntriples=ntriples)
 
 
 def build(
@@ -178,7 +184,9 @@ def build(
         result = validate(data, strict=strict, cache=cache)
         with stage("outputs"):
             page = render_html(project(result.graph, ontology=result.ontology))
-            blobs = serialize_outputs(result.graph, {"explorer.html": page.encode("utf-8")})
+            blobs = serialize_outputs(
+                result.graph, {"explorer.html": page.encode("utf-8")}, ntriples=result.ntriples
+            )
             result.outputs = write_set(
                 Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force, cache=cache
             )

@@ -35,6 +35,8 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from graph.triplestore import TripleIndex
+
 _NODE_KEYS = {RDF.type, SH.targetClass, SH.property, RDFS.comment, RDFS.label}
 _VALUE_KEYS = {
     SH.datatype,
@@ -115,8 +117,14 @@ class _Index:
         self.spo: list[dict[Node, dict[Node, Any]]] = []
         self.pos: list[dict[Node, dict[Node, Any]]] = []
         for graph in graphs:
-            spo = getattr(graph.store, "_Memory__spo", None)
-            pos = getattr(graph.store, "_Memory__pos", None)
+            store = graph.store
+            spo: dict[Node, dict[Node, Any]] | None
+            pos: dict[Node, dict[Node, Any]] | None
+            if isinstance(store, TripleIndex):
+                spo, pos = store.spo, store.pos
+            else:
+                spo = getattr(store, "_Memory__spo", None)
+                pos = getattr(store, "_Memory__pos", None)
             if (
                 type(graph) is not Graph
                 or spo is None

@@ -69,6 +69,10 @@ def _shacl_violations(
 ) -> list[str]:
     from pyshacl import validate  # heavy import: only when validating
 
+    if not graph.store.context_aware:  # pySHACL opens a ConjunctiveGraph over the store
+        plain = Graph()
+        plain += graph
+        graph = plain
     conforms, report, _ = validate(
         graph,
         shacl_graph=shapes,
@@ -107,16 +111,27 @@ def _compiled_violations(
 
 
 def _query_violations(
-    graph: Graph, ontology: Ontology, checks: list[Path], locate: Locator | None = None
+    graph: Graph,
+    ontology: Ontology,
+    checks: list[Path],
+    locate: Locator | None = None,
+    ntriples: bytes | None = None,
 ) -> list[str]:
     """Run each check once over the whole graph (with the ontology) in Oxigraph.
 
     rdflib's engine took minutes on joins of this shape at a few thousand claims;
     loaded once into an in-memory Oxigraph store, all checks take well under a second.
+    ``ntriples`` is the graph already written as N-Triples, loaded instead of ``graph``.
     """
     from graph.shacl_compiled import oxigraph_store
 
-    store = oxigraph_store(graph, ontology.graph)
+    if ntriples is None:
+        store = oxigraph_store(graph, ontology.graph)
+    else:
+        import pyoxigraph as ox
+
+        store = oxigraph_store(ontology.graph)
+        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     lines = []
     for check in checks:
         solutions = store.query(check.read_text(encoding="utf-8"), use_default_graph_as_union=True)
@@ -127,7 +142,12 @@ def _query_violations(
 
 
 def validate_graph(
-    graph: Graph, ontology: Ontology, *, raise_on_error: bool = True, locate: Locator | None = None
+    graph: Graph,
+    ontology: Ontology,
+    *,
+    raise_on_error: bool = True,
+    locate: Locator | None = None,
+    ntriples: bytes | None = None,
 ) -> ValidationReport:
     """Check ``graph`` against the SHACL shapes and the violation queries.
 
@@ -141,6 +161,10 @@ def validate_graph(
         Raise :class:`ValidationFailed` instead of returning a failing report.
     locate : Locator, optional
         Names the record (``file:line``) behind an IRI; see :func:`record_locator`.
+    ntriples : bytes, optional
+        ``graph`` as N-Triples (:func:`graph.build.serialize_ntriples`), when the
+        caller has written it already: the violation queries' store loads it
+        rather than writing the graph again.
     """
     folder = ontology_dir()
     shapes = Graph().parse(folder / "shapes.ttl", format="turtle")
@@ -154,7 +178,7 @@ def validate_graph(
         violations = _compiled_violations(compiled.violations(graph, ontology.graph), locate)
     else:  # a shape uses a feature the compiler does not know: pySHACL checks them all
         violations = _shacl_violations(graph, ontology, shapes, locate)
-    violations += _query_violations(graph, ontology, checks, locate)
+    violations += _query_violations(graph, ontology, checks, locate, ntriples)
     from rdflib import RDF
     from rdflib.namespace import SH
 

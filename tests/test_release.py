@@ -394,3 +394,55 @@ def test_release_files_are_deterministic(built: api.BuildResult, built_dir: Path
     }
     for name, data in release_files(built.graph, outputs).items():
         assert data == (built_dir / name).read_bytes(), name
+
+
+def test_full_release_checked_by_parts_reads_back_whole(built: api.BuildResult) -> None:
+    """The full file, checked by its parts as it is made, parses whole to the same
+    triples as base + ontology + entailment (strict pyoxigraph parser)."""
+    import pyoxigraph as ox
+
+    from graph.release import FULL_FILE
+
+    checked: set[str] = set()
+    files = release_files(built.graph, {}, checked=checked)
+    assert checked == {FULL_FILE}
+    parsed = {str(q.triple) for q in ox.parse(files[FULL_FILE], format=ox.RdfFormat.TURTLE)}
+    base = {str(q.triple) for q in ox.parse(files["alliance-base.ttl"], format=ox.RdfFormat.TURTLE)}
+    assert base < parsed
+    rules = Rules(built.ontology.graph)
+    closure = entail([*built.graph, *built.ontology.graph], rules)
+    assert len(parsed) == len(set(closure) | set(built.graph) | set(built.ontology.graph))
+
+
+def _renamed(text: str) -> str:
+    """Another IRI's text: still Turtle, read back as a different term."""
+    return text[:-1] + "Z>" if text.endswith(">") else text + "Z"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda text: text + " ;", id="does not parse"),
+        pytest.param(_renamed, id="reads back as another term"),
+    ],
+)
+def test_a_term_written_wrong_in_the_full_release_is_caught(
+    built: api.BuildResult, monkeypatch: pytest.MonkeyPatch, damage
+) -> None:
+    import graph.release as release
+    from graph.errors import OutputError
+
+    original = release._compact_n3
+    seen: list[str] = []
+
+    def wrong(term, spaces):  # the first IRI is damaged
+        text = original(term, spaces)
+        if not seen and isinstance(term, URIRef):
+            seen.append(text)
+            return damage(text)
+        return text
+
+    monkeypatch.setattr(release, "_compact_n3", wrong)
+    with pytest.raises(OutputError, match=r"does not parse back") as caught:
+        release_files(built.graph, {}, checked=set())
+    assert caught.value.path == "alliance-full.ttl"
