@@ -64,3 +64,19 @@ def test_prefixes_and_serialisation() -> None:
     assert "ex:a ex:p" in g.serialize(format="turtle")
     assert isinstance(g.store, TripleIndex)
     assert len(list(g.query("SELECT ?s WHERE { ?s ?p 'v' }"))) == 1
+
+
+def test_projection_of_a_build_reads_its_index_as_the_graph(built) -> None:
+    """The projection reads a build's index directly (graph.network.triples): the same
+    entities and facts as from the same triples in rdflib's default store."""
+    from graph.network import to_networkx
+
+    assert isinstance(built.graph.store, TripleIndex)
+    plain = Graph()
+    for triple in built.graph:
+        plain.add(triple)
+    ours = to_networkx(built.graph, ontology=built.ontology)
+    theirs = to_networkx(plain, ontology=built.ontology)
+    assert dict(ours.nodes(data="label")) == dict(theirs.nodes(data="label"))
+    assert sorted(ours.edges(keys=True)) == sorted(theirs.edges(keys=True))
+    assert ours.number_of_edges() > 0

@@ -69,10 +69,18 @@ def _quads(quads: Iterator[Any], named: Any) -> Iterator[tuple[str, str, Term]]:
 
 
 def graph_triples(graph: Graph) -> Iterator[tuple[str, str, Term]]:
-    """The triples of an rdflib graph in memory (blank-node objects are left out)."""
+    """The triples of an rdflib graph in memory (blank-node objects are left out).
+
+    A build's graph (:class:`graph.triplestore.TripleIndex`) is read straight from
+    its index, in the order iterating the graph gives.
+    """
     from rdflib import Literal, URIRef
 
-    for s, p, o in graph:
+    from graph.ntriples import triples as indexed
+    from graph.triplestore import TripleIndex
+
+    rows = indexed(graph) if isinstance(graph.store, TripleIndex) else graph
+    for s, p, o in rows:
         if isinstance(o, URIRef):
             yield str(s), str(p), str(o)
         elif isinstance(o, Literal):
