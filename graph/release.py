@@ -165,7 +165,8 @@ def _check_terms(header: str, texts: list[str], terms: list[Node]) -> None:
     import pyoxigraph as ox
 
     probe = "<urn:x:s> <urn:x:p> "
-    doc, rows = [header], []
+    doc: list[str] = [header]
+    rows: list[tuple[Node, Node, Node]] = []
     for text, term in zip(texts, terms, strict=True):
         if isinstance(term, Literal):
             doc.append(f"{probe}{text} .\n")
