@@ -193,3 +193,28 @@ def test_a_store_that_cannot_be_written_leaves_the_graph_in_memory(tmp_path: Pat
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) == len(EmbeddedStore(data, trusted=True).store)
     assert not [p for p in store_folder(data).iterdir() if p.is_dir()]
+
+    # A later process does not try again for this graph (no limit now: it would succeed)…
+    again = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import graph.sparql.ondisk as ondisk\n"
+        "def made(*args):\n"
+        "    sys.exit('made again')\n"
+        "ondisk._make = made\n"
+        "print(len(ondisk.open_built(Path(sys.argv[1]), on_disk_from=0).store))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", again, str(data)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == len(EmbeddedStore(data, trusted=True).store)
+    # … until the graph changes: its store is then made, and the mark goes.
+    write_synthetic(data, 3_500, seed=8)
+    open_built(data, on_disk_from=0)
+    assert len(stores_in(data)) == 1
+    assert not (store_folder(data) / "FAILED").exists()

@@ -14,8 +14,13 @@ tables), the ontology's sha256 and :data:`STORE_VERSION`: a rebuilt graph or
 another ontology makes a new store, and the old one is removed. A second
 process that needs the store while it is being made waits for it (a lock
 file). Where the cache folder cannot be written, or a smaller graph is asked,
-the graph is loaded in memory as before. Like everything under ``.cache/`` the
-store belongs to the tool and may be deleted at any time.
+the graph is loaded in memory as before. Where making the store fails for the
+disk (full, a quota, a file size limit), the graph is loaded in memory too, and
+the failure is marked (``FAILED``, holding the key): later processes do not try
+again for that graph — minutes of bulk loading at ten million statements, each
+time — until the graph or the ontology changes or the mark is deleted. Like
+everything under ``.cache/`` the store belongs to the tool and may be deleted at
+any time.
 
 Depends on :mod:`graph.sparql.engines`, :mod:`graph.files` (lock, temporary
 folder) and :mod:`graph.index.disk` (the graph's fingerprint), pyoxigraph lazily.
@@ -23,13 +28,16 @@ folder) and :mod:`graph.index.disk` (the graph's fingerprint), pyoxigraph lazily
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from graph.errors import QueryError
 from graph.files import locked, make_temp_folder, writable
+from graph.progress import enabled
 from graph.resources import ontology_dir
 from graph.sparql.engines import DEPENDENCY_ENTAILMENT, EmbeddedStore
 
@@ -41,6 +49,7 @@ ON_DISK_FROM = 64 << 20
 STORE_VERSION = 1
 
 _READY = "READY"  # inside a finished store folder: its key
+_FAILED = "FAILED"  # beside the stores: the key of a graph whose store could not be made
 
 
 def _threshold() -> int:
@@ -90,12 +99,41 @@ def open_built(data: Path, *, on_disk_from: int | None = None) -> EmbeddedStore:
     opened = _open(target, key)
     if opened is not None:
         return opened
-    if not writable(store_folder(data)):
+    folder = store_folder(data)
+    if not writable(folder) or _failed_before(folder, key):
         return EmbeddedStore(data, trusted=True)
     try:
         return _make(data, target, key)
-    except OSError:  # the disk is full, a quota or a lock not ours: as an unwritable folder
+    except OSError as exc:  # the disk is full, a quota or a lock not ours
+        _mark_failed(folder, key, exc)
         return EmbeddedStore(data, trusted=True)
+
+
+def _failed_before(folder: Path, key: str) -> bool:
+    """Whether making the store for ``key`` failed before (see :func:`_mark_failed`)."""
+    try:
+        failed = (folder / _FAILED).read_text(encoding="utf-8") == key
+    except (OSError, UnicodeDecodeError):
+        return False
+    if failed and enabled():
+        sys.stderr.write(
+            f"the on-disk store of this graph could not be made before: loading it in "
+            f"memory (delete {folder / _FAILED} to try again)\n"
+        )
+    return failed
+
+
+def _mark_failed(folder: Path, key: str, exc: OSError) -> None:
+    """Say once why the store could not be made, and mark it so that later processes
+    load the graph in memory without trying again (the mark is best effort: on a full
+    disk it may not be written either)."""
+    if enabled():
+        sys.stderr.write(
+            f"the on-disk store of this graph could not be made ({exc.strerror or exc}): "
+            "loading it in memory; it is tried again after the next build\n"
+        )
+    with contextlib.suppress(OSError):
+        (folder / _FAILED).write_text(key, encoding="utf-8")
 
 
 def _open(target: Path, key: str) -> EmbeddedStore | None:
@@ -144,6 +182,7 @@ def _make(data: Path, target: Path, key: str) -> EmbeddedStore:
                 del store  # closed: RocksDB's lock released before the rename
             (tmp / _READY).write_text(key, encoding="utf-8")
             os.rename(tmp, target)
+            (folder / _FAILED).unlink(missing_ok=True)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
