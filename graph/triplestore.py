@@ -125,16 +125,19 @@ class TripleIndex(Store):
         return self._osp
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
+        """The triples matching the pattern (``None`` matches anything). Each level of
+        an index is copied as it is read, as rdflib's stores do, so a caller may add or
+        remove triples while iterating."""
         s, p, o = triple_pattern
         if s is not None:
             po = self.spo.get(s)
             if po is None:
                 return
-            predicates: Iterable[Node] = po if p is None else ([p] if p in po else [])
+            predicates: Iterable[Node] = list(po) if p is None else ([p] if p in po else [])
             for pred in predicates:
-                objects = po[pred]
+                objects = po.get(pred, {})
                 if o is None:
-                    for obj in objects:
+                    for obj in list(objects):
                         yield (s, pred, obj), iter(())
                 elif o in objects:
                     yield (s, pred, o), iter(())
@@ -142,21 +145,21 @@ class TripleIndex(Store):
             os_ = self.pos.get(p)
             if os_ is None:
                 return
-            found: Iterable[Node] = os_ if o is None else ([o] if o in os_ else [])
+            found: Iterable[Node] = list(os_) if o is None else ([o] if o in os_ else [])
             for obj in found:
-                for subj in os_[obj]:
+                for subj in list(os_.get(obj, {})):
                     yield (subj, p, obj), iter(())
         elif o is not None:
             sp = self.osp.get(o)
             if sp is None:
                 return
-            for subj, preds in sp.items():
-                for pred in preds:
+            for subj, preds in list(sp.items()):
+                for pred in list(preds):
                     yield (subj, pred, o), iter(())
         else:
-            for subj, po in self.spo.items():
-                for pred, objects in po.items():
-                    for obj in objects:
+            for subj, po in list(self.spo.items()):
+                for pred, objects in list(po.items()):
+                    for obj in list(objects):
                         yield (subj, pred, obj), iter(())
 
     def __len__(self, context: Any = None) -> int:

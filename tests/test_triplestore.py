@@ -40,6 +40,15 @@ def test_same_answers_as_rdflib_memory(added: list, removed: list) -> None:
     assert isomorphic(ours, theirs)
     for pattern in _patterns():
         assert sorted(ours.triples(pattern)) == sorted(theirs.triples(pattern)), pattern
+    # A caller may remove (or add) while iterating, as with rdflib's stores.
+    for pattern in [(None, None, None), (_NODES[0], None, None), (None, _NODES[1], None)]:
+        for triple in ours.triples(pattern):
+            ours.remove(triple)
+            ours.add((triple[0], _NODES[2], Literal("moved")))
+        for triple in theirs.triples(pattern):
+            theirs.remove(triple)
+            theirs.add((triple[0], _NODES[2], Literal("moved")))
+        assert len(ours) == len(theirs) and isomorphic(ours, theirs)
     # The object index made on first use is kept up to date by later additions.
     ours.add((_NODES[0], _NODES[1], Literal("late")))
     assert list(ours.subjects(None, Literal("late"))) == [_NODES[0]]
