@@ -422,11 +422,17 @@ def check_outputs(
 
 
 def serialize_outputs(
-    graph: Graph, extra: dict[str, bytes] | None = None, *, ntriples: bytes | None = None
+    graph: Graph,
+    extra: dict[str, bytes] | None = None,
+    *,
+    ntriples: bytes | None = None,
+    ontology: Ontology | None = None,
 ) -> dict[str, bytes]:
     """Every output of a build, in memory, each parsed back (:func:`check_outputs`).
 
-    ``ntriples`` is :func:`serialize_ntriples` of ``graph`` when the caller has it.
+    ``ntriples`` is :func:`serialize_ntriples` of ``graph`` when the caller has it;
+    ``ontology`` the one the graph was built and validated with (read again from
+    its file when not given).
     """
     import pyoxigraph as ox
 
@@ -448,7 +454,8 @@ def serialize_outputs(
             blobs[name] = serialize(graph)
     blobs.update(extra or {})
     checked: set[str] = set()  # the full release, checked by its parts as it is made
-    blobs.update(release_files(graph, blobs, checked=checked))  # base, full, VoID, claims …
+    # The base and full release, VoID, the claims table, the ontology's page.
+    blobs.update(release_files(graph, blobs, ontology=ontology, checked=checked))
     parsed = {"alliance.nt": len(ordered)} if blobs.get("alliance.nt") is nt else None
     check_outputs(blobs, len(graph), parsed=parsed, checked=checked)
     return blobs

@@ -190,7 +190,10 @@ def build(
         with stage("outputs"):
             page = render_html(project(result.graph, ontology=result.ontology))
             blobs = serialize_outputs(
-                result.graph, {"explorer.html": page.encode("utf-8")}, ntriples=ntriples
+                result.graph,
+                {"explorer.html": page.encode("utf-8")},
+                ntriples=ntriples,
+                ontology=result.ontology,
             )
             result.outputs = write_set(
                 Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force, cache=cache
