@@ -6,7 +6,7 @@ offsets and qualifiers. Two statements of one fact are two claims on one triple.
 Claim IRIs are digests of their content, so builds are byte-for-byte repeatable.
 
 :func:`build_graph` does no file I/O; :func:`write_outputs` does only that.
-Every output is parsed back before the set is committed (:func:`check_outputs`);
+Every output is parsed back before the set is committed (:mod:`graph.outputcheck`);
 :mod:`graph.buildset` swaps the set in with its manifest.
 Depends on :mod:`graph.records`, :mod:`graph.ontology`, :mod:`graph.errors`.
 """
@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,10 +24,11 @@ from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from graph import ntriples
 from graph.dates import PartialDate
-from graph.errors import OutputError
 from graph.files import write_atomic as write_atomic  # the one atomic writer, re-exported
 from graph.namespaces import AG, CLAIM, PREFIXES, PROV, entity_iri
 from graph.ontology import Ontology
+from graph.outputcheck import check_outputs as check_outputs  # re-exported
+from graph.outputcheck import unparsable
 from graph.reconcile import Reconciliation, reconcile
 from graph.records import Claim, Dataset
 from graph.triplestore import TripleIndex
@@ -312,114 +312,6 @@ OUTPUTS: dict[str, Callable[[Graph], bytes]] = {
     "alliance.nt": serialize_ntriples,
 }
 
-_RDF_FORMATS = {
-    ".ttl": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".jsonld": "JSON_LD",
-    ".trig": "TRIG",
-    ".nq": "N_QUADS",
-    ".rdf": "RDF_XML",
-}
-_EXPLORER_DATA = re.compile(rb'<script type="application/json" id="data">(.*?)</script>', re.S)
-
-
-def _unparsable(name: str, exc: Exception) -> OutputError:
-    return OutputError(
-        f"the build made a file that does not parse back: {exc}",
-        path=name,
-        field="build",
-        hint="nothing was written; please report this",
-    )
-
-
-def check_outputs(
-    blobs: dict[str, bytes],
-    triples: int,
-    parsed: dict[str, int] | None = None,
-    checked: Collection[str] = (),
-) -> None:
-    """Parse every output back (pyoxigraph, an independent parser) before it is committed.
-
-    Each RDF file must parse, and the three serialisations of the graph
-    (:data:`OUTPUTS`) must hold exactly ``triples`` triples; ``parsed`` gives the
-    triple counts of outputs the caller has already parsed back with pyoxigraph's
-    strict parser, which are not parsed again; ``checked`` names RDF files (not of
-    :data:`OUTPUTS`) their maker has checked otherwise (the full release, by its
-    parts: :func:`graph.release.full_turtle`). An explorer page
-    must carry its data as valid JSON, a ``.json`` file must be JSON, and a
-    CSV or Parquet table must read back (pyarrow).
-
-    Raises
-    ------
-    OutputError
-        Naming the output and what is wrong with it.
-    """
-    import pyoxigraph
-
-    counted: dict[tuple[str, bytes], int] = {}  # alliance-base.ttl is alliance.ttl's bytes
-    for name, data in blobs.items():
-        suffix = Path(name).suffix
-        if suffix in _RDF_FORMATS and name in checked and name not in OUTPUTS:
-            continue
-        if suffix in _RDF_FORMATS:
-            fmt = getattr(pyoxigraph.RdfFormat, _RDF_FORMATS[suffix])
-            try:
-                found = (parsed or {}).get(name, counted.get((suffix, data)))
-                if found is None:
-                    found = sum(1 for _ in pyoxigraph.parse(data, format=fmt))
-                    counted[suffix, data] = found
-            except (SyntaxError, ValueError) as exc:
-                raise _unparsable(name, exc) from exc
-            if name in OUTPUTS and found != triples:  # other RDF files add to the graph
-                raise OutputError(
-                    f"parses back to {found} triples, not {triples}",
-                    path=name,
-                    field="build",
-                    hint="nothing was written; please report this",
-                )
-        elif suffix == ".json":
-            try:
-                json.loads(data)
-            except ValueError as exc:
-                raise OutputError(
-                    f"the build made JSON that does not parse back: {exc}",
-                    path=name,
-                    field="build",
-                    hint="nothing was written; please report this",
-                ) from exc
-        elif suffix in (".csv", ".parquet"):
-            import io
-
-            import pyarrow.csv
-            import pyarrow.parquet
-
-            try:
-                if suffix == ".csv":  # a verbatim quote may span lines (in a quoted cell)
-                    options = pyarrow.csv.ParseOptions(newlines_in_values=True)
-                    pyarrow.csv.read_csv(io.BytesIO(data), parse_options=options)
-                else:
-                    pyarrow.parquet.read_table(io.BytesIO(data))
-            except (ValueError, OSError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-                raise OutputError(
-                    f"the build made a table that does not read back: {exc}",
-                    path=name,
-                    field="build",
-                    hint="nothing was written; please report this",
-                ) from exc
-        elif suffix == ".html" and name.startswith("explorer"):
-            match = _EXPLORER_DATA.search(data)
-            try:
-                if match is None:
-                    raise ValueError("no data script")
-                json.loads(match.group(1))
-            except ValueError as exc:
-                raise OutputError(
-                    f"the explorer's data does not parse back: {exc}",
-                    path=name,
-                    field="build",
-                    hint="nothing was written; please report this",
-                ) from exc
-
 
 def serialize_outputs(
     graph: Graph,
@@ -443,7 +335,7 @@ def serialize_outputs(
     try:  # strictly: this parse is also alliance.nt's parse-back check
         ordered = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
     except (SyntaxError, ValueError) as exc:
-        raise _unparsable("alliance.nt", exc) from exc
+        raise unparsable("alliance.nt", exc) from exc
     blobs = {}
     for name, serialize in OUTPUTS.items():
         if serialize is serialize_ntriples:

@@ -42,13 +42,13 @@ def triples(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
     """The triples of ``graph``; read straight from rdflib's in-memory index when it is
     a plain graph over the default store or a :class:`graph.triplestore.TripleIndex`
     (3× faster than ``iter(graph)``, which looks up each triple's contexts)."""
-    from graph.triplestore import TripleIndex
+    from graph.triplestore import plain_indexes
 
-    store = graph.store
-    spo = store.spo if isinstance(store, TripleIndex) else getattr(store, "_Memory__spo", None)
-    if type(graph) is not Graph or spo is None or len(list(store.contexts())) > 1:
+    indexes = plain_indexes(graph)
+    if indexes is None:
         yield from graph
         return
+    spo = indexes[0]
     for s, po in spo.items():
         for p, objects in po.items():
             for o in objects:

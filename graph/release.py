@@ -40,9 +40,10 @@ from rdflib.term import Identifier, Node
 
 from graph import __version__, ntriples
 from graph.entailment import Entailment, Rules, Triple, entailment, unique
-from graph.errors import OntologyError, OutputError
+from graph.errors import OntologyError
 from graph.namespaces import AG, BASE, PREFIXES
 from graph.ontology import Ontology, load_ontology
+from graph.outputcheck import unparsable
 
 #: The release files and what they are.
 BASE_FILE, FULL_FILE, VOID_FILE = "alliance-base.ttl", "alliance-full.ttl", "void.ttl"
@@ -136,15 +137,6 @@ def full_turtle(
     )
 
 
-def _unreadable(message: str) -> OutputError:
-    return OutputError(
-        f"the build made a file that does not parse back: {message}",
-        path=FULL_FILE,
-        field="build",
-        hint="nothing was written; please report this",
-    )
-
-
 def _check_ontology_text(turtle: bytes, path: Path) -> None:
     """The ontology's text parses alone with pyoxigraph's strict Turtle parser (rdflib,
     which loaded it, takes a few things pyoxigraph refuses, such as a space in an IRI).
@@ -193,13 +185,13 @@ def _check_terms(header: str, texts: list[str], terms: list[Node]) -> None:
     try:
         got = list(ox.parse("".join(doc).encode("utf-8"), format=ox.RdfFormat.TURTLE))
     except (SyntaxError, ValueError) as exc:
-        raise _unreadable(str(exc)) from exc
+        raise unparsable(FULL_FILE, exc) from exc
     expected = "".join(ntriples.lines(rows)).encode("utf-8")
     want = list(ox.parse(expected, format=ox.RdfFormat.N_TRIPLES))
     if got != want:
         bad = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), len(got))
         shown = texts[bad] if bad < len(texts) else "(missing)"
-        raise _unreadable(f"the entailed term {shown} does not read back as itself")
+        raise unparsable(FULL_FILE, f"the entailed term {shown} does not read back as itself")
 
 
 _PROBE_S, _PROBE_P = URIRef("urn:x:s"), URIRef("urn:x:p")
@@ -358,7 +350,7 @@ def release_files(
         The shipped ontology by default.
     checked : set of str, optional
         Receives the names of files checked as they were made (see
-        :func:`full_turtle`), which :func:`graph.build.check_outputs` need not parse.
+        :func:`full_turtle`), which :func:`graph.outputcheck.check_outputs` need not parse.
     """
     from graph.build import serialize_turtle
     from graph.claims_table import claims_csv, claims_parquet, claims_table

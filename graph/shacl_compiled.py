@@ -35,7 +35,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from graph.triplestore import TripleIndex
+from graph.triplestore import plain_indexes
 
 _NODE_KEYS = {RDF.type, SH.targetClass, SH.property, RDFS.comment, RDFS.label}
 _VALUE_KEYS = {
@@ -117,20 +117,10 @@ class _Index:
         self.spo: list[dict[Node, dict[Node, Any]]] = []
         self.pos: list[dict[Node, dict[Node, Any]]] = []
         for graph in graphs:
-            store = graph.store
-            spo: dict[Node, dict[Node, Any]] | None
-            pos: dict[Node, dict[Node, Any]] | None
-            if isinstance(store, TripleIndex):
-                spo, pos = store.spo, store.pos
+            indexes = plain_indexes(graph)
+            if indexes is not None:
+                spo, pos = indexes
             else:
-                spo = getattr(store, "_Memory__spo", None)
-                pos = getattr(store, "_Memory__pos", None)
-            if (
-                type(graph) is not Graph
-                or spo is None
-                or pos is None
-                or len(list(graph.store.contexts())) > 1
-            ):
                 spo, pos = {}, {}
                 for s, p, o in graph:
                     spo.setdefault(s, {}).setdefault(p, {})[o] = 1

@@ -28,16 +28,20 @@ from rdflib.term import Node, URIRef
 _Index = dict[Node, dict[Node, dict[Node, int]]]
 
 
-def _put(index: _Index, a: Node, b: Node, c: Node) -> None:
+def _put(index: _Index, a: Node, b: Node, c: Node) -> bool:
+    """Add ``a b c`` to ``index``; whether it was new."""
     inner = index.get(a)
     if inner is None:
         index[a] = {b: {c: 1}}
-        return
+        return True
     leaf = inner.get(b)
     if leaf is None:
         inner[b] = {c: 1}
+    elif c in leaf:
+        return False
     else:
         leaf[c] = 1
+    return True
 
 
 def _drop(index: _Index, a: Node, b: Node, c: Node) -> None:
@@ -79,17 +83,8 @@ class TripleIndex(Store):
     # --- adding and removing -------------------------------------------------------
     def add_triple(self, s: Node, p: Node, o: Node) -> None:
         """Add one triple (no checks and no event: the bulk path of a build)."""
-        inner = self.spo.get(s)
-        if inner is None:
-            self.spo[s] = {p: {o: 1}}
-        else:
-            leaf = inner.get(p)
-            if leaf is None:
-                inner[p] = {o: 1}
-            elif o in leaf:
-                return
-            else:
-                leaf[o] = 1
+        if not _put(self.spo, s, p, o):
+            return
         self._count += 1
         _put(self.pos, p, o, s)
         if self._osp is not None:
@@ -195,6 +190,23 @@ class TripleIndex(Store):
 
     def namespaces(self) -> Iterator[tuple[str, URIRef]]:
         yield from self._namespace.items()
+
+
+def plain_indexes(graph: Graph) -> tuple[_Index, _Index] | None:
+    """The ``spo`` and ``pos`` dict indexes of a plain graph over a :class:`TripleIndex`
+    or rdflib's default store (``index[s][p][o]`` and ``index[p][o][s]``), for readers
+    that take every triple at once; ``None`` for any other graph (a ``Dataset``, a
+    store of another kind, a store holding several contexts)."""
+    store = graph.store
+    if type(graph) is not Graph:
+        return None
+    if isinstance(store, TripleIndex):
+        return store.spo, store.pos
+    spo = getattr(store, "_Memory__spo", None)
+    pos = getattr(store, "_Memory__pos", None)
+    if spo is None or pos is None or len(list(store.contexts())) > 1:
+        return None
+    return spo, pos
 
 
 def new_graph() -> Graph:

@@ -30,6 +30,20 @@ def stores_in(data: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
 
 
+def child_count(script: str, data: Path) -> int:
+    """Run ``script`` in a new Python process with ``data`` as its argument; the number
+    it prints (the process must succeed)."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(data)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout)
+
+
 def some_entities(store: EmbeddedStore) -> list[str]:
     rows = store.query(
         "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
@@ -183,15 +197,7 @@ def test_a_store_that_cannot_be_written_leaves_the_graph_in_memory(tmp_path: Pat
         "store = open_built(Path(sys.argv[1]), on_disk_from=0)\n"
         "print(len(store.store))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(data)],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parent.parent,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert int(done.stdout) == len(EmbeddedStore(data, trusted=True).store)
+    assert child_count(script, data) == len(EmbeddedStore(data, trusted=True).store)
     assert not [p for p in store_folder(data).iterdir() if p.is_dir()]
 
     # A later process does not try again for this graph (no limit now: it would succeed)…
@@ -204,15 +210,7 @@ def test_a_store_that_cannot_be_written_leaves_the_graph_in_memory(tmp_path: Pat
         "ondisk._make = made\n"
         "print(len(ondisk.open_built(Path(sys.argv[1]), on_disk_from=0).store))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", again, str(data)],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parent.parent,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert int(done.stdout) == len(EmbeddedStore(data, trusted=True).store)
+    assert child_count(again, data) == len(EmbeddedStore(data, trusted=True).store)
     # … until the graph changes: its store is then made, and the mark goes.
     write_synthetic(data, 3_500, seed=8)
     open_built(data, on_disk_from=0)
