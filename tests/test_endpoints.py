@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -38,15 +38,17 @@ from graph.sparql.catalogue import named_queries
 from graph.sparql.engines import EmbeddedStore, RemoteStore
 from graph.sparql.http import Credentials
 from graph.sparql.publish import DEFAULT_GRAPH, publish
-from tests.support.servers import Virtuoso, virtuoso_server
 from tests.support.servers import oxigraph_server as empty_oxigraph_server
+from tests.support.servers import virtuoso_server
 
 pytestmark = pytest.mark.servers
-# timeline first: run after the other named queries (the rewritten per-fact ones
-# among them), Virtuoso 7 stopped answering timeline within 30 s in a fresh
-# install, though it answers it in about a second on a fresh server. Until that is
-# understood (the scale issue), the comparison runs on a server that has not yet
-# seen the other queries; every query is still compared on all three engines.
+# Virtuoso 7.2 deadlocks on timeline (every thread waiting, no CPU used, no
+# request answered afterwards): always once it has answered entity (6 of 6 fresh
+# servers, whatever ThreadsPerQuery, MaxQueryMem or hash-join flags say), and now
+# and then on a fresh server (1 run in 10 with two threads per query; seen with
+# one too). The README tells users. So timeline runs first, on a server that has
+# run no other query, and a deadlock there is an xfail that restarts the server
+# (VirtuosoPeer) so that it costs one test. Every query is compared on all three.
 QUERIES = sorted(named_queries(), key=lambda name: (name != "timeline", name))
 PARAM_SETS = {
     "dependents": [{}, {"entity": "sm-3-block-iia-codevelopment"}, {"entity": "usa"}],
@@ -70,24 +72,56 @@ def oxigraph(built_dir: Path) -> Iterator[Server]:
         yield server
 
 
-@pytest.fixture(scope="module")
-def virtuoso(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+class VirtuosoPeer:
+    """The module's Virtuoso with the build published into it, started afresh when it
+    stops answering (the deadlock told of above): it then costs one test, not every
+    later one. Reads as the running :class:`Virtuoso` (its URLs and credentials)."""
+
+    def __init__(self, built_dir: Path, factory: pytest.TempPathFactory) -> None:
+        self._built_dir, self._factory = built_dir, factory
+        self._stack = ExitStack()
+        self.restarts = 0
+        self.start()
+
+    def start(self) -> None:
+        self._stack.close()
+        self.server = self._stack.enter_context(virtuoso_server(self._factory.mktemp("virtuoso")))
         publish(
-            built_dir,
-            server.store_url,
-            graph_param=server.graph_param,
-            credentials=Credentials(server.username, server.password, server.auth_kind),
+            self._built_dir,
+            self.server.store_url,
+            graph_param=self.server.graph_param,
+            credentials=Credentials(
+                self.server.username, self.server.password, self.server.auth_kind
+            ),
         )
-        yield server
+        self.store = RemoteStore(self.server.query_url, graph=DEFAULT_GRAPH)
+
+    def restart(self) -> None:
+        self.restarts += 1
+        self.start()
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.server, name)
 
 
 @pytest.fixture(scope="module")
-def stores(built_dir: Path, oxigraph: Server, virtuoso: Virtuoso) -> dict[str, object]:
+def virtuoso(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoPeer]:
+    peer = VirtuosoPeer(built_dir, tmp_path_factory)
+    try:
+        yield peer
+    finally:
+        peer.close()
+
+
+@pytest.fixture(scope="module")
+def stores(built_dir: Path, oxigraph: Server, virtuoso: VirtuosoPeer) -> dict[str, object]:
     return {
         "embedded": EmbeddedStore(built_dir),
         "oxigraph": RemoteStore(oxigraph.query_url),
-        "virtuoso": RemoteStore(virtuoso.query_url, graph=DEFAULT_GRAPH),
+        "virtuoso": virtuoso.store,
     }
 
 
@@ -99,26 +133,24 @@ CASE_IDS = [f"{name}-{i}" for name in QUERIES for i in range(len(PARAM_SETS.get(
 
 @pytest.mark.parametrize(("name", "params"), CASES, ids=CASE_IDS)
 def test_same_rows_on_every_engine(
-    stores: dict[str, object], name: str, params: dict[str, str]
+    stores: dict[str, object], virtuoso: VirtuosoPeer, name: str, params: dict[str, str]
 ) -> None:
-    results = {
-        engine: run_named(store, name, params)  # type: ignore[arg-type]
-        for engine, store in stores.items()
-    }
+    results = {}
+    for engine, store in stores.items():
+        try:
+            results[engine] = run_named(store, name, params)  # type: ignore[arg-type]
+        except EndpointError as exc:
+            if engine != "virtuoso" or "did not answer" not in str(exc):
+                raise
+            virtuoso.restart()
+            stores["virtuoso"] = virtuoso.store
+            if name != "timeline":
+                raise
+            # Reported, not hidden: it shows as an xfail in every run's summary.
+            pytest.xfail("Virtuoso 7.2 deadlocked on timeline (README); restarted it")
     embedded = results["embedded"]
     for engine in ("oxigraph", "virtuoso"):
         assert results[engine].variables == embedded.variables, engine
-        if (
-            engine == "virtuoso"
-            and name == "timeline"
-            and params
-            and results[engine].sorted_rows() != embedded.sorted_rows()
-        ):
-            # Known and reported, not hidden: Virtuoso 7 returns rows outside a date
-            # range for the one-row-per-fact timeline (a FILTER over an aggregate
-            # joined with further sub-selects); the Oxigraph server and the embedded
-            # store agree, and the default (whole) range agrees on all three.
-            pytest.xfail("Virtuoso 7 ignores part of timeline's date-range FILTER")
         assert results[engine].sorted_rows() == embedded.sorted_rows(), engine
     if "DROP" not in str(params):
         assert len(embedded) > 0
@@ -191,7 +223,7 @@ def test_publish_replaces_the_graph_in_one_operation(built_dir: Path, tmp_path: 
 
 
 def test_publish_with_wrong_credentials_is_refused(
-    built_dir: Path, virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str]
+    built_dir: Path, virtuoso: VirtuosoPeer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status = main(
         [
@@ -218,7 +250,7 @@ def test_publish_with_wrong_credentials_is_refused(
 
 def test_publish_with_credentials_from_the_environment(
     built_dir: Path,
-    virtuoso: Virtuoso,
+    virtuoso: VirtuosoPeer,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -562,7 +594,7 @@ def test_ill_typed_literals_come_back_as_written(built_dir: Path, oxigraph: Serv
 
 
 def test_query_without_credentials_says_how_to_give_them(
-    virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    virtuoso: VirtuosoPeer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = virtuoso.base_url + "/sparql-auth"
     assert main(["query", "--sparql", "ASK { ?s ?p ?o }", "--endpoint", url]) == 1
@@ -600,7 +632,7 @@ def test_relative_redirect_is_named_in_full(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_html_error_page_gives_its_first_line_of_text(
-    virtuoso: Virtuoso, capsys: pytest.CaptureFixture[str]
+    virtuoso: VirtuosoPeer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = virtuoso.base_url + "/no-such-path"
     assert main(["query", "signatories", "--endpoint", url, "--graph", DEFAULT_GRAPH]) == 1
