@@ -94,9 +94,9 @@ CONSTRUCT { ?s ag:dependsOn ?o } WHERE { ?p rdfs:subPropertyOf+ ag:dependsOn . ?
 
 
 def query_order() -> list[str]:
-    """Every named query, ``timeline`` last: from 100k triples on, Virtuoso 7 does
-    not answer it (no CPU used, no answer in minutes) and then answers nothing
-    more, not even ``ASK {}``; run last, it costs the others nothing."""
+    """Every named query, ``timeline`` last: Virtuoso 7.2 deadlocks on it after
+    ``entity`` (no CPU used, no answer in minutes, then nothing more, not even
+    ``ASK {}``; README); run last, it costs the others nothing."""
     from graph.sparql.catalogue import named_queries
 
     return sorted(named_queries(), key=lambda name: (name == "timeline", name))

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,12 +44,14 @@ from tests.support.servers import virtuoso_server
 
 pytestmark = pytest.mark.servers
 # Virtuoso 7.2 deadlocks on timeline (every thread waiting, no CPU used, no
-# request answered afterwards): always once it has answered entity (6 of 6 fresh
-# servers, whatever ThreadsPerQuery, MaxQueryMem or hash-join flags say), and now
-# and then on a fresh server (1 run in 10 with two threads per query; seen with
-# one too). The README tells users. So timeline runs first, on a server that has
-# run no other query, and a deadlock there is an xfail that restarts the server
-# (VirtuosoPeer) so that it costs one test. Every query is compared on all three.
+# request answered afterwards): mostly once it has answered entity (6 of 6 fresh
+# servers with entity's earlier text, whatever ThreadsPerQuery, MaxQueryMem or
+# hash-join flags say; 6 of 9 with the anchored one, and once wrong rows instead),
+# and on a fresh server too (1 run in 10 with two threads per query outside pytest;
+# sometimes within it with one). The README tells users. So timeline runs first, on
+# a server that has run no other query; a deadlock (VirtuosoPeer.deadlocked)
+# restarts the server so that it costs one test, and on timeline it is asked again
+# once, then an xfail.
 QUERIES = sorted(named_queries(), key=lambda name: (name != "timeline", name))
 PARAM_SETS = {
     "dependents": [{}, {"entity": "sm-3-block-iia-codevelopment"}, {"entity": "usa"}],
@@ -81,7 +84,11 @@ class VirtuosoPeer:
         self._built_dir, self._factory = built_dir, factory
         self._stack = ExitStack()
         self.restarts = 0
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self._stack.close()  # a server whose publish failed is stopped at once
+            raise
 
     def start(self) -> None:
         self._stack.close()
@@ -102,6 +109,17 @@ class VirtuosoPeer:
 
     def close(self) -> None:
         self._stack.close()
+
+    def deadlocked(self, exc: EndpointError) -> bool:
+        """Whether ``exc`` is the deadlock: the query timed out and the server no longer
+        answers even ``ASK {}`` (a slow answer, or one that is not SPARQL JSON, is not)."""
+        if not isinstance(exc.__cause__, httpx.TimeoutException):
+            return False
+        try:
+            RemoteStore(self.server.query_url, timeout=5).query("ASK {}")
+        except EndpointError as again:
+            return isinstance(again.__cause__, httpx.TimeoutException)
+        return False
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.server, name)
@@ -140,20 +158,35 @@ def test_same_rows_on_every_engine(
         try:
             results[engine] = run_named(store, name, params)  # type: ignore[arg-type]
         except EndpointError as exc:
-            if engine != "virtuoso" or "did not answer" not in str(exc):
+            if engine != "virtuoso" or not virtuoso.deadlocked(exc):
                 raise
-            virtuoso.restart()
+            virtuoso.restart()  # so that the deadlock costs this test, not every later one
             stores["virtuoso"] = virtuoso.store
             if name != "timeline":
                 raise
-            # Reported, not hidden: it shows as an xfail in every run's summary.
-            pytest.xfail("Virtuoso 7.2 deadlocked on timeline (README); restarted it")
+            # Asked again once on a fresh server; a deadlock there too is an xfail,
+            # after the other engines are compared. Either way it is reported.
+            try:
+                results[engine] = run_named(virtuoso.store, name, params)
+            except EndpointError as again:
+                if not virtuoso.deadlocked(again):
+                    raise
+                virtuoso.restart()
+                stores["virtuoso"] = virtuoso.store
+            else:
+                warnings.warn(
+                    f"Virtuoso 7.2 deadlocked on timeline {params}; answered after a restart",
+                    stacklevel=1,
+                )
     embedded = results["embedded"]
     for engine in ("oxigraph", "virtuoso"):
-        assert results[engine].variables == embedded.variables, engine
-        assert results[engine].sorted_rows() == embedded.sorted_rows(), engine
+        if engine in results:
+            assert results[engine].variables == embedded.variables, engine
+            assert results[engine].sorted_rows() == embedded.sorted_rows(), engine
     if "DROP" not in str(params):
         assert len(embedded) > 0
+    if "virtuoso" not in results:
+        pytest.xfail("Virtuoso 7.2 deadlocked on timeline twice (README); restarted it")
 
 
 def test_signatories_on_virtuoso_have_quotes_and_year(stores: dict[str, object]) -> None:
