@@ -418,3 +418,44 @@ def test_table_files_are_readable_as_the_graph_is(built_dir: Path, tmp_path: Pat
     os.umask(umask)
     table = graph_dir / ".cache" / "query-index" / "exports.sqlite"
     assert table.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_large_graph_answers_anchored_queries_by_sparql(
+    built_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From ALLIANCE_GRAPH_ANCHORED_TABLE_MAX bytes on, a query that starts from its
+    parameter (entity) is not tabled, since its unbound run reads the whole graph: the
+    store answers, with the same rows; other queries are still tabled."""
+    import shutil
+
+    from graph.api import query as api_query
+    from graph.errors import QueryError
+    from graph.index import query_from_index
+
+    graph_dir = tmp_path / "graph"
+    graph_dir.mkdir()
+    data = graph_dir / "alliance.nt"
+    shutil.copy(built_dir / "alliance.nt", data)
+    store = EmbeddedStore(data, trusted=True)
+    entity = get_named_query("entity")
+    expected = store.query(entity.sparql, bind_parameters(entity, {"entity": "dod"}, store)).rows
+    tables = graph_dir / ".cache" / "query-index"
+
+    monkeypatch.setenv("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", str(data.stat().st_size))
+    assert query_from_index(data, entity, {"entity": "dod"}) is None
+    assert api_query("entity", {"entity": "dod"}, graph_dir=graph_dir).rows == expected
+    assert not (tables / "entity.sqlite").exists()
+    assert query_from_index(data, get_named_query("exports"), {}) is not None
+
+    # One byte more and the graph is small enough: the table is built and answers.
+    monkeypatch.setenv("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", str(data.stat().st_size + 1))
+    got = query_from_index(data, entity, {"entity": "dod"})
+    assert got is not None and got.rows == expected
+    # Built, it is used whatever the size.
+    monkeypatch.setenv("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", "0")
+    got = query_from_index(data, entity, {"entity": "Department of Defense"})
+    assert got is not None and got.rows == expected
+
+    monkeypatch.setenv("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", "lots")
+    with pytest.raises(QueryError, match="ALLIANCE_GRAPH_ANCHORED_TABLE_MAX"):
+        query_from_index(data, entity, {"entity": "dod"})

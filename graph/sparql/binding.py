@@ -288,12 +288,16 @@ _TOKEN = re.compile(
 )
 
 
+def anchored_parameters(sparql: str) -> set[str]:
+    """The parameters a query's ``# anchor:`` lines name (it starts from them)."""
+    return {name for match in _ANCHOR.finditer(sparql) for name in match.group(1).split()}
+
+
 def _anchored_subqueries(
     sparql: str, terms: Mapping[str, OxTerm], start: int
 ) -> list[tuple[int, str]]:
     """Where to bind the ``# anchor:`` parameters again (offsets after ``start``, in order)."""
-    anchored = {name for match in _ANCHOR.finditer(sparql) for name in match.group(1).split()}
-    anchored &= set(terms)
+    anchored = anchored_parameters(sparql) & set(terms)
     if not anchored:
         return []
     found: list[tuple[int, str]] = []
