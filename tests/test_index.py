@@ -425,7 +425,8 @@ def test_a_large_graph_answers_anchored_queries_by_sparql(
 ) -> None:
     """From ALLIANCE_GRAPH_ANCHORED_TABLE_MAX bytes on, a query that starts from its
     parameter (entity) is not tabled, since its unbound run reads the whole graph: the
-    store answers, with the same rows; other queries are still tabled."""
+    store answers, with the same rows, the entity named through the names table; other
+    queries are still tabled."""
     import shutil
 
     from graph.api import query as api_query
@@ -442,9 +443,13 @@ def test_a_large_graph_answers_anchored_queries_by_sparql(
     tables = graph_dir / ".cache" / "query-index"
 
     monkeypatch.setenv("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", str(data.stat().st_size))
-    assert query_from_index(data, entity, {"entity": "dod"}) is None
+    got = query_from_index(data, entity, {"entity": "Department of Defense"})
+    assert got is not None and got.rows == expected
     assert api_query("entity", {"entity": "dod"}, graph_dir=graph_dir).rows == expected
-    assert not (tables / "entity.sqlite").exists()
+    paged = api_query("entity", {"entity": "dod"}, graph_dir=graph_dir, limit=2, offset=1)
+    assert paged.rows == expected[1:3]
+    assert not (tables / "entity.sqlite").exists()  # answered by the store...
+    assert (tables / "names.sqlite").exists()  # ...its name found in the names table
     assert query_from_index(data, get_named_query("exports"), {}) is not None
 
     # One byte more and the graph is small enough: the table is built and answers.

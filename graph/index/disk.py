@@ -419,19 +419,20 @@ def query_from_index(
     """Answer a named query from the tables beside the graph ``data`` (``alliance.nt``),
     building its table first if it is missing or stale; ``None`` if no table answers it
     (the caller runs the SPARQL, which also gives the errors of bad parameters and of
-    names nobody has)."""
+    names nobody has). A query that starts from its parameter on a graph too large to
+    table it (:data:`ANCHORED_TABLE_MAX`) is answered by the store, its entities named
+    through the names table (resolving them from the store reads every name)."""
     if query.index is None or not set(params) <= {p.name for p in query.parameters}:
         return None
     index = DiskIndex.for_graph(data)
-    if (
-        anchored_parameters(query.sparql)
+    untabled = (
+        bool(anchored_parameters(query.sparql))
         and data.stat().st_size >= _anchored_table_max()
         and not index.ready(query)
-    ):
-        return None  # too large to table in one run: its SPARQL starts from the parameter
+    )
     entity_params = [p for p in query.parameters if p.kind == "entity"]
     if not index.writable() and not (
-        index.ready(query) and (not entity_params or index._meta("names", "key"))
+        (untabled or index.ready(query)) and (not entity_params or index._meta("names", "key"))
     ):
         return None  # a folder we may not write, tables missing: the store answers
     loaded: list[SparqlStore] = []
@@ -456,6 +457,8 @@ def query_from_index(
             iri = str(terms[param.name].value)
             if not iri.startswith(str(ID)) or iri[len(str(ID)) :] not in resolvers[True]:
                 return None
+        if untabled:  # too large to table in one run: its SPARQL starts from the parameter
+            return page(store().query(query.sparql, terms), limit, offset)
         index.ensure(query, store)
         return index.answer(query, terms, limit=limit, offset=offset)
     except (OSError, sqlite3.Error):  # a folder we may not write: the store answers
