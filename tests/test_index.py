@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,23 @@ from graph.sparql.binding import bind_parameters
 from graph.sparql.catalogue import get_named_query, named_queries
 from graph.sparql.engines import EmbeddedStore
 from graph.synth import write_synthetic
+
+
+def copied_graph(built_dir: Path, tmp_path: Path) -> Path:
+    """The shipped build's ``alliance.nt`` in a graph folder of the test's own (its
+    tables and store are made beside it)."""
+    graph_dir = tmp_path / "graph"
+    graph_dir.mkdir()
+    data = graph_dir / "alliance.nt"
+    shutil.copy(built_dir / "alliance.nt", data)
+    return data
+
+
+def entity_rows(data: Path, entity: str) -> list[dict[str, object]]:
+    """``entity``'s answer for ``entity`` by SPARQL on the graph ``data``."""
+    store = EmbeddedStore(data, trusted=True)
+    query = get_named_query("entity")
+    return store.query(query.sparql, bind_parameters(query, {"entity": entity}, store)).rows
 
 
 @pytest.fixture(scope="module")
@@ -218,13 +236,10 @@ def test_cli_pages_and_the_disk_index_match_sparql(
     built_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import json
-    import shutil
 
     from graph.cli import main
 
-    graph_dir = tmp_path / "graph"
-    graph_dir.mkdir()
-    shutil.copy(built_dir / "alliance.nt", graph_dir / "alliance.nt")
+    graph_dir = copied_graph(built_dir, tmp_path).parent
     store = EmbeddedStore(graph_dir / "alliance.nt", trusted=True)
 
     def cli(*args: str) -> list[dict[str, object]]:
@@ -324,18 +339,14 @@ def dates_of_days(rng: random.Random) -> list[tuple[str, str]]:
 def test_a_damaged_or_older_cache_file_is_replaced(built_dir: Path, tmp_path: Path) -> None:
     """The cache is ours to rebuild: garbage, or tables of another layout, are replaced
     and the answer is the store's."""
-    import shutil
     import sqlite3
 
     from graph.index import query_from_index
 
-    graph_dir = tmp_path / "graph"
-    graph_dir.mkdir()
-    data = graph_dir / "alliance.nt"
-    shutil.copy(built_dir / "alliance.nt", data)
-    store = EmbeddedStore(data, trusted=True)
+    data = copied_graph(built_dir, tmp_path)
+    graph_dir = data.parent
     query = get_named_query("entity")
-    expected = store.query(query.sparql, bind_parameters(query, {"entity": "dod"}, store)).rows
+    expected = entity_rows(data, "dod")
     folder = graph_dir / ".cache" / "query-index"
     folder.mkdir(parents=True)
     files = [folder / "entity.sqlite", folder / "names.sqlite"]
@@ -359,16 +370,11 @@ def test_processes_building_one_table_at_once_agree(built_dir: Path, tmp_path: P
     """Three CLI processes asking at once for a table nobody has built: each prints
     the store's answer (one builds, the others wait for it and read it)."""
     import json
-    import shutil
     import subprocess
     import sys
 
-    graph_dir = tmp_path / "graph"
-    graph_dir.mkdir()
-    shutil.copy(built_dir / "alliance.nt", graph_dir / "alliance.nt")
-    store = EmbeddedStore(graph_dir / "alliance.nt", trusted=True)
-    query = get_named_query("entity")
-    expected = store.query(query.sparql, bind_parameters(query, {"entity": "dod"}, store)).rows
+    graph_dir = copied_graph(built_dir, tmp_path).parent
+    expected = entity_rows(graph_dir / "alliance.nt", "dod")
     command = [
         sys.executable,
         "-m",
@@ -406,13 +412,10 @@ def test_table_files_are_readable_as_the_graph_is(built_dir: Path, tmp_path: Pat
     """A table file gets the umask's mode, not mkstemp's 0600: another account that
     reads the graph (a server's) reads its tables too."""
     import os
-    import shutil
 
     from graph.index import query_from_index
 
-    graph_dir = tmp_path / "graph"
-    graph_dir.mkdir()
-    shutil.copy(built_dir / "alliance.nt", graph_dir / "alliance.nt")
+    graph_dir = copied_graph(built_dir, tmp_path).parent
     assert query_from_index(graph_dir / "alliance.nt", get_named_query("exports"), {}) is not None
     umask = os.umask(0o022)
     os.umask(umask)
@@ -427,19 +430,14 @@ def test_a_large_graph_answers_anchored_queries_by_sparql(
     parameter (entity) is not tabled, since its unbound run reads the whole graph: the
     store answers, with the same rows, the entity named through the names table; other
     queries are still tabled."""
-    import shutil
-
     from graph.api import query as api_query
     from graph.errors import QueryError
     from graph.index import query_from_index
 
-    graph_dir = tmp_path / "graph"
-    graph_dir.mkdir()
-    data = graph_dir / "alliance.nt"
-    shutil.copy(built_dir / "alliance.nt", data)
-    store = EmbeddedStore(data, trusted=True)
+    data = copied_graph(built_dir, tmp_path)
+    graph_dir = data.parent
     entity = get_named_query("entity")
-    expected = store.query(entity.sparql, bind_parameters(entity, {"entity": "dod"}, store)).rows
+    expected = entity_rows(data, "dod")
     tables = graph_dir / ".cache" / "query-index"
 
     monkeypatch.setenv("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", str(data.stat().st_size))

@@ -396,18 +396,6 @@ def page(results: Results, limit: int | None, offset: int) -> Results:
 ANCHORED_TABLE_MAX = 512 << 20
 
 
-def _anchored_table_max() -> int:
-    given = os.environ.get("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", "").strip()
-    if not given:
-        return ANCHORED_TABLE_MAX
-    if not given.isdigit():
-        raise QueryError(
-            f"ALLIANCE_GRAPH_ANCHORED_TABLE_MAX must be a number of bytes, not {given!r}",
-            field="ALLIANCE_GRAPH_ANCHORED_TABLE_MAX",
-        )
-    return int(given)
-
-
 def query_from_index(
     data: Path,
     query: NamedQuery,
@@ -424,10 +412,13 @@ def query_from_index(
     through the names table (resolving them from the store reads every name)."""
     if query.index is None or not set(params) <= {p.name for p in query.parameters}:
         return None
+    from graph.sparql.ondisk import bytes_setting, open_built
+
     index = DiskIndex.for_graph(data)
     untabled = (
         bool(anchored_parameters(query.sparql))
-        and data.stat().st_size >= _anchored_table_max()
+        and data.stat().st_size
+        >= bytes_setting("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", ANCHORED_TABLE_MAX)
         and not index.ready(query)
     )
     entity_params = [p for p in query.parameters if p.kind == "entity"]
@@ -439,8 +430,6 @@ def query_from_index(
 
     def store() -> SparqlStore:
         if not loaded:
-            from graph.sparql.ondisk import open_built
-
             loaded.append(open_built(data))
         return loaded[0]
 

@@ -52,18 +52,21 @@ _READY = "READY"  # inside a finished store folder: its key
 _FAILED = "FAILED"  # beside the stores: the key of a graph whose store could not be made
 
 
+def bytes_setting(name: str, default: int) -> int:
+    """A size in bytes from the environment variable ``name``, or ``default`` when it is
+    unset or empty; anything but digits is one :class:`QueryError` naming it."""
+    given = os.environ.get(name, "").strip()
+    if not given:
+        return default
+    if not given.isdigit():
+        raise QueryError(f"{name} must be a number of bytes, not {given!r}", field=name)
+    return int(given)
+
+
 def _threshold() -> int:
     """:data:`ON_DISK_FROM`, or the environment's ``ALLIANCE_GRAPH_ON_DISK_FROM`` (bytes;
     0 keeps every built graph on disk)."""
-    given = os.environ.get("ALLIANCE_GRAPH_ON_DISK_FROM", "").strip()
-    if not given:
-        return ON_DISK_FROM
-    if not given.isdigit():
-        raise QueryError(
-            f"ALLIANCE_GRAPH_ON_DISK_FROM must be a number of bytes, not {given!r}",
-            field="ALLIANCE_GRAPH_ON_DISK_FROM",
-        )
-    return int(given)
+    return bytes_setting("ALLIANCE_GRAPH_ON_DISK_FROM", ON_DISK_FROM)
 
 
 def store_key(data: Path) -> str:
