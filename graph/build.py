@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -315,7 +316,7 @@ OUTPUTS: dict[str, Callable[[Graph], bytes]] = {
 
 def serialize_outputs(
     graph: Graph,
-    extra: dict[str, bytes] | None = None,
+    extra: Mapping[str, bytes] | None = None,
     *,
     ntriples: bytes | None = None,
     ontology: Ontology | None = None,
@@ -344,10 +345,14 @@ def serialize_outputs(
             blobs[name] = serialize(ordered)
         else:
             blobs[name] = serialize(graph)
-    blobs.update(extra or {})
     checked: set[str] = set()  # the full release, checked by its parts as it is made
-    # The base and full release, VoID, the claims table, the ontology's page.
-    blobs.update(release_files(graph, blobs, ontology=ontology, checked=checked))
+    # The base and full release, VoID, the claims table, the ontology's page. A value of
+    # ``extra`` may be made when first read (the build's explorer page, drawn beside
+    # this): release_files reads them last, for VoID, so they are read through it.
+    outputs = ChainMap(blobs, extra or {})  # type: ignore[arg-type]  # only read
+    made = release_files(graph, outputs, ontology=ontology, checked=checked)
+    blobs.update(extra or {})
+    blobs.update(made)
     parsed = {"alliance.nt": len(ordered)} if blobs.get("alliance.nt") is nt else None
     check_outputs(blobs, len(graph), parsed=parsed, checked=checked)
     return blobs

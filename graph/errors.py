@@ -53,6 +53,20 @@ class AllianceGraphError(Exception):
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{field}{self.message}{hint}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take other arguments than ``args`` holds; rebuilt from their state,
+        # an error crosses a process (the build's second process, :mod:`graph.parallel`).
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(
+    cls: type[AllianceGraphError], args: tuple[object, ...], state: dict[str, object]
+) -> AllianceGraphError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 # --- input records -------------------------------------------------------------
 class DataError(AllianceGraphError):

@@ -10,6 +10,7 @@ find them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,32 +110,75 @@ def _validate(
 ) -> tuple[BuildResult, bytes]:
     """:func:`validate`, and the graph as sorted N-Triples (``alliance.nt``'s bytes),
     written once for the validation's store and for :func:`build`'s outputs."""
+    from graph.network.projection import gc_paused
+    from graph.progress import stage
+
+    with gc_paused():  # millions of records, terms and triples, all kept: see build()
+        dataset, ontology, reconciliation, graph, ntriples = _prepare(data, strict, cache)
+        with stage("SHACL"):
+            report = _check(graph, ontology, dataset, ntriples)
+    return BuildResult(dataset, graph, ontology, report, reconciliation), ntriples
+
+
+def _prepare(
+    data: Path | str | None, strict: bool, cache: RecordCache | None
+) -> tuple[Dataset, Ontology, Reconciliation, Graph, bytes]:
+    """Records read and checked, sources reconciled, the graph and its N-Triples."""
     from graph.build import build_graph, serialize_ntriples
     from graph.errors import InvalidRecords
-    from graph.network.projection import gc_paused
     from graph.ontology import load_ontology
     from graph.progress import stage
     from graph.reconcile import reconcile
+
+    with stage("records"):
+        ontology = load_ontology()
+        dataset = load_dataset(data, ontology=ontology, cache=cache)
+    with stage("reconcile"):
+        reconciliation = reconcile(dataset, ontology)
+    if strict:
+        unsettled = [c.as_error() for c in reconciliation.conflicts if not c.acknowledged]
+        if unsettled:
+            raise InvalidRecords(unsettled)
+    with stage("RDF"):
+        graph = build_graph(dataset, ontology, reconciliation)
+        ntriples = serialize_ntriples(graph)
+    return dataset, ontology, reconciliation, graph, ntriples
+
+
+def _check(graph: Graph, ontology: Ontology, dataset: Dataset, ntriples: bytes) -> ValidationReport:
+    """The SHACL shapes and violation queries; raises :class:`ValidationFailed`."""
     from graph.validate import record_locator, validate_graph
 
-    with gc_paused():  # millions of records, terms and triples, all kept: see build()
-        with stage("records"):
-            ontology = load_ontology()
-            dataset = load_dataset(data, ontology=ontology, cache=cache)
-        with stage("reconcile"):
-            reconciliation = reconcile(dataset, ontology)
-        if strict:
-            unsettled = [c.as_error() for c in reconciliation.conflicts if not c.acknowledged]
-            if unsettled:
-                raise InvalidRecords(unsettled)
-        with stage("RDF"):
-            graph = build_graph(dataset, ontology, reconciliation)
-            ntriples = serialize_ntriples(graph)
-        with stage("SHACL"):
-            report = validate_graph(
-                graph, ontology, locate=record_locator(dataset), ntriples=ntriples
-            )
-    return BuildResult(dataset, graph, ontology, report, reconciliation), ntriples
+    return validate_graph(graph, ontology, locate=record_locator(dataset), ntriples=ntriples)
+
+
+def _check_and_draw(
+    graph: Graph, ontology: Ontology, dataset: Dataset, ntriples: bytes
+) -> tuple[ValidationReport, bytes]:
+    """Validation, then the explorer page: the build's work beside its outputs."""
+    from graph.network import to_networkx as project
+    from graph.render import render_html
+
+    report = _check(graph, ontology, dataset, ntriples)
+    return report, render_html(project(graph, ontology=ontology)).encode("utf-8")
+
+
+class _Later(Mapping[str, bytes]):
+    """Outputs whose bytes are asked for when first read (the explorer page, drawn
+    beside the other outputs): :func:`graph.release.release_files` reads them last,
+    for the sizes VoID lists."""
+
+    def __init__(self, makers: dict[str, Callable[[], bytes]]) -> None:
+        self._makers = makers
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._makers[name]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
 
 
 def build(
@@ -172,10 +216,9 @@ def build(
     from graph.build import serialize_outputs
     from graph.buildcache import RecordCache
     from graph.buildset import Inputs, check_out, write_set
-    from graph.network import to_networkx as project
     from graph.network.projection import gc_paused
+    from graph.parallel import beside
     from graph.progress import stage
-    from graph.render import render_html
 
     data_path = Path(data) if data else None
     check_out(Path(graph_dir), data_path, force)  # before the work, not after it
@@ -186,15 +229,28 @@ def build(
     # (at 10,000 entities a quarter of the build's CPU: 79 s with it, 59 s without,
     # for 9% more peak memory). It runs again once the build is done.
     with gc_paused():
-        result, ntriples = _validate(data, strict=strict, cache=cache)
-        with stage("outputs"):
-            page = render_html(project(result.graph, ontology=result.ontology))
-            blobs = serialize_outputs(
-                result.graph,
-                {"explorer.html": page.encode("utf-8")},
-                ntriples=ntriples,
-                ontology=result.ontology,
-            )
+        dataset, ontology, reconciliation, graph, ntriples = _prepare(data, strict, cache)
+        # Validation and the explorer run beside the outputs, in a forked process on a
+        # second core (graph.parallel); with one core, first, as a check before the work.
+        with (
+            stage("SHACL, explorer and outputs"),
+            beside(_check_and_draw, graph, ontology, dataset, ntriples) as checking,
+        ):
+            if not checking.forked:
+                checking.result()  # a violation is reported before the outputs are made
+            try:
+                blobs = serialize_outputs(
+                    graph,
+                    _Later({"explorer.html": lambda: checking.result()[1]}),
+                    ntriples=ntriples,
+                    ontology=ontology,
+                )
+            except AllianceGraphError:
+                checking.result()  # a violation explains a bad output: it comes first
+                raise
+            report, _ = checking.result()
+        result = BuildResult(dataset, graph, ontology, report, reconciliation)
+        with stage("write"):
             result.outputs = write_set(
                 Path(graph_dir), blobs, data=data_path, inputs=inputs, force=force, cache=cache
             )

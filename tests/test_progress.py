@@ -60,7 +60,13 @@ def test_build_reports_each_stage_in_order_on_a_terminal(
     err = FakeTTY()
     monkeypatch.setattr(sys, "stderr", err)
     api.build(graph_dir=tmp_path)
-    assert stages(err.getvalue()) == ["records", "reconcile", "RDF", "SHACL", "outputs"]
+    assert stages(err.getvalue()) == [
+        "records",
+        "reconcile",
+        "RDF",
+        "SHACL, explorer and outputs",
+        "write",
+    ]
 
 
 def test_a_failing_stage_ends_its_line(monkeypatch: pytest.MonkeyPatch) -> None:

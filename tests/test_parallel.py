@@ -1,0 +1,203 @@
+"""The build's second process (graph.parallel): results and errors cross it whole, a
+failed or abandoned child leaves nothing behind, and a build made in two processes is
+the build made in one, file for file, with errors reported in the same order."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from graph import api, errors
+from graph.errors import (
+    AllianceGraphError,
+    DataError,
+    InvalidRecords,
+    OutputError,
+    ValidationFailed,
+)
+from graph.parallel import JOBS, beside, forking
+
+ROOT = Path(__file__).parents[1]
+VALID = ROOT / "tests" / "data" / "valid"
+
+needs_fork = pytest.mark.skipif(
+    not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="needs os.fork and two cores"
+)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(VALID, tmp_path / "data"))
+
+
+@pytest.fixture(params=["forked", "inline"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "inline":
+        monkeypatch.setenv(JOBS, "1")
+    else:
+        monkeypatch.delenv(JOBS, raising=False)
+        if not forking():
+            pytest.skip("this machine cannot fork onto a second core")
+    return str(request.param)
+
+
+def same(a: object, b: object) -> bool:
+    """Errors equal by type, text and every attribute (exceptions compare by identity)."""
+    if isinstance(a, BaseException):
+        return type(a) is type(b) and str(a) == str(b) and same(vars(a), vars(b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def child_pid() -> int:
+    return os.getpid()
+
+
+def fail_with(error: BaseException) -> None:
+    raise error
+
+
+class Unpicklable(Exception):
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("not today")
+
+
+def test_the_result_comes_back_from_where_it_was_made(mode: str) -> None:
+    with beside(child_pid) as work:
+        assert work.forked == (mode == "forked")
+        pid = work.result()
+        assert work.result() == pid  # asked twice, made once
+    assert (pid != os.getpid()) == (mode == "forked")
+
+
+def test_a_large_result_crosses_the_pipe_whole(mode: str) -> None:
+    blob = os.urandom(3 << 20)  # bigger than a pipe's buffer
+    with beside(bytes, blob) as work:
+        assert work.result() == blob
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        DataError("bad value", path="data/x.yaml", line=3, field="quote", hint="fix it"),
+        InvalidRecords([DataError("one", path="a.yaml", line=1), DataError("two", path="b")]),
+        ValidationFailed(["data/x.yaml:4: shacl: agid:x: too many labels"]),
+        OutputError("does not parse back", path="alliance.nt", field="build"),
+        ValueError("an ordinary defect"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_an_error_comes_back_as_itself(mode: str, error: Exception) -> None:
+    with beside(fail_with, error) as work, pytest.raises(type(error)) as raised:
+        work.result()
+    assert same(raised.value, error)
+
+
+def test_every_error_of_the_package_survives_pickling() -> None:
+    made = [
+        cls
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, AllianceGraphError)
+    ]
+    assert len(made) > 10
+    for cls in made:
+        try:
+            error = cls("what is wrong", path="f.yaml", line=2, field="name")
+        except TypeError:  # a subclass that takes something else: made from the others
+            continue
+        back = pickle.loads(pickle.dumps(error))
+        assert same(back, error)
+
+
+@needs_fork
+def test_an_error_that_cannot_be_pickled_still_says_what_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(JOBS, raising=False)
+    with (
+        beside(fail_with, Unpicklable("the words")) as work,
+        pytest.raises(RuntimeError, match="Unpicklable: the words"),
+    ):
+        work.result()
+
+
+@needs_fork
+def test_a_child_that_dies_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(JOBS, raising=False)
+    with (
+        beside(lambda: os.kill(os.getpid(), signal.SIGKILL)) as work,
+        pytest.raises(AllianceGraphError, match="ended with signal 9 before it reported"),
+    ):
+        work.result()
+
+
+@needs_fork
+def test_leaving_without_the_result_ends_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(JOBS, raising=False)
+    with pytest.raises(KeyError), beside(time.sleep, 600) as work:
+        pid = work._work._pid  # type: ignore[union-attr]
+        raise KeyError("the caller failed")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # gone and reaped: no zombie, no orphan
+
+
+@pytest.mark.parametrize("setting", ["0", "two", "-1", "1.5"])
+def test_a_bad_jobs_setting_is_refused(monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
+    monkeypatch.setenv(JOBS, setting)
+    with pytest.raises(AllianceGraphError, match=f"{JOBS}: must be a positive whole number"):
+        forking()
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.iterdir()
+        if p.is_file() and p.name != "manifest.json"
+    }
+
+
+def test_a_build_in_two_processes_is_the_build_in_one(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(JOBS, "1")
+    one = api.build(data, tmp_path / "one")
+    monkeypatch.delenv(JOBS)
+    two = api.build(data, tmp_path / "two")
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+    assert "explorer.html" in digests(tmp_path / "two")
+    assert one.summary() | {"outputs": []} == two.summary() | {"outputs": []}
+
+
+def test_a_violation_is_reported_before_an_output_error_and_nothing_is_written(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    import graph.release
+    import graph.validate
+
+    def violated(*args: object, **kwargs: object) -> None:
+        raise ValidationFailed(["data/x.yaml:1: shacl: a violation"])
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OutputError("does not parse back", path="alliance-full.ttl", field="build")
+
+    monkeypatch.setattr(graph.validate, "validate_graph", violated)
+    monkeypatch.setattr(graph.release, "release_files", broken)
+    with pytest.raises(ValidationFailed, match="a violation"):
+        api.build(data, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    monkeypatch.undo()
+    monkeypatch.setattr(graph.release, "release_files", broken)
+    if mode == "inline":
+        monkeypatch.setenv(JOBS, "1")
+    with pytest.raises(OutputError, match=r"alliance-full\.ttl"):
+        api.build(data, tmp_path / "out")
