@@ -96,7 +96,8 @@ class _Forked(Generic[T]):
 
     def __init__(self, fn: Callable[..., T], args: tuple[Any, ...]) -> None:
         for stream in (sys.stdout, sys.stderr):  # or the child would write them again
-            stream.flush()
+            with contextlib.suppress(AttributeError, ValueError, OSError):  # None, closed
+                stream.flush()
         read, write = os.pipe()
         parent = os.getpid()
         with warnings.catch_warnings():
@@ -104,13 +105,18 @@ class _Forked(Generic[T]):
             # OpenBLAS start some). The child uses no lock another thread may hold:
             # it runs Python code, pyoxigraph's in-memory store and numpy, and exits.
             warnings.filterwarnings("ignore", "This process .* is multi-threaded")
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(read)
+                os.close(write)
+                raise
         if pid == 0:  # the child
             os.close(read)
             _run_child(write, parent, fn, args)  # never returns
         os.close(write)
         self._pid: int | None = pid
-        self._read = read
+        self._pipe = os.fdopen(read, "rb")
         self._outcome: tuple[bool, Any] | None = None
 
     def result(self) -> T:
@@ -123,7 +129,7 @@ class _Forked(Generic[T]):
 
     def _collect(self) -> tuple[bool, Any]:
         chunks = []
-        with os.fdopen(self._read, "rb") as pipe:  # until the child closes it by exiting
+        with self._pipe as pipe:  # until the child closes it by exiting
             while chunk := pipe.read(1 << 20):
                 chunks.append(chunk)
         assert self._pid is not None
@@ -147,7 +153,7 @@ class _Forked(Generic[T]):
             os.kill(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)
         self._pid = None
-        os.close(self._read)
+        self._pipe.close()
 
 
 def _run_child(write: int, parent: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
@@ -190,7 +196,14 @@ class beside(Generic[T]):  # lower case: used as a function, like contextlib's
     """Run ``fn(*args)`` beside the caller (see the module's text); a context manager."""
 
     def __init__(self, fn: Callable[..., T], *args: Any) -> None:
-        self._work: _Inline[T] | _Forked[T] = _Forked(fn, args) if forking() else _Inline(fn, args)
+        self._work: _Inline[T] | _Forked[T]
+        if forking():
+            try:
+                self._work = _Forked(fn, args)
+                return
+            except OSError:  # no process or pipe to be had (a limit): do it here
+                pass
+        self._work = _Inline(fn, args)
 
     @property
     def forked(self) -> bool:

@@ -151,6 +151,23 @@ def test_leaving_without_the_result_ends_the_child(monkeypatch: pytest.MonkeyPat
         os.waitpid(pid, os.WNOHANG)  # gone and reaped: no zombie, no orphan
 
 
+@needs_fork
+def test_no_process_to_be_had_means_the_work_is_done_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.delenv(JOBS, raising=False)
+    monkeypatch.setattr(os, "fork", no_fork)
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    with beside(child_pid) as work:
+        assert not work.forked
+        assert work.result() == os.getpid()
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before  # the pipe was closed
+
+
 @pytest.mark.parametrize("setting", ["0", "two", "-1", "1.5"])
 def test_a_bad_jobs_setting_is_refused(monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
     monkeypatch.setenv(JOBS, setting)
