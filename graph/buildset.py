@@ -39,6 +39,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -140,7 +141,16 @@ class Inputs:
         return Path(os.path.relpath(self.data.resolve(), out.resolve())).as_posix()
 
 
-def manifest_bytes(blobs: dict[str, bytes], inputs: Inputs, out: Path) -> bytes:
+def digests(blobs: dict[str, bytes]) -> dict[str, str]:
+    """The SHA-256 of each output, by name."""
+    return {name: hashlib.sha256(data).hexdigest() for name, data in blobs.items()}
+
+
+def manifest_bytes(
+    blobs: dict[str, bytes], inputs: Inputs, out: Path, sha256: dict[str, str] | None = None
+) -> bytes:
+    """``manifest.json``; ``sha256`` is :func:`digests` of ``blobs`` when the caller has it."""
+    sha256 = sha256 or digests(blobs)
     doc = {
         "generator": "alliance-graph",
         "version": inputs.version,
@@ -150,7 +160,7 @@ def manifest_bytes(blobs: dict[str, bytes], inputs: Inputs, out: Path) -> bytes:
             "files": inputs.hashes,
         },
         "outputs": {
-            name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            name: {"bytes": len(data), "sha256": sha256[name]}
             for name, data in sorted(blobs.items())
         },
     }
@@ -267,16 +277,17 @@ def write_set(
     clean_temporaries(out)  # single files left by writers killed before builds were sets
     new = make_temp_folder(out)
     try:
-        files = {**blobs, MANIFEST: manifest_bytes(blobs, inputs, out)}
+        # hashlib lets go of the GIL: the outputs are hashed while they are written.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashing = pool.submit(digests, blobs)
+            for name, content in blobs.items():
+                _write_synced(new / name, content)
+            manifest = manifest_bytes(blobs, inputs, out, hashing.result())
         stat = {"fingerprint": inputs.fingerprint, "stat": inputs.stat}
-        files[STAT_CACHE] = (json.dumps(stat, sort_keys=True) + "\n").encode("utf-8")
-        for name, content in files.items():
-            with (new / name).open("wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
+        _write_synced(new / MANIFEST, manifest)
+        _write_synced(new / STAT_CACHE, (json.dumps(stat, sort_keys=True) + "\n").encode("utf-8"))
         if out.is_dir():
-            owned = _owned(out) | set(files)
+            owned = _owned(out) | {*blobs, MANIFEST, STAT_CACHE}
             for entry in sorted(os.scandir(out), key=lambda e: e.name):
                 if entry.name not in owned and not _is_temporary(entry.name):
                     link_or_copy(Path(entry.path), new / entry.name)  # .cache/ too
@@ -287,6 +298,13 @@ def write_set(
         shutil.rmtree(new, ignore_errors=True)
         raise
     return [out / name for name in blobs] + [out / MANIFEST]
+
+
+def _write_synced(path: Path, content: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _shown(path: Path) -> str:
