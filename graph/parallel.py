@@ -11,13 +11,19 @@ back only the result: a validation report and a page.
 in a forked child when :func:`forking` allows, and in the caller otherwise
 (at once, so a serial build checks before it writes, as it always did).
 ``result()`` returns what ``fn`` returned or raises what it raised; leaving the
-block without asking stops the child. An error that cannot be pickled comes
-back as a :class:`RuntimeError` with its type and text.
+block without asking stops the child. An error that cannot be pickled or
+unpickled comes back as a :class:`RuntimeError` with its type and text; an error
+that is not the package's carries the child's traceback as a note. A child that
+dies (the out-of-memory killer) is one :class:`AllianceGraphError`.
 
-``ALLIANCE_GRAPH_JOBS=1`` keeps everything in one process; so does a machine
-with one core or without ``os.fork`` (Windows). The child runs with progress
-off (the caller reports the stage) and leaves by ``os._exit``: nothing of the
-caller's (buffers, ``atexit`` handlers, temporary folders) runs twice.
+Linux only: ``ALLIANCE_GRAPH_JOBS=1`` keeps everything in one process, and so do
+one core, Windows and macOS (whose system libraries are not fork-safe: Python
+spawns there). The kernel ends the child if the caller dies (``PR_SET_PDEATHSIG``).
+The caller reads the pipe in a thread, so the child exits, freeing the pages it
+copied, as soon as it is done. The child runs with progress off (the caller
+reports the stage), keeps a SIGINT the caller ignores ignored, and leaves by
+``os._exit``: nothing of the caller's (buffers, ``atexit`` handlers, temporary
+folders) runs twice.
 
 Depends on the standard library only.
 """
@@ -25,14 +31,17 @@ Depends on the standard library only.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import signal
 import sys
+import threading
+import traceback
 import warnings
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from graph.errors import AllianceGraphError
 
@@ -69,7 +78,9 @@ def forking() -> bool:
             )
         if int(setting) == 1:
             return False
-    return hasattr(os, "fork") and cores() >= 2
+    # Linux only: macOS's system libraries are not fork-safe (Python spawns there since
+    # 3.8) and only Linux ends an orphaned child (PR_SET_PDEATHSIG).
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and cores() >= 2
 
 
 class _Inline(Generic[T]):
@@ -100,10 +111,11 @@ class _Forked(Generic[T]):
                 stream.flush()
         read, write = os.pipe()
         parent = os.getpid()
+        prctl = _prctl()  # looked up here: no dlopen in the child
         with warnings.catch_warnings():
-            # Python 3.12 warns of any fork in a process with threads (pyarrow and
-            # OpenBLAS start some). The child uses no lock another thread may hold:
-            # it runs Python code, pyoxigraph's in-memory store and numpy, and exits.
+            # Python 3.12 warns of any fork in a process with threads (pyarrow starts
+            # some). The child takes no lock another thread may hold: it runs Python
+            # code and pyoxigraph's in-memory store, writes to a pipe and exits.
             warnings.filterwarnings("ignore", "This process .* is multi-threaded")
             try:
                 pid = os.fork()
@@ -113,11 +125,22 @@ class _Forked(Generic[T]):
                 raise
         if pid == 0:  # the child
             os.close(read)
-            _run_child(write, parent, fn, args)  # never returns
+            _run_child(write, parent, prctl, fn, args)  # never returns
         os.close(write)
         self._pid: int | None = pid
-        self._pipe = os.fdopen(read, "rb")
         self._outcome: tuple[bool, Any] | None = None
+        # Read as the child writes, so that it exits (freeing the pages it copied) as
+        # soon as it is done, not when the caller asks for the result.
+        self._chunks: list[bytes] = []
+        self._reader = threading.Thread(
+            target=self._drain, args=(os.fdopen(read, "rb"),), daemon=True
+        )
+        self._reader.start()
+
+    def _drain(self, pipe: BinaryIO) -> None:
+        with pipe:  # until the child closes it by exiting
+            while chunk := pipe.read(1 << 20):
+                self._chunks.append(chunk)
 
     def result(self) -> T:
         if self._outcome is None:
@@ -128,16 +151,21 @@ class _Forked(Generic[T]):
         return value
 
     def _collect(self) -> tuple[bool, Any]:
-        chunks = []
-        with self._pipe as pipe:  # until the child closes it by exiting
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
+        self._reader.join()
+        chunks = self._chunks
         assert self._pid is not None
-        _, status = os.waitpid(self._pid, 0)
+        try:
+            _, status = os.waitpid(self._pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+        except ChildProcessError:  # reaped by the host program (SIGCHLD ignored)
+            code = 0
         self._pid = None
-        if chunks:
-            return pickle.loads(b"".join(chunks))
-        code = os.waitstatus_to_exitcode(status)
+        if chunks and code == 0:  # a child killed while writing leaves a truncated pickle
+            try:
+                return pickle.loads(b"".join(chunks))
+            except Exception as exc:
+                return False, RuntimeError(f"the build's second process sent {exc!r}")
+
         how = f"signal {-code}" if code < 0 else f"exit code {code}"
         return False, AllianceGraphError(
             f"the build's second process ended with {how} before it reported",
@@ -151,24 +179,39 @@ class _Forked(Generic[T]):
             return
         with contextlib.suppress(ProcessLookupError):
             os.kill(self._pid, signal.SIGKILL)
-        os.waitpid(self._pid, 0)
+        self._reader.join()  # the pipe ends with the child
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self._pid, 0)
         self._pid = None
-        self._pipe.close()
 
 
-def _run_child(write: int, parent: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _run_child(
+    write: int,
+    parent: int,
+    prctl: Callable[[int, int], int] | None,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+) -> None:
     """Run ``fn(*args)`` and write ``(ok, value or error)`` pickled to ``write``; exit."""
     code = 1
     try:
-        _end_with(parent)
+        if prctl is not None:  # the kernel ends this child when the caller ends
+            prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: a killed build leaves no worker
+        if os.getppid() != parent:  # it ended before the line above
+            os._exit(1)
         os.environ["ALLIANCE_GRAPH_PROGRESS"] = "0"
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the caller reports it
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the caller reports it
         try:
             outcome: tuple[bool, Any] = (True, fn(*args))
         except Exception as exc:
+            if not isinstance(exc, AllianceGraphError):  # a defect: keep where it happened
+                exc.add_note(traceback.format_exc().rstrip())
             outcome = (False, exc)
         try:
             payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            if not outcome[0]:
+                pickle.loads(payload)  # an error may pickle and not unpickle (its __init__)
         except Exception:
             error = outcome[1] if not outcome[0] else None
             text = f"{type(error).__name__}: {error}" if error else "an unpicklable result"
@@ -180,16 +223,17 @@ def _run_child(write: int, parent: int, fn: Callable[..., Any], args: tuple[Any,
         os._exit(code)
 
 
-def _end_with(parent: int) -> None:
-    """Have the kernel end this child when ``parent`` ends (Linux), so that a killed
-    build leaves no process behind working for nobody."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+@functools.cache
+def _prctl() -> Callable[[int, int], int] | None:
+    """Linux's ``prctl``, or None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it ended before the line above
-        os._exit(1)
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
 
 
 class beside(Generic[T]):  # lower case: used as a function, like contextlib's

@@ -217,11 +217,12 @@ def build(
     from graph.buildcache import RecordCache
     from graph.buildset import Inputs, check_out, write_set
     from graph.network.projection import gc_paused
-    from graph.parallel import beside
+    from graph.parallel import beside, forking
     from graph.progress import stage
 
     data_path = Path(data) if data else None
     check_out(Path(graph_dir), data_path, force)  # before the work, not after it
+    forking()  # a bad ALLIANCE_GRAPH_JOBS is refused before the work too
     inputs = Inputs(data_path)  # hashed before reading: a change during the build shows
     cache = RecordCache(Path(graph_dir))  # parsed YAML of earlier builds, in its .cache/
     # The build allocates millions of objects and frees few until it ends: Python's
@@ -245,7 +246,7 @@ def build(
                     ntriples=ntriples,
                     ontology=ontology,
                 )
-            except AllianceGraphError:
+            except Exception:
                 checking.result()  # a violation explains a bad output: it comes first
                 raise
             report, _ = checking.result()

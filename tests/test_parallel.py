@@ -28,7 +28,7 @@ ROOT = Path(__file__).parents[1]
 VALID = ROOT / "tests" / "data" / "valid"
 
 needs_fork = pytest.mark.skipif(
-    not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="needs os.fork and two cores"
+    os.environ.get(JOBS) == "1" or not forking(), reason="needs os.fork and two cores"
 )
 
 
@@ -51,7 +51,15 @@ def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
 def same(a: object, b: object) -> bool:
     """Errors equal by type, text and every attribute (exceptions compare by identity)."""
     if isinstance(a, BaseException):
-        return type(a) is type(b) and str(a) == str(b) and same(vars(a), vars(b))
+        notes = "__notes__"  # a defect brings its traceback from the child as a note
+        return (
+            type(a) is type(b)
+            and str(a) == str(b)
+            and same(
+                {k: v for k, v in vars(a).items() if k != notes},
+                {k: v for k, v in vars(b).items() if k != notes},
+            )
+        )
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
@@ -169,10 +177,20 @@ def test_no_process_to_be_had_means_the_work_is_done_here(
 
 
 @pytest.mark.parametrize("setting", ["0", "two", "-1", "1.5"])
-def test_a_bad_jobs_setting_is_refused(monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
+def test_a_bad_jobs_setting_is_refused_before_any_work(
+    monkeypatch: pytest.MonkeyPatch, setting: str, data: Path, tmp_path: Path
+) -> None:
+    import graph.records
+
+    def not_reached(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the records were read")
+
     monkeypatch.setenv(JOBS, setting)
     with pytest.raises(AllianceGraphError, match=f"{JOBS}: must be a positive whole number"):
         forking()
+    monkeypatch.setattr(graph.records, "load_records", not_reached)
+    with pytest.raises(AllianceGraphError, match=f"{JOBS}: must be a positive whole number"):
+        api.build(data, tmp_path / "out")
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -183,6 +201,7 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
+@needs_fork
 def test_a_build_in_two_processes_is_the_build_in_one(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -218,3 +237,67 @@ def test_a_violation_is_reported_before_an_output_error_and_nothing_is_written(
         monkeypatch.setenv(JOBS, "1")
     with pytest.raises(OutputError, match=r"alliance-full\.ttl"):
         api.build(data, tmp_path / "out")
+
+
+class SlowToSend:
+    """A result whose pickling takes a second."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        time.sleep(1)
+        return (SlowToSend, ())
+
+
+@needs_fork
+def test_a_child_killed_while_it_reports_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    def killed_while_sending() -> SlowToSend:
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGKILL)).start()
+        return SlowToSend()
+
+    monkeypatch.delenv(JOBS, raising=False)
+    with (
+        beside(killed_while_sending) as work,
+        pytest.raises(AllianceGraphError, match="ended with signal 9"),
+    ):
+        work.result()
+
+
+class TwoArgs(Exception):
+    def __init__(self, what: str, where: str) -> None:
+        super().__init__(f"{what} at {where}")
+
+
+def fail_two_args() -> None:
+    raise TwoArgs("bad shape", "line 3")
+
+
+@needs_fork
+def test_an_error_that_pickles_but_does_not_unpickle_still_says_what_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(JOBS, raising=False)
+    with beside(fail_two_args) as work, pytest.raises(RuntimeError, match="bad shape at line 3"):
+        work.result()
+
+
+@needs_fork
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_child_exits_when_done_not_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its result is read as it is written: a child done early frees what it copied
+    while the caller still works (a large result would otherwise block it on the pipe)."""
+    monkeypatch.delenv(JOBS, raising=False)
+    blob = os.urandom(4 << 20)
+    with beside(bytes, blob) as work:
+        pid = work._work._pid  # type: ignore[union-attr]
+        deadline = time.monotonic() + 30
+        state = ""
+        while time.monotonic() < deadline:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state == "Z":  # exited, not yet reaped
+                break
+            time.sleep(0.05)
+        assert state == "Z"
+        assert work.result() == blob
