@@ -462,3 +462,71 @@ def test_a_large_graph_answers_anchored_queries_by_sparql(
     monkeypatch.setenv("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", "lots")
     with pytest.raises(QueryError, match="ALLIANCE_GRAPH_ANCHORED_TABLE_MAX"):
         query_from_index(data, entity, {"entity": "dod"})
+
+
+def claims_about(data: Path) -> dict[str, int]:
+    """Claims whose fact has each entity as subject or object, counted with rdflib (not
+    the SPARQL the hubs' table counts with)."""
+    from rdflib import RDF, Graph, URIRef
+
+    from graph.namespaces import ID
+
+    g = Graph().parse(data, format="nt")
+    counts: dict[str, int] = {}
+    for predicate in (RDF.subject, RDF.object):
+        for _, end in g.subject_objects(predicate):
+            if isinstance(end, URIRef) and str(end).startswith(str(ID)):
+                ident = str(end)[len(str(ID)) :]
+                counts[ident] = counts.get(ident, 0) + 1
+    return counts
+
+
+def test_a_large_graph_keeps_the_answers_of_its_hubs(
+    built_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Untabled, ``entity`` keeps the answers of the entities with many claims (they
+    take seconds by SPARQL at ten million statements): each is the SPARQL answer, whole
+    and by pages; an entity below the threshold is answered by the SPARQL."""
+    from graph.errors import QueryError
+    from graph.index import hubs, query_from_index
+
+    data = copied_graph(built_dir, tmp_path)
+    entity = get_named_query("entity")
+    counts = claims_about(data)
+    ranked = sorted(counts.values(), reverse=True)
+    assert len(ranked) > 4
+    limit = ranked[2]  # at least three hubs, and entities below them
+    hub_ids = sorted(ident for ident, n in counts.items() if n >= limit)
+    light = next(ident for ident, n in sorted(counts.items()) if n < limit)
+    monkeypatch.setenv("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", str(data.stat().st_size))
+    monkeypatch.setenv(hubs.SETTING, str(limit))
+    index = DiskIndex.for_graph(data)
+    for ident in [*hub_ids, light]:
+        expected = entity_rows(data, ident)
+        got = query_from_index(data, entity, {"entity": ident})
+        assert got is not None and got.rows == expected, ident
+        terms = bind_parameters(entity, {"entity": ident})
+        kept = hubs.answer(index, entity, terms)
+        assert (kept is not None) == (ident in hub_ids), ident
+        if kept is not None:
+            assert kept.rows == expected and kept.variables == got.variables
+            for limit_, offset in ((2, 0), (3, 1), (None, len(expected) - 1), (5, len(expected))):
+                page = query_from_index(
+                    data, entity, {"entity": ident}, limit=limit_, offset=offset
+                )
+                end = None if limit_ is None else offset + limit_
+                assert page is not None and page.rows == expected[offset:end]
+    tables = data.parent / ".cache" / "query-index"
+    assert (tables / "entity-hubs.sqlite").exists() and not (tables / "entity.sqlite").exists()
+
+    # Another threshold makes the kept answers stale: built again with the new hubs.
+    monkeypatch.setenv(hubs.SETTING, str(ranked[0]))
+    query_from_index(data, entity, {"entity": hub_ids[0]})
+    top = [ident for ident, n in counts.items() if n >= ranked[0]]
+    for ident in hub_ids:
+        kept = hubs.answer(index, entity, bind_parameters(entity, {"entity": ident}))
+        assert (kept is not None) == (ident in top)
+
+    monkeypatch.setenv(hubs.SETTING, "many")
+    with pytest.raises(QueryError, match=f"{hubs.SETTING} must be a whole number"):
+        query_from_index(data, entity, {"entity": light})

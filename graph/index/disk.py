@@ -446,7 +446,14 @@ def query_from_index(
             iri = str(terms[param.name].value)
             if not iri.startswith(str(ID)) or iri[len(str(ID)) :] not in resolvers[True]:
                 return None
-        if untabled:  # too large to table in one run: its SPARQL starts from the parameter
+        if untabled:  # too large to table in one run: its SPARQL starts from the parameter,
+            from graph.index import hubs  # but the few entities with thousands of facts
+
+            if index.writable():
+                hubs.ensure(index, query, store)  # are kept, their answers read back
+            kept = hubs.answer(index, query, terms, limit=limit, offset=offset)
+            if kept is not None:
+                return kept
             return page(store().query(query.sparql, terms), limit, offset)
         index.ensure(query, store)
         return index.answer(query, terms, limit=limit, offset=offset)
