@@ -5,7 +5,7 @@ On a graph of millions of statements a query that starts from its parameter
 unbound run reads the whole graph. Its SPARQL then answers an entity at a cost
 that grows with the entity's claims: on the on-disk store of ten million
 synthetic statements, ``entity`` takes about 5 ms of CPU per claim about the
-entity (0.5 s for 100 claims; about 20 s for the largest hub, 5,906 claims).
+entity (0.5 s for 100 claims; 22 s for the largest hub, 5,906 claims).
 The hubs are few (207 entities of 100 claims or more there), so their answers
 are kept: the first process that needs them counts each
 entity's claims in the store, runs the query for each entity of
