@@ -281,44 +281,112 @@ class CompiledShapes:
     ) -> list[tuple[Node, Node, str, Node | None]]:
         """Check ``graph`` (with ``ontology`` mixed in, as pySHACL's ``ont_graph``):
         (focus node, path, message, value or None) for each result, in the order of
-        pySHACL's report."""
+        pySHACL's report.
+
+        Each shape is checked as set operations over the data graph's indexes: a
+        value constraint is tested once per distinct value of the path (a failing
+        value's subjects that are focus nodes are the results), a count only where
+        some subject has several values. The focus nodes that the ontology also
+        says something about are checked one by one over both graphs."""
         index = _Index((graph, ontology))
+        elsewhere = {s for spo in index.spo[1:] for s in spo}
+        focus_of: dict[tuple[Node, ...], dict[Node, int]] = {}
         rows: list[tuple[Any, ...]] = []
+
+        def add(focus: Node, shape: _PropertyShape, value: Node | None) -> None:
+            key = (_order(focus), str(focus), str(shape.path), shape.message)
+            rows.append(
+                (
+                    (*key, "" if value is None else str(value)),
+                    (focus, shape.path, shape.message, value),
+                )
+            )
+
         for shape in self.shapes:
-            focus_nodes: dict[Node, int] = {}
-            for cls in shape.targets:
-                focus_nodes.update(dict.fromkeys(index.instances(cls), 1))
-            for focus in focus_nodes:
-                values = index.objects(focus, shape.path)
-                failed: list[Node | None] = []
-                n = len(values)
-                if shape.min_count is not None and n < shape.min_count:
-                    failed.append(None)
-                if shape.max_count is not None and n > shape.max_count:
-                    failed.append(None)
-                if shape.qualified is not None:
-                    q = sum(1 for v in values if all(t(index, v) for t in shape.qualified))
-                    if shape.qualified_min is not None and q < shape.qualified_min:
-                        failed.append(None)
-                    if shape.qualified_max is not None and q > shape.qualified_max:
-                        failed.append(None)
-                for test in shape.tests:
-                    failed += [v for v in values if not test(index, v)]
-                for value in failed:
-                    rows.append(
-                        (
-                            (
-                                _order(focus),
-                                str(focus),
-                                str(shape.path),
-                                shape.message,
-                                "" if value is None else str(value),
-                            ),
-                            (focus, shape.path, shape.message, value),
-                        )
-                    )
+            targets = tuple(shape.targets)
+            if targets not in focus_of:
+                found: dict[Node, int] = {}
+                for cls in targets:
+                    found.update(dict.fromkeys(index.instances(cls), 1))
+                focus_of[targets] = found
+            focus_nodes = focus_of[targets]
+            mixed = [f for f in focus_nodes if f in elsewhere] if elsewhere else []
+            for focus in mixed:
+                for value in _check_focus(index, shape, focus):
+                    add(focus, shape, value)
+            for focus, value in _check_shape(index, shape, focus_nodes, set(mixed)):
+                add(focus, shape, value)
         rows.sort(key=lambda r: r[0])
         return [row for _, row in rows]
+
+
+def _check_focus(index: _Index, shape: _PropertyShape, focus: Node) -> list[Node | None]:
+    """The failing values of one focus node (``None`` for a failed count), over all
+    the graphs."""
+    values = index.objects(focus, shape.path)
+    failed: list[Node | None] = []
+    n = len(values)
+    if shape.min_count is not None and n < shape.min_count:
+        failed.append(None)
+    if shape.max_count is not None and n > shape.max_count:
+        failed.append(None)
+    if shape.qualified is not None:
+        q = sum(1 for v in values if all(t(index, v) for t in shape.qualified))
+        if shape.qualified_min is not None and q < shape.qualified_min:
+            failed.append(None)
+        if shape.qualified_max is not None and q > shape.qualified_max:
+            failed.append(None)
+    for test in shape.tests:
+        failed += [v for v in values if not test(index, v)]
+    return failed
+
+
+def _check_shape(
+    index: _Index, shape: _PropertyShape, focus_nodes: dict[Node, int], skip: set[Node]
+) -> Iterable[tuple[Node, Node | None]]:
+    """:func:`_check_focus` for every focus node not in ``skip``, over the data graph
+    (the first) alone: what each of them fails, in no particular order."""
+    spo, by_object = index.spo[0], index.pos[0].get(shape.path, _EMPTY)
+
+    def focus(subjects: Iterable[Node]) -> list[Node]:
+        return [s for s in subjects if s in focus_nodes and s not in skip]
+
+    def count(f: Node, wanted: set[Node] | None) -> int:
+        values = spo.get(f, _EMPTY).get(shape.path, _EMPTY)
+        return len(values) if wanted is None else sum(1 for v in values if v in wanted)
+
+    def counts(
+        wanted: set[Node] | None, least: int | None, most: int | None
+    ) -> Iterable[tuple[Node, Node | None]]:
+        """A count's failures: fewer than ``least`` or more than ``most`` values (of
+        ``wanted``, or any) per focus node."""
+        if not (least or most is not None):
+            return
+        having: set[Node] = set()
+        total = 0
+        for o, subjects in by_object.items():
+            if wanted is None or o in wanted:
+                having.update(subjects)
+                total += len(subjects)
+        if least is not None and least > 0:
+            lacking = focus_nodes.keys() - having - skip if least == 1 else focus(focus_nodes)
+            for f in lacking:
+                if count(f, wanted) < least:
+                    yield f, None
+        if most is not None and (total != len(having) or most == 0):
+            for f in focus(having):  # some subject has several values (or any is too many)
+                if count(f, wanted) > most:
+                    yield f, None
+
+    yield from counts(None, shape.min_count, shape.max_count)
+    if shape.qualified is not None:
+        tests = shape.qualified
+        qualified = {v for v in by_object if all(t(index, v) for t in tests)}
+        yield from counts(qualified, shape.qualified_min, shape.qualified_max)
+    for test in shape.tests:
+        for value in [v for v in by_object if not test(index, v)]:
+            for f in focus(by_object[value]):
+                yield f, value
 
 
 def _order(term: Node) -> int:

@@ -64,6 +64,9 @@ def defects(graph: Graph) -> Graph:
         graph.add((claim, AG.amount, Literal("lots", datatype=XSD.decimal)))
         graph.add((claim, AG.amount, Literal("12", datatype=XSD.integer)))
         graph.add((claim, AG.rank, URIRef("http://example.org/Preferred")))  # not a rank
+    # A focus node the ontology (mixed in) also describes: its labels count too.
+    graph.add((AG.Nation, RDF.type, AG.Company))
+    graph.add((AG.Nation, RDFS.label, Literal("Nation", lang="en")))
     return graph
 
 
