@@ -236,6 +236,10 @@ def _string(v: Node) -> str:
 def _datatype(rule: URIRef) -> Callable[[_Index, Node], bool]:
     """sh:datatype as pySHACL applies it: the datatype, and a well-formed value."""
     python = _PYTHON_TYPES.get(rule)
+    # Decided once for the rule, not per value (rdflib's namespace look-ups are slow).
+    literal, datatype = rule == RDFS.Literal, rule == RDFS.Datatype
+    string, lang_string = rule == XSD.string, rule == RDF.langString
+    textual = string or lang_string
 
     def test(_i: _Index, v: Node) -> bool:
         if not isinstance(v, Literal):
@@ -243,16 +247,13 @@ def _datatype(rule: URIRef) -> Callable[[_Index, Node], bool]:
         if v.datatype == rule:
             if getattr(v, "ill_typed", None) is True:
                 return False
-        elif rule == RDFS.Literal or (rule == RDFS.Datatype and v.datatype):
+        elif literal or (datatype and v.datatype):
             return True  # every literal is an rdfs:Literal; a typed one an rdfs:Datatype
         elif not (
-            (v.datatype is None and v.language is None and rule == XSD.string)
-            or (rule == RDF.langString and v.language)
+            (v.datatype is None and v.language is None and string) or (lang_string and v.language)
         ):
             return False
-        return python is None or isinstance(
-            v.value if rule not in (XSD.string, RDF.langString) else str(v), python
-        )
+        return python is None or isinstance(v.value if not textual else str(v), python)
 
     return test
 
