@@ -76,11 +76,12 @@ def graph_triples(graph: Graph) -> Iterator[tuple[str, str, Term]]:
     """
     from rdflib import Literal, URIRef
 
-    from graph.ntriples import triples as indexed
     from graph.triplestore import TripleIndex
 
-    rows = indexed(graph) if isinstance(graph.store, TripleIndex) else graph
-    for s, p, o in rows:
+    if isinstance(graph.store, TripleIndex):
+        yield from _indexed_triples(graph.store.spo)
+        return
+    for s, p, o in graph:
         if isinstance(o, URIRef):
             yield str(s), str(p), str(o)
         elif isinstance(o, Literal):
@@ -88,3 +89,35 @@ def graph_triples(graph: Graph) -> Iterator[tuple[str, str, Term]]:
                 str(o.datatype) if o.datatype else (_LANG_STRING if o.language else _XSD_STRING)
             )
             yield str(s), str(p), (str(o), datatype, o.language)
+
+
+def _indexed_triples(spo: dict[Any, dict[Any, dict[Any, Any]]]) -> Iterator[tuple[str, str, Term]]:
+    """:func:`graph_triples` of a :class:`graph.triplestore.TripleIndex`'s ``spo`` index,
+    in its order, each subject and predicate made a ``str`` once rather than once a
+    triple."""
+    from rdflib import Literal, URIRef
+
+    predicates: dict[Any, str] = {}
+    for s, po in spo.items():
+        subject = str(s)
+        for p, objects in po.items():
+            predicate = predicates.get(p)
+            if predicate is None:
+                predicate = predicates[p] = str(p)
+            for o in objects:
+                if isinstance(o, URIRef):
+                    yield subject, predicate, str(o)
+                elif isinstance(o, Literal):
+                    language = o.language
+                    datatype = o.datatype
+                    yield (
+                        subject,
+                        predicate,
+                        (
+                            str(o),
+                            str(datatype)
+                            if datatype
+                            else (_LANG_STRING if language else _XSD_STRING),
+                            language,
+                        ),
+                    )
