@@ -99,63 +99,15 @@ def build_graph(
     graph = Graph(store=store)
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-
-    for source in dataset.sources.values():
-        meta = source.record
-        node = URIRef(entity_iri(meta.id))
-        graph.add((node, RDF.type, AG.Source))
-        graph.add((node, DCTERMS.identifier, Literal(meta.id)))
-        graph.add((node, DCTERMS.title, Literal(meta.title, lang=meta.language)))
-        graph.add((node, RDFS.label, Literal(meta.title, lang=meta.language)))
-        graph.add((node, DCTERMS.language, Literal(meta.language)))
-        graph.add((node, AG.reworded, Literal(meta.reworded)))
-        graph.add((node, AG.sourceKind, ontology.concepts("SourceKind")[meta.kind].iri))
-        graph.add((node, AG.copyKind, ontology.concepts("CopyKind")[meta.copy_].iri))
-        graph.add((node, AG.excerpt, Literal(meta.excerpt)))
-        graph.add((node, AG.independentSource, Literal(meta.independence_key)))
-        for prop, value in ((AG.wordsOf, meta.words_of), (AG.reprintedBy, meta.reprinted_by)):
-            if value:
-                graph.add((node, prop, Literal(value)))
-        graph.add((node, AG.textSha256, Literal(source.sha256)))
-        for prop, value in (
-            (DCTERMS.publisher, meta.publisher),
-            (DCTERMS.creator, meta.author),
-            (DCTERMS.rights, meta.licence),
-            (RDFS.comment, meta.notes),
-        ):
-            if value:
-                graph.add((node, prop, Literal(value)))
-        if meta.url:
-            graph.add((node, SKOS.exactMatch, URIRef(meta.url)))
-        if meta.published:
-            graph.add((node, DCTERMS.issued, date_literal(PartialDate.parse(meta.published))))
-
-    for entity in dataset.entities.values():
-        rec = entity.record
-        node = URIRef(entity_iri(rec.id))
-        graph.add((node, RDF.type, ontology.classes[rec.type].iri))
-        graph.add((node, DCTERMS.identifier, Literal(rec.id)))
-        for lang, text in (("en", rec.label.en), ("ja", rec.label.ja)):
-            if text:
-                graph.add((node, RDFS.label, Literal(text, lang=lang)))
-                graph.add((node, SKOS.prefLabel, Literal(text, lang=lang)))
-        for alias in rec.aliases:
-            graph.add((node, SKOS.altLabel, Literal(alias)))
-        if rec.description:
-            graph.add((node, DCTERMS.description, Literal(rec.description, lang="en")))
-        for scheme, value in sorted(rec.external_ids.items()):
-            graph.add(
-                (
-                    node,
-                    SKOS.exactMatch,
-                    URIRef(value) if ":" in value else Literal(f"{scheme}:{value}"),
-                )
-            )
+    # Triples go straight to the index (the terms are made here, of checked records):
+    # Graph.add checks each term and goes through the store's generic add.
+    add = store.add_triple
 
     # Terms made once each: most IRIs and many literals recur across claims, and
     # rdflib's term constructors check and convert their values on every call.
     iris: dict[str, URIRef] = {}
     values: dict[tuple[type, object], Literal] = {}
+    texts: dict[tuple[str, str | None], Literal] = {}
 
     def iri(entity_id: str) -> URIRef:
         term = iris.get(entity_id)
@@ -170,10 +122,73 @@ def build_graph(
             term = values[key] = _value_literal(value)
         return term
 
+    def text(value: str, lang: str | None = None) -> Literal:
+        """A plain or language-tagged literal (labels are written twice each)."""
+        term = texts.get((value, lang))
+        if term is None:
+            term = texts[value, lang] = Literal(value, lang=lang)
+        return term
+
+    for source in dataset.sources.values():
+        meta = source.record
+        node = iri(meta.id)
+        add(node, RDF.type, AG.Source)
+        add(node, DCTERMS.identifier, text(meta.id))
+        add(node, DCTERMS.title, text(meta.title, meta.language))
+        add(node, RDFS.label, text(meta.title, meta.language))
+        add(node, DCTERMS.language, text(meta.language))
+        add(node, AG.reworded, literal(meta.reworded))
+        add(node, AG.sourceKind, ontology.concepts("SourceKind")[meta.kind].iri)
+        add(node, AG.copyKind, ontology.concepts("CopyKind")[meta.copy_].iri)
+        add(node, AG.excerpt, literal(meta.excerpt))
+        add(node, AG.independentSource, text(meta.independence_key))
+        for prop, value in ((AG.wordsOf, meta.words_of), (AG.reprintedBy, meta.reprinted_by)):
+            if value:
+                add(node, prop, text(value))
+        add(node, AG.textSha256, text(source.sha256))
+        for prop, value in (
+            (DCTERMS.publisher, meta.publisher),
+            (DCTERMS.creator, meta.author),
+            (DCTERMS.rights, meta.licence),
+            (RDFS.comment, meta.notes),
+        ):
+            if value:
+                add(node, prop, text(value))
+        if meta.url:
+            add(node, SKOS.exactMatch, URIRef(meta.url))
+        if meta.published:
+            add(node, DCTERMS.issued, literal(PartialDate.parse(meta.published)))
+
+    classes = {name: c.iri for name, c in ontology.classes.items()}
+    type_p, identifier_p, label_p, pref_p, alt_p, description_p, match_p = (
+        RDF.type,
+        DCTERMS.identifier,
+        RDFS.label,
+        SKOS.prefLabel,
+        SKOS.altLabel,
+        DCTERMS.description,
+        SKOS.exactMatch,
+    )
+    for entity in dataset.entities.values():
+        rec = entity.record
+        node = iri(rec.id)
+        add(node, type_p, classes[rec.type])
+        add(node, identifier_p, text(rec.id))
+        for lang, label in (("en", rec.label.en), ("ja", rec.label.ja)):
+            if label:
+                term = text(label, lang)
+                add(node, label_p, term)
+                add(node, pref_p, term)
+        for alias in rec.aliases:
+            add(node, alt_p, text(alias))
+        if rec.description:
+            add(node, description_p, text(rec.description, "en"))
+        for scheme, value in sorted(rec.external_ids.items()):
+            add(node, match_p, URIRef(value) if ":" in value else text(f"{scheme}:{value}"))
+
     def object_term(claim: Claim) -> URIRef | Literal:
         return literal(claim.obj) if claim.is_literal else iri(claim.obj)
 
-    add = store.add_triple
     for claim in reconciliation.asserted():
         add(iri(claim.subject), claim.predicate.iri, object_term(claim))
     rank_iris = {n: c.iri for n, c in ontology.concepts("Rank").items()}
@@ -207,10 +222,13 @@ def build_graph(
         (AG.validFrom, "valid_from"),
         (AG.validUntil, "valid_until"),
     )
-    type_p, subject_p, predicate_p, object_p = RDF.type, RDF.subject, RDF.predicate, RDF.object
+    subject_p, predicate_p, object_p = RDF.subject, RDF.predicate, RDF.object
+    claim_nodes: dict[str, URIRef] = {}
+    ranks = reconciliation.ranks
     for claim in dataset.claims:
-        node = CLAIM[claim.key]
-        rank, reason = reconciliation.ranks[claim.key]
+        key = claim.key
+        node = claim_nodes[key] = CLAIM[key]
+        rank, reason = ranks[key]
         add(node, rank_p, rank_iris[rank])
         if reason:
             add(node, reason_p, literal(reason))
@@ -233,11 +251,16 @@ def build_graph(
             add(node, currency_p, literal(claim.currency))
         if claim.quantity is not None:
             add(node, quantity_p, decimal_literal(claim.quantity))
+    kinds: dict[str, URIRef] = {}
     for link in reconciliation.links:
-        a, b = CLAIM[link.a.key], CLAIM[link.b.key]
-        graph.add((a, AG[link.kind], b))
+        a = claim_nodes.get(link.a.key) or CLAIM[link.a.key]
+        b = claim_nodes.get(link.b.key) or CLAIM[link.b.key]
+        kind = kinds.get(link.kind)
+        if kind is None:
+            kind = kinds[link.kind] = AG[link.kind]
+        add(a, kind, b)
         if link.kind != "refines":  # symmetric: stated both ways for plain-RDF readers
-            graph.add((b, AG[link.kind], a))
+            add(b, kind, a)
     return graph
 
 

@@ -82,11 +82,29 @@ class TripleIndex(Store):
 
     # --- adding and removing -------------------------------------------------------
     def add_triple(self, s: Node, p: Node, o: Node) -> None:
-        """Add one triple (no checks and no event: the bulk path of a build)."""
-        if not _put(self.spo, s, p, o):
-            return
+        """Add one triple (no checks and no event: the bulk path of a build).
+
+        :func:`_put` written out twice, each key hashed once where it can be (a
+        literal's hash is a Python method): a build adds every triple here.
+        """
+        po = self.spo.get(s)
+        if po is None:
+            self.spo[s] = {p: {o: 1}}
+        else:
+            objects = po.get(p)
+            if objects is None:
+                po[p] = {o: 1}
+            else:
+                size = len(objects)
+                objects[o] = 1  # a key already there keeps its place
+                if len(objects) == size:
+                    return
         self._count += 1
-        _put(self.pos, p, o, s)
+        os_ = self.pos.get(p)
+        if os_ is None:
+            self.pos[p] = {o: {s: 1}}
+        else:
+            os_.setdefault(o, {})[s] = 1
         if self._osp is not None:
             _put(self._osp, o, s, p)
 
