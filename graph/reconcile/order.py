@@ -24,6 +24,12 @@ class _Order:
             + (f", {copies[s.record.copy_].label_en}" if s.record.copy_ != "original" else "")
             for sid, s in sources.items()
         }
+        # What source_key takes from the source, and each claim's claim_key: made once
+        # each (a claim is ordered when its fact's claims are sorted and again when the
+        # preferred one is picked).
+        self._by_source: dict[str, tuple[Any, ...]] = {}
+        self._claim_keys: dict[int, tuple[Any, ...]] = {}
+        self._claims: list[Claim] = []  # keeps each claim alive while its id is a key
 
     def published(self, claim: Claim) -> str:
         return self.sources[claim.source].record.published or ""
@@ -32,18 +38,30 @@ class _Order:
         return self.sources[claim.source].record.independence_key
 
     def source_key(self, claim: Claim) -> tuple[Any, ...]:
-        # Later publication first: negate by inverting the characters' order.
-        published = self.published(claim)
-        return (self.precedence[claim.source], _descending(published), claim.source, claim.key)
+        source = claim.source
+        by_source = self._by_source.get(source)
+        if by_source is None:
+            # Later publication first: negate by inverting the characters' order.
+            published = self.published(claim)
+            by_source = self._by_source[source] = (
+                self.precedence[source],
+                _descending(published),
+                source,
+            )
+        return (*by_source, claim.key)
 
     def claim_key(self, claim: Claim) -> tuple[Any, ...]:
-        qualifier_precision = sum(_precision(getattr(claim, f)) for f in QUALIFIER_FIELDS)
-        return (
-            claim.rank != "preferred",
-            -_precision(claim.obj),
-            -qualifier_precision,
-            *self.source_key(claim),
-        )
+        key = self._claim_keys.get(id(claim))
+        if key is None:
+            qualifier_precision = sum(_precision(getattr(claim, f)) for f in QUALIFIER_FIELDS)
+            key = self._claim_keys[id(claim)] = (
+                claim.rank != "preferred",
+                -_precision(claim.obj),
+                -qualifier_precision,
+                *self.source_key(claim),
+            )
+            self._claims.append(claim)
+        return key
 
 
 def _descending(text: str) -> tuple[int, ...]:

@@ -56,7 +56,8 @@ def reconcile(dataset: Dataset, ontology: Ontology) -> Reconciliation:
     ranks: dict[str, tuple[str, str]] = {}
     links: list[Link] = []
     for key in sorted(groups):
-        claims = sorted(groups[key], key=order.claim_key)
+        group = groups[key]
+        claims = sorted(group, key=order.claim_key) if len(group) > 1 else group
         fact = _reconcile_fact(
             claims, ontology, order, rounded, functional_qualifiers, ranks, links
         )
@@ -67,6 +68,8 @@ def reconcile(dataset: Dataset, ontology: Ontology) -> Reconciliation:
 
 def _clusters(claims: list[Claim], rounded: bool) -> list[list[Claim]]:
     """Claims grouped by compatible values (most precise first within the input order)."""
+    if len(claims) < 2:
+        return [list(claims)] if claims else []
     clusters: list[list[Claim]] = []
     for claim in sorted(claims, key=lambda c: -_precision(c.obj)):
         for cluster in clusters:
@@ -108,11 +111,16 @@ def _reconcile_fact(
             best.source,
         )
 
-    if hand_preferred:
+    if len(clusters) == 1:  # most facts: one value (the rules below pick it too)
+        winner = clusters[0]
+    elif hand_preferred:
         winner = next(cl for cl in clusters if hand_preferred[0] in cl)
     else:
         winner = min(clusters, key=support) if clusters else []
-    preferred = min(winner, key=order.claim_key) if winner else None
+    if len(winner) == 1:
+        preferred = winner[0]
+    else:
+        preferred = min(winner, key=order.claim_key) if winner else None
     fact = Fact(first.subject, name, claims, preferred)
     if preferred is None:
         for claim in claims:
@@ -147,6 +155,8 @@ def _reconcile_fact(
         if field_name == "point_in_time" and not ontology.instantaneous(name):
             continue  # a state observed at several times: no single point to agree on
         stated = [c for c in winner if getattr(c, field_name) is not None]
+        if len(stated) < 2:
+            continue  # one value, nothing to compare it with
         rounded = rounded_qualifiers[field_name]
 
         def judge(
