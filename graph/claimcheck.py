@@ -129,6 +129,14 @@ class ClaimChecker:
         self.entities: dict[str, Entity] = {}
         self._normalised: dict[str, CollapsedText] = {}
         self._irreflexive = set(ontology.graph.subjects(RDF.type, OWL.IrreflexiveProperty))
+        self._satisfies: dict[tuple[str, Any], bool] = {}
+
+    def _class_satisfies(self, name: str, required: Any) -> bool:
+        """:meth:`Ontology.class_satisfies`, asked twice a claim of a few pairs: kept."""
+        answer = self._satisfies.get((name, required))
+        if answer is None:
+            answer = self._satisfies[name, required] = self.onto.class_satisfies(name, required)
+        return answer
 
     # Errors are collected so that one run reports every problem at once.
     def fail(self, error: DataError) -> None:
@@ -180,7 +188,7 @@ class ClaimChecker:
         if self.errors[n_errors:] or subject is None or prop is None:
             return None
 
-        if not self.onto.class_satisfies(subject.record.type, prop.domain):
+        if not self._class_satisfies(subject.record.type, prop.domain):
             self.fail(
                 DomainRangeError(
                     f"{rec.predicate} needs a subject of type "
@@ -280,7 +288,7 @@ class ClaimChecker:
                 )
             )
             return None
-        if not self.onto.class_satisfies(target.record.type, prop.range):
+        if not self._class_satisfies(target.record.type, prop.range):
             self.fail(
                 DomainRangeError(
                     f"{rec.predicate} needs an object of type "

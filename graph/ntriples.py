@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -56,8 +57,8 @@ def triples(graph: Graph) -> Iterator[tuple[Node, Node, Node]]:
                 yield s, p, o
 
 
-def _literal(node: Literal) -> str:
-    """A literal as N-Triples text.
+def _literal(node: Any) -> str:
+    """A :class:`~rdflib.Literal` as N-Triples text.
 
     Reads the language and datatype from rdflib's slots: the properties that return
     them cost a third of this function, which runs for every literal of a build.

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph.dates import DATE_FORMS, PartialDate
 from graph.ontology import OntProperty
+
+_T = TypeVar("_T")
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -215,6 +217,29 @@ class ClaimRecord(_Record):
 
 
 # --- checked records -------------------------------------------------------------------
+class _computed_once(Generic[_T]):
+    """:func:`functools.cached_property` without its lock (Python 3.11 takes an RLock on
+    every first read): the value is kept in the instance's ``__dict__``, which a frozen
+    dataclass allows, and read from there afterwards."""
+
+    def __init__(self, function: Callable[[Any], _T]) -> None:
+        self.function = function
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _computed_once[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a record was read."""
@@ -280,7 +305,7 @@ class Claim:
     def is_literal(self) -> bool:
         return self.predicate.kind == "datatype"
 
-    @cached_property  # asked for many times by reconcile and build; fields are frozen
+    @_computed_once  # asked for many times by reconcile and build; fields are frozen
     def key(self) -> str:
         """A stable digest naming this claim (used to mint its IRI)."""
         parts = [

@@ -117,10 +117,9 @@ def _reconcile_fact(
         winner = next(cl for cl in clusters if hand_preferred[0] in cl)
     else:
         winner = min(clusters, key=support) if clusters else []
-    if len(winner) == 1:
-        preferred = winner[0]
-    else:
-        preferred = min(winner, key=order.claim_key) if winner else None
+    preferred: Claim | None = winner[0] if len(winner) == 1 else None
+    if len(winner) > 1:
+        preferred = min(winner, key=order.claim_key)
     fact = Fact(first.subject, name, claims, preferred)
     if preferred is None:
         for claim in claims:
