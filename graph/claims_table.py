@@ -49,8 +49,7 @@ Depends on :mod:`graph.namespaces`, :mod:`graph.dates`, :mod:`graph.ntriples` an
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rdflib import DCTERMS, RDF, SKOS, XSD, Graph, Literal, URIRef
@@ -138,21 +137,29 @@ def _id(term: object) -> str | None:
     return text[len(str(ID)) :] if text.startswith(str(ID)) else text
 
 
-def _source_rows(by_subject: dict, notations: dict[URIRef, str]) -> dict[URIRef, dict[str, Any]]:
+def _first(objects: Any) -> Any:
+    """The first object of an index leaf (``{object: ...}``) or a list of objects, if any."""
+    return next(iter(objects)) if objects else None
+
+
+def _source_rows(
+    by_subject: Mapping[Any, Mapping[Any, Any]],
+    sources: Iterable[Any],
+    notations: dict[URIRef, str],
+) -> dict[URIRef, dict[str, Any]]:
     rows = {}
-    for node, values in by_subject.items():
-        if AG.Source not in values.get(RDF.type, ()):
-            continue
+    for node in sources:
+        values = by_subject[node]
 
-        def text(prop: URIRef, values: dict = values) -> str | None:
-            found = values.get(prop)
-            return str(found[0]) if found else None
+        def text(prop: URIRef, values: Mapping = values) -> str | None:
+            found = _first(values.get(prop))
+            return None if found is None else str(found)
 
-        kind = values.get(AG.sourceKind)
+        kind = _first(values.get(AG.sourceKind))
         rows[node] = {
             "source": _id(node),
             "source_title": text(DCTERMS.title),
-            "source_kind": notations.get(kind[0]) if kind else None,
+            "source_kind": notations.get(kind) if kind is not None else None,
             "source_url": text(SKOS.exactMatch),
             "publisher": text(DCTERMS.publisher),
             "published": text(DCTERMS.issued),
@@ -160,13 +167,36 @@ def _source_rows(by_subject: dict, notations: dict[URIRef, str]) -> dict[URIRef,
     return rows
 
 
+def _by_subject(graph: Graph | Iterable[tuple]) -> tuple[Mapping[Any, Mapping[Any, Any]], Any]:
+    """``index[s][p]`` (the objects of ``s p``, first-read first) and the nodes typed
+    ``rdf:type`` of each class (``types[c]``): the graph's own indexes when it is a plain
+    graph (:func:`graph.triplestore.plain_indexes`), else made in one pass."""
+    from graph.triplestore import plain_indexes
+
+    indexes = plain_indexes(graph) if isinstance(graph, Graph) else None
+    if indexes is not None:
+        return indexes[0], indexes[1].get(RDF.type, {})
+    by_subject: dict = {}
+    types: dict = {}
+    type_p = RDF.type
+    for s, p, o in iter(graph) if isinstance(graph, Graph) else graph:
+        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+        if p == type_p:
+            types.setdefault(o, {})[s] = 1
+    return by_subject, types
+
+
 def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = None) -> pa.Table:
     """Every claim of the built ``graph`` as one row (see the module docstring).
 
-    The graph (or its triples) is read in one pass: rdflib's per-node look-ups
-    cost more than the whole table.
+    The table is made a column at a time from the graph's subject index (one pass
+    over the triples when ``graph`` is not a plain in-memory graph, but its
+    triples): rdflib's per-node look-ups, or a dict per row, cost more than the
+    rest of the table. Terms met many times (entity ids, predicates, dates) are
+    converted once each.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from graph.ontology import load_ontology
 
@@ -176,76 +206,89 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
         for scheme in ("SourceKind", "Rank")
         for c in ontology.concepts(scheme).values()
     }
-    # One pass; the graph's own index when it is one (graph.ntriples). A repeated
-    # triple changes nothing below: values are read first-of, facts by membership.
-    from graph.ntriples import triples as graph_triples
+    by_subject, types = _by_subject(graph)
+    # A repeated triple changes nothing below: values are read first-of, facts by
+    # membership.
+    sources = _source_rows(by_subject, types.get(AG.Source, ()), notations)
+    claims = list(types.get(AG.Claim, ()))
+    described = [by_subject[node] for node in claims]
+    # Each property looked up as the index's own key object: rdflib compares terms in
+    # Python, which a dict skips for the very object it holds.
+    keys: dict = {}
+    for values in described[:1]:
+        keys = {p: p for p in values}
 
-    by_subject: dict = {}
-    for s, p, o in graph_triples(graph) if isinstance(graph, Graph) else graph:
-        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
-    sources = _source_rows(by_subject, notations)
-    # Terms as locals, looked up in sets: rdflib's namespace attributes are slow, and
-    # it compares terms in Python but hashes them as strings.
-    type_p, claim_c = RDF.type, {AG.Claim}
-    subject_p, predicate_p, object_p = RDF.subject, RDF.predicate, RDF.object
-    rank_p, quoted_p, string_t = AG.rank, PROV.wasQuotedFrom, XSD.string
+    def first(prop: URIRef) -> list[Any]:
+        prop = keys.get(prop, prop)
+        none = (None,)
+        found = [o for values in described for o in values.get(prop, none)]
+        if len(found) == len(described):  # one object each (the usual case)
+            return found
+        return [next(iter(o)) if (o := values.get(prop)) else None for values in described]
+
+    def converted(terms: list[Any], convert: Any) -> list[Any]:
+        """``convert`` of each term (None stays None), once for each distinct term."""
+        once: dict = {}
+        got = once.get
+        out = []
+        for term in terms:
+            value = got(term, once)  # a miss gives the dict itself: None is a value
+            if value is once:
+                value = once[term] = None if term is None else convert(term)
+            out.append(value)
+        return out
+
+    subjects, predicates, objects = first(RDF.subject), first(RDF.predicate), first(RDF.object)
+    string_t = XSD.string
     claim_start = len(str(CLAIM))
-    dates = list(DATE_COLUMNS.items())
-    others = list(VALUE_COLUMNS.items())
-    bounds: dict[str, tuple] = {}  # a date's first and last day, by its text
-    rows = []
-    for node, many in by_subject.items():
-        if claim_c.isdisjoint(many.get(type_p, ())):
-            continue
-        values = {p: objects[0] for p, objects in many.items()}
-        subject, predicate, obj = (values[subject_p], values[predicate_p], values[object_p])
-        is_literal = isinstance(obj, Literal)
-        row: dict[str, Any] = {
-            "claim": str(node)[claim_start:],
-            "subject": _id(subject),
-            "predicate": compact(predicate),
-            "object": str(obj) if is_literal else _id(obj),
-            "object_datatype": (compact(obj.datatype or string_t) if is_literal else None),
-            "asserted": obj in by_subject.get(subject, {}).get(predicate, ()),
-        }
-        rank = values.get(rank_p)
-        row["rank"] = notations.get(rank) if rank is not None else None
-        for prop, name in dates:
-            text = values.get(prop)
-            if text is None:
-                row[name] = row[name + "_min"] = row[name + "_max"] = None
-                continue
-            text = str(text)
-            found = bounds.get(text)
-            if found is None:
-                found = bounds[text] = date_bounds(text)
-            row[name], row[name + "_min"], row[name + "_max"] = text, found[0], found[1]
-        for prop, name in others:
-            value = values.get(prop)
-            row[name] = None if value is None else value.toPython()
-        for name in ("amount", "quantity"):
-            if row[name] is not None:
-                row[name] = float(row[name])
-        for name in ("role", "currency", "rank_reason", "quote"):
-            if row[name] is not None:
-                row[name] = str(row[name])
-        source = values.get(quoted_p)
-        row |= (
-            sources.get(source, {"source": _id(source)}) if source is not None else {"source": None}
-        )
-        rows.append(row)
-    rows.sort(
-        key=lambda r: (
-            r["date_min"] is None,
-            r["date_min"] or date.min,
-            r["subject"],
-            r["predicate"],
-            r["object"],
-            r["claim"],
-        )
-    )
-    names = schema().names  # columns, not rows: pyarrow converts a list per column
-    return pa.Table.from_pydict({n: [r.get(n) for r in rows] for n in names}, schema=schema())
+    columns: dict[str, list[Any]] = {
+        "claim": [str(node)[claim_start:] for node in claims],
+        "subject": converted(subjects, _id),
+        "predicate": converted(predicates, compact),
+        "object": [str(o) if isinstance(o, Literal) else _id(o) for o in objects],
+        "object_datatype": [
+            compact(o.datatype or string_t) if isinstance(o, Literal) else None for o in objects
+        ],
+        "asserted": [
+            o in facts.get(p, ())
+            for facts, p, o in zip(
+                converted(subjects, lambda s: by_subject.get(s, {})),
+                predicates,
+                objects,
+                strict=True,
+            )
+        ],
+    }
+    for prop, name in DATE_COLUMNS.items():
+        texts = converted(first(prop), str)
+        bounds = converted(texts, date_bounds)
+        columns[name] = texts
+        columns[name + "_min"] = [None if b is None else b[0] for b in bounds]
+        columns[name + "_max"] = [None if b is None else b[1] for b in bounds]
+    for prop, name in VALUE_COLUMNS.items():
+        values = first(prop)
+        if name in ("amount", "quantity"):
+            columns[name] = [None if v is None else float(v.toPython()) for v in values]
+        elif name in ("role", "currency", "rank_reason", "quote"):
+            columns[name] = [None if v is None else str(v) for v in values]
+        else:
+            columns[name] = [None if v is None else v.toPython() for v in values]
+    columns["rank"] = converted(first(AG.rank), notations.get)
+    quoted = first(PROV.wasQuotedFrom)
+    columns["source"] = converted(quoted, _id)
+    rows = converted(quoted, lambda s: sources.get(s, {}))
+    for name in ("source_title", "source_kind", "source_url", "publisher", "published"):
+        columns[name] = [None if row is None else row.get(name) for row in rows]
+    table = pa.Table.from_pydict(columns, schema=schema())
+    # By date (claims without one last: Arrow puts nulls last), then subject, predicate,
+    # object and claim: the claim ids are distinct, so the order is total. Arrow compares
+    # strings as UTF-8 bytes, which is code-point order (Python's).
+    order = pc.sort_indices(table, sort_keys=[(name, "ascending") for name in SORT_KEYS])
+    return table.take(order).combine_chunks()
+
+
+#: The columns the rows are sorted by, in order (``date_min`` nulls last).
+SORT_KEYS = ("date_min", "subject", "predicate", "object", "claim")
 
 
 def claims_parquet(table: pa.Table) -> bytes:

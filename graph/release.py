@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -116,6 +116,8 @@ def full_turtle(
         spaces.setdefault(prefix, str(iri))
     ordered = sorted(((p, iri) for p, iri in spaces.items() if p), key=lambda x: -len(x[1]))
     terms = [entailed.terms[i] for i in used.tolist()]
+    at = np.zeros(len(entailed.terms), np.int64)  # a term's code -> its place in ``used``
+    at[used] = np.arange(len(used))
     texts = [_compact_n3(term, ordered) for term in terms]
     header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(spaces.items()) if p)
     ontology_text = ontology.path.read_bytes()  # once: the bytes checked are those written
@@ -132,7 +134,7 @@ def full_turtle(
             ontology_text,
             b"\n# --- entailed by the ontology (graph.release) ---\n",
             header.encode("utf-8"),
-            sorted_lines(np.searchsorted(used, entailed.triples), texts) or b"\n",
+            sorted_lines(at[entailed.triples], texts) or b"\n",
         ]
     )
 
@@ -167,27 +169,41 @@ def _check_terms(header: str, texts: list[str], terms: list[Node]) -> None:
     (pyoxigraph, strict) as the term of ``terms`` at its place, in every place the
     full release's lines may put it: an IRI as subject, predicate and object of one
     line, a literal as an object; each line ends as theirs do (``" .\\n"``). The
-    expected terms are written as N-Triples (:mod:`graph.ntriples`) and read by the
-    same parser.
+    expected terms are made by pyoxigraph from each term's parts (IRI; lexical form,
+    language tag or datatype), which it checks as its parser does.
     """
     import pyoxigraph as ox
 
     probe = "<urn:x:s> <urn:x:p> "
     doc: list[str] = [header]
-    rows: list[tuple[Node, Node, Node]] = []
     for text, term in zip(texts, terms, strict=True):
         if isinstance(term, Literal):
             doc.append(f"{probe}{text} .\n")
-            rows.append((_PROBE_S, _PROBE_P, term))
         else:
             doc.append(f"{text} {text} {text} .\n")
-            rows.append((term, term, term))
     try:
         got = list(ox.parse("".join(doc).encode("utf-8"), format=ox.RdfFormat.TURTLE))
+        s, p = ox.NamedNode(str(_PROBE_S)), ox.NamedNode(str(_PROBE_P))
+        datatypes: dict[str, ox.NamedNode] = {}
+        want = []
+        for term in terms:
+            if isinstance(term, Literal):
+                if term.language:
+                    value = ox.Literal(str(term), language=term.language)
+                elif term.datatype is not None:
+                    iri = str(term.datatype)
+                    datatype = datatypes.get(iri)
+                    if datatype is None:
+                        datatype = datatypes[iri] = ox.NamedNode(iri)
+                    value = ox.Literal(str(term), datatype=datatype)
+                else:
+                    value = ox.Literal(str(term))
+                want.append(ox.Quad(s, p, value))
+            else:
+                node = ox.NamedNode(str(term))
+                want.append(ox.Quad(node, node, node))
     except (SyntaxError, ValueError) as exc:
         raise unparsable(FULL_FILE, exc) from exc
-    expected = "".join(ntriples.lines(rows)).encode("utf-8")
-    want = list(ox.parse(expected, format=ox.RdfFormat.N_TRIPLES))
     if got != want:
         bad = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), len(got))
         shown = texts[bad] if bad < len(texts) else "(missing)"
@@ -219,18 +235,24 @@ def sorted_lines(rows: np.ndarray, texts: list[str]) -> bytes:
     ):
         lines = sorted(f"{texts[s]} {texts[p]} {texts[o]} .\n" for s, p, o in rows.tolist())
         return "".join(lines).encode("utf-8")
-    rank = np.empty(len(texts), np.int64)
-    rank[order] = np.arange(len(texts))
+    n = len(texts)
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n)
     ranked = rank[rows]
-    rows = rows[np.lexsort((ranked[:, 2], ranked[:, 1], ranked[:, 0]))]
-    columns = [
-        pa.array([t + end for t in texts], pa.large_string()).take(pa.array(rows[:, i]))
-        for i, end in enumerate((" ", " ", " .\n"))
+    if n**3 <= np.iinfo(np.int64).max:  # a row's three ranks as one integer: one sort
+        keys = np.sort((ranked[:, 0] * n + ranked[:, 1]) * n + ranked[:, 2])
+        places = [keys // (n * n), keys // n % n, keys % n]
+    else:
+        ranked = ranked[np.lexsort((ranked[:, 2], ranked[:, 1], ranked[:, 0]))]
+        places = [np.ascontiguousarray(ranked[:, i]) for i in range(3)]
+    columns = [  # by rank: in_order[r] is the text of rank r
+        pa.array([t + end for t in in_order], pa.large_string()).take(pa.array(place))
+        for place, end in zip(places, (" ", " ", " .\n"), strict=True)
     ]
     joined = pc.binary_join_element_wise(*columns, pa.scalar("", pa.large_string()))
     offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)
     first, last = offsets[joined.offset], offsets[joined.offset + len(joined)]
-    return joined.buffers()[2].to_pybytes()[first:last]
+    return joined.buffers()[2].slice(int(first), int(last - first)).to_pybytes()
 
 
 def _compact_n3(term: object, spaces: list[tuple[str, str]]) -> str:
@@ -238,9 +260,10 @@ def _compact_n3(term: object, spaces: list[tuple[str, str]]) -> str:
     if isinstance(term, URIRef):
         text = str(term)
         for prefix, space in spaces:
-            local = text[len(space) :]
-            if text.startswith(space) and local.replace("_", "a").replace("-", "a").isalnum():
-                return f"{prefix}:{local}"
+            if text.startswith(space):
+                local = text[len(space) :]
+                if local.replace("_", "a").replace("-", "a").isalnum():
+                    return f"{prefix}:{local}"
     return term.n3()  # type: ignore[attr-defined]
 
 
@@ -254,25 +277,50 @@ def _vocabularies(used: Iterable[Node]) -> list[str]:
     return sorted(spaces)
 
 
-def void_turtle(triples: list[Triple], ontology: Ontology, outputs: Mapping[str, bytes]) -> bytes:
-    """A VoID and DCAT description of the dataset; counts computed from the data ``triples``."""
+def _counted(data: Graph | list[Triple]) -> tuple[dict, dict, set, int, int]:
+    """What :func:`void_turtle` counts in the data: the subjects of each class, the first
+    object of each ``(source, property)``, the properties, the triples and the distinct
+    subjects; from the graph's own indexes when it is a plain in-memory graph
+    (:func:`graph.triplestore.plain_indexes`), else in passes over its triples."""
+    from graph.triplestore import plain_indexes
+
+    indexes = plain_indexes(data) if isinstance(data, Graph) else None
+    if indexes is not None:
+        spo, pos = indexes
+        by_class = {cls: set(subjects) for cls, subjects in pos.get(RDF.type, {}).items()}
+        values = {
+            (s, p): next(iter(objects))
+            for s in by_class.get(AG.Source, ())
+            for p, objects in spo.get(s, {}).items()
+        }
+        return by_class, values, set(pos), len(data), len(spo)
+    triples = list(ntriples.triples(data)) if isinstance(data, Graph) else data
+    # Set look-ups, not ==: rdflib compares terms in Python, but hashes them as strings.
+    is_type = {RDF.type}
+    by_class = defaultdict(set)
+    for s, p, o in triples:
+        if p in is_type:
+            by_class[o].add(s)
+    sources = by_class.get(AG.Source, set())
+    values = {}
+    for s, p, o in triples:
+        if s in sources:
+            values.setdefault((s, p), o)
+    properties = {p for _, p, _ in triples}
+    return dict(by_class), values, properties, len(triples), len({s for s, _, _ in triples})
+
+
+def void_turtle(
+    data: Graph | list[Triple], ontology: Ontology, outputs: Mapping[str, bytes]
+) -> bytes:
+    """A VoID and DCAT description of the dataset; counts computed from the ``data``
+    graph (or its triples)."""
     d = Graph()
     for prefix in ("ag", "agid", "dcterms", "xsd", "rdfs"):
         d.bind(prefix, PREFIXES[prefix])
     d.bind("void", VOID)
     d.bind("dcat", DCAT)
-    # Set look-ups, not ==: rdflib compares terms in Python, but hashes them as strings.
-    is_type = {RDF.type}
-    by_class: dict = defaultdict(set)
-    for s, p, o in triples:
-        if p in is_type:
-            by_class[o].add(s)
-    sources = by_class.get(AG.Source, set())
-    values: dict = {}
-    for s, p, o in triples:
-        if s in sources:
-            values.setdefault((s, p), o)
-    properties = {p for _, p, _ in triples}
+    by_class, values, properties, triples, subjects = _counted(data)
     entity_classes = {c.iri for c in ontology.entity_classes().values()}
     entities = set().union(*(by_class[c] for c in entity_classes if c in by_class))
     d.add((DATASET, RDF.type, VOID.Dataset))
@@ -285,9 +333,9 @@ def void_turtle(triples: list[Triple], ontology: Ontology, outputs: Mapping[str,
     d.add((DATASET, OWL.versionInfo, Literal(__version__)))
     d.add((DATASET, DCTERMS.rights, Literal(DATA_RIGHTS, lang="en")))
     d.add((DATASET, DCTERMS.conformsTo, URIRef(BASE + "ontology")))
-    d.add((DATASET, VOID.triples, Literal(len(triples))))
+    d.add((DATASET, VOID.triples, Literal(triples)))
     d.add((DATASET, VOID.entities, Literal(len(entities))))
-    d.add((DATASET, VOID.distinctSubjects, Literal(len({s for s, _, _ in triples}))))
+    d.add((DATASET, VOID.distinctSubjects, Literal(subjects)))
     d.add((DATASET, VOID.properties, Literal(len(properties))))
     for space in _vocabularies(properties | set(by_class)):
         d.add((DATASET, VOID.vocabulary, URIRef(space)))
@@ -329,6 +377,23 @@ def void_turtle(triples: list[Triple], ontology: Ontology, outputs: Mapping[str,
     return d.serialize(format="turtle", encoding="utf-8")
 
 
+def _triples_of(graph: Graph, predicates: set[Node]) -> Iterator[Triple]:
+    """The triples of ``graph`` whose property is one of ``predicates``: the only ones
+    the entailment reads (:meth:`graph.entailment.Rules.predicates`), read from the
+    graph's property index when it is a plain in-memory graph."""
+    from graph.triplestore import plain_indexes
+
+    indexes = plain_indexes(graph)
+    if indexes is None:
+        yield from (t for t in ntriples.triples(graph) if t[1] in predicates)
+        return
+    pos = indexes[1]
+    for p in predicates:
+        for o, subjects in pos.get(p, {}).items():
+            for s in subjects:
+                yield s, p, o
+
+
 def release_files(
     graph: Graph,
     outputs: Mapping[str, bytes],
@@ -357,10 +422,12 @@ def release_files(
     from graph.ontology_html import ontology_html
 
     ontology = ontology or load_ontology()
-    triples = list(ntriples.triples(graph))  # one pass: rdflib's per-node look-ups are slow
     base = outputs.get("alliance.ttl") or serialize_turtle(graph)
-    entailed = entailment([*triples, *ontology.graph], Rules(ontology.graph))
-    table = claims_table(triples, ontology)
+    rules = Rules(ontology.graph)
+    entailed = entailment(
+        itertools.chain(_triples_of(graph, rules.predicates()), ontology.graph), rules
+    )
+    table = claims_table(graph, ontology)
     files = {
         BASE_FILE: base,
         FULL_FILE: full_turtle(base, ontology, entailed, checked=checked),
@@ -368,7 +435,7 @@ def release_files(
         CLAIMS_CSV: claims_csv(table),
         ONTOLOGY_HTML: ontology_html(ontology).encode("utf-8"),
     }
-    files[VOID_FILE] = void_turtle(triples, ontology, {**outputs, **files})
+    files[VOID_FILE] = void_turtle(graph, ontology, {**outputs, **files})
     return files
 
 
