@@ -448,6 +448,31 @@ def test_a_term_written_wrong_in_the_full_release_is_caught(
     assert caught.value.path == "alliance-full.ttl"
 
 
+def test_a_literal_written_wrong_in_the_full_release_is_caught(
+    built: api.BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entailed literal whose text reads back as another literal (here: a plain one)
+    is caught by the check by parts."""
+    import graph.release as release
+    from graph.errors import OutputError
+
+    original = release._compact_n3
+    seen: list[str] = []
+
+    def wrong(term, spaces):  # the first literal that is not already this text
+        text = original(term, spaces)
+        if not seen and isinstance(term, Literal) and text != '"damaged"':
+            seen.append(text)
+            return '"damaged"'
+        return text
+
+    monkeypatch.setattr(release, "_compact_n3", wrong)
+    with pytest.raises(OutputError, match=r"does not read back as itself") as caught:
+        release_files(built.graph, {}, checked=set())
+    assert seen, "the entailment of the built graph holds a literal"
+    assert caught.value.path == "alliance-full.ttl"
+
+
 def test_the_ontology_part_of_the_full_release_must_parse_strictly(
     built: api.BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
