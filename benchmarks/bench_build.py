@@ -4,16 +4,17 @@ Run:  python benchmarks/bench_build.py [--sizes 1000:5000,10000:50000] [--baseli
 
 For each size ENTITIES:CLAIMS a data folder is written by
 :func:`graph.synth_records.write_records` (seed 1; not timed). ``graph.api.build``
-then runs on it as ``alliance-graph build`` does, twice, each into a new folder:
+then runs on it as ``alliance-graph build`` does, twice, each into a new folder
+and each in a Python process of its own (as a user runs it; a second build in one
+process is slowed by the first one's garbage):
 
 - as it runs by default: validation and the explorer in a second process
   (:mod:`graph.parallel`) while the outputs are made; timed whole, with the CPU of
-  both processes;
-- then the baseline, in one process (``ALLIANCE_GRAPH_JOBS=1``), each stage
+  both processes and the peak memory of each;
+- the baseline, in one process (``ALLIANCE_GRAPH_JOBS=1``), each stage
   timed on its own: reading and checking the records, reconciling the sources,
   building the rdflib graph, validation (SHACL shapes and violation queries), the
-  explorer page, and serialising and writing the outputs. It runs second, so what
-  the process has warmed up favours it.
+  explorer page, and serialising and writing the outputs.
 
 Then one source's ``claims.yaml`` gains a claim and the build runs again into the
 same folder (the incremental rebuild: the YAML of the unchanged files is read
@@ -32,14 +33,17 @@ import argparse
 import contextlib
 import importlib
 import itertools
+import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -82,22 +86,6 @@ def timed_stages() -> Iterator[dict[str, float]]:
     finally:
         for module, name, original in saved:
             setattr(module, name, original)
-
-
-@contextlib.contextmanager
-def one_process() -> Iterator[None]:
-    """The build without its second process (``ALLIANCE_GRAPH_JOBS=1``)."""
-    from graph.parallel import JOBS
-
-    saved = os.environ.get(JOBS)
-    os.environ[JOBS] = "1"
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ[JOBS]
-        else:
-            os.environ[JOBS] = saved
 
 
 def children_cpu() -> float:
@@ -144,41 +132,85 @@ def run(
     write_records(data, entities, claims, seed=1)
     generated = time.perf_counter() - start
     out = workdir / f"build-{entities}"
-    # The build as it runs by default: validation and explorer in a second process.
-    # It runs first, so that what the process has warmed up (imports, caches) favours
-    # the baseline after it.
-    start, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
-    api.build(data, out)
-    total = time.perf_counter() - start
-    cpu = time.process_time() - cpu + children_cpu() - children
-    # The baseline, its stages timed one after another: the build in one process.
-    with timed_stages() as stages, one_process():
-        start, cpu_serial = time.perf_counter(), time.process_time()
-        result = api.build(data, workdir / f"serial-{entities}")
-        serial, serial_cpu = time.perf_counter() - start, time.process_time() - cpu_serial
-    again: dict[str, float] = {}
+    # Each build in a process of its own, as `alliance-graph build` runs: a build after
+    # another in one process is slowed by the first one's garbage, or sped up by its
+    # warm-up, either way not as a user sees it.
+    parallel = build_in_process(data, out)  # as it runs by default: two processes
+    serial = build_in_process(data, workdir / f"serial-{entities}", jobs=1)  # the baseline
     rebuilt = None
     if rebuild:
         change_one_source(data)
-        with timed_stages() as again:
-            start = time.perf_counter()
-            api.build(data, out)
-            rebuilt = time.perf_counter() - start
+        rebuilt = build_in_process(data, out)  # into the same folder: its .cache/ is read
+    result = None
+    if baseline:
+        from graph import api
+
+        result = api.validate(data)
     row: dict[str, object] = {
         "entities": entities,
-        "claims": len(result.dataset.claims),
-        "triples": len(result.graph),
+        "claims": serial["claims"],
+        "triples": serial["triples"],
         "generate": generated,
-        "serial": serial,
-        "serial_cpu": serial_cpu,
-        "build": total,
-        "cpu": cpu,
-        "stages": dict(stages),
-        "rebuild": rebuilt,
-        "rebuild_stages": dict(again),
-        "baseline_validate": baseline_validate(result) if baseline else None,
+        "serial": serial["wall"],
+        "serial_cpu": serial["cpu"],
+        "build": parallel["wall"],
+        "cpu": parallel["cpu"],
+        "peak": parallel["peak"],
+        "serial_peak": serial["peak"],
+        "stages": serial["stages"],
+        "rebuild": rebuilt["wall"] if rebuilt else None,
+        "rebuild_stages": rebuilt["stages"] if rebuilt else {},
+        "baseline_validate": baseline_validate(result) if result is not None else None,
     }
     return row
+
+
+def build_in_process(data: Path, out: Path, jobs: int | None = None) -> dict[str, Any]:
+    """One ``api.build`` in a new Python process (:func:`single`); its figures."""
+    from graph.parallel import JOBS
+
+    env = dict(os.environ)
+    env.pop(JOBS, None)
+    if jobs is not None:
+        env[JOBS] = str(jobs)
+    done = subprocess.run(
+        [sys.executable, __file__, "--single", str(data), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the build of {data} failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def single(data: Path, out: Path) -> None:
+    """Build ``data`` into ``out`` with every stage timed; print the figures as JSON.
+
+    Wall and CPU time are the whole build's (CPU: this process and its ended children,
+    the build's second process); the stages are those run in this process (in the
+    two-process build, validation and the explorer run in the other and are not listed).
+    Peak memory is this process's and, apart, its largest child's (``ru_maxrss``).
+    """
+    from graph import api
+
+    with timed_stages() as stages:
+        start, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
+        result = api.build(data, out)
+        wall = time.perf_counter() - start
+        cpu = time.process_time() - cpu + children_cpu() - children
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures = {
+        "wall": wall,
+        "cpu": cpu,
+        "peak": [peak, child_peak],
+        "stages": dict(stages),
+        "claims": len(result.dataset.claims),
+        "triples": len(result.graph),
+    }
+    print(json.dumps(figures))
 
 
 def seconds(value: float | None) -> str:
@@ -202,7 +234,11 @@ def main() -> int:
         default=10**9,
         help="time the rebuild after one change up to this many entities",
     )
+    parser.add_argument("--single", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.single:
+        single(*args.single)
+        return 0
     sizes = [tuple(int(x) for x in s.split(":")) for s in args.sizes.split(",")]
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
@@ -240,6 +276,13 @@ def main() -> int:
         values = [r["rebuild_stages"].get(stage + " (CPU)") for r in rows]  # type: ignore[union-attr]
         if any(v is not None for v in values):
             print(f"| rebuild: {stage} (CPU) | " + " | ".join(seconds(v) for v in values) + " | |")
+    for label, key in (("peak memory, one process", "serial_peak"), ("peak memory", "peak")):
+        values = [r[key] for r in rows]
+        print(
+            f"| {label} (MB) | "
+            + " | ".join("+".join(f"{m:,.0f}" for m in v if m) for v in values)  # type: ignore[attr-defined]
+            + " | |"
+        )
     for label, key in (
         ("whole build in one process", "serial"),
         ("whole build in one process, CPU time", "serial_cpu"),
