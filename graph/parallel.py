@@ -60,8 +60,8 @@ def cores() -> int:
 
 
 def forking() -> bool:
-    """Whether :func:`beside` runs its work in a child: ``os.fork`` exists, there are
-    two cores or more, and ``ALLIANCE_GRAPH_JOBS`` is not ``1``.
+    """Whether :func:`beside` runs its work in a child: on Linux, with two cores or
+    more, unless ``ALLIANCE_GRAPH_JOBS`` is ``1``.
 
     Raises
     ------
