@@ -266,13 +266,13 @@ def claims_table(graph: Graph | Iterable[tuple], ontology: Ontology | None = Non
         columns[name + "_min"] = [None if b is None else b[0] for b in bounds]
         columns[name + "_max"] = [None if b is None else b[1] for b in bounds]
     for prop, name in VALUE_COLUMNS.items():
-        values = first(prop)
+        given = first(prop)
         if name in ("amount", "quantity"):
-            columns[name] = [None if v is None else float(v.toPython()) for v in values]
+            columns[name] = [None if v is None else float(v.toPython()) for v in given]
         elif name in ("role", "currency", "rank_reason", "quote"):
-            columns[name] = [None if v is None else str(v) for v in values]
+            columns[name] = [None if v is None else str(v) for v in given]
         else:
-            columns[name] = [None if v is None else v.toPython() for v in values]
+            columns[name] = [None if v is None else v.toPython() for v in given]
     columns["rank"] = converted(first(AG.rank), notations.get)
     quoted = first(PROV.wasQuotedFrom)
     columns["source"] = converted(quoted, _id)
