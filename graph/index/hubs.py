@@ -22,12 +22,10 @@ query, run once per hub (``tests/test_index.py`` compares them).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Mapping
 from contextlib import closing
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import QueryError
 from graph.sparql.binding import anchored_parameters, bind_parameters
 from graph.sparql.engines import _json_term
 from graph.sparql.results import Results
@@ -57,14 +55,9 @@ ORDER BY ?entity"""
 
 def threshold() -> int:
     """:data:`HUB_CLAIMS`, or ``ALLIANCE_GRAPH_HUB_CLAIMS`` (a whole number)."""
-    given = os.environ.get(SETTING, "").strip()
-    if not given:
-        return HUB_CLAIMS
-    if not given.isdigit():
-        raise QueryError(
-            f"{SETTING} must be a whole number of claims, not {given!r}", field=SETTING
-        )
-    return int(given)
+    from graph.sparql.ondisk import bytes_setting
+
+    return bytes_setting(SETTING, HUB_CLAIMS, unit="claims")
 
 
 def _parameter(query: NamedQuery) -> str | None:
@@ -101,7 +94,7 @@ def ensure(index: DiskIndex, query: NamedQuery, store: Callable[[], SparqlStore]
 
 
 def _write(db: sqlite3.Connection, query: NamedQuery, param: str, store: SparqlStore) -> None:
-    from graph.index.disk import _dump, _row_key, _stream
+    from graph.index.disk import _row_key, _stream, insert_rows
     from graph.namespaces import ID
 
     counted = store.query(_COUNT % (ID, threshold()))
@@ -112,10 +105,7 @@ def _write(db: sqlite3.Connection, query: NamedQuery, param: str, store: SparqlS
         key = _row_key([_json_term(terms[param])])
         found, rows = _stream(store, query.sparql, terms)
         variables = variables or found
-        db.executemany(
-            "INSERT INTO answers (query, key, seq, row) VALUES (?, ?, ?, ?)",
-            ((query.name, key, seq, _dump(answer)) for seq, answer in enumerate(rows)),
-        )
+        insert_rows(db, query.name, ((key, answer) for answer in rows))
         db.execute("INSERT INTO meta VALUES (?, ?)", (f"hub:{key}", str(row["claims"]["value"])))
     db.execute("INSERT INTO meta VALUES (?, ?)", (f"vars:{_name(query)}", json.dumps(variables)))
 
@@ -130,7 +120,7 @@ def answer(
 ) -> Results | None:
     """The kept answer when ``terms`` name a hub, a page of it; ``None`` otherwise (not a
     hub, no table, or a stale one: the SPARQL answers)."""
-    from graph.index.disk import _row_key
+    from graph.index.disk import _row_key, keyed_rows
 
     param = _parameter(query)
     name = _name(query)
@@ -146,9 +136,5 @@ def answer(
         )
         if meta.get(f"key:{name}") != _key(index, query) or f"hub:{key}" not in meta:
             return None
-        cursor = db.execute(
-            "SELECT row FROM answers WHERE query = ? AND key = ? ORDER BY seq LIMIT ? OFFSET ?",
-            (query.name, key, -1 if limit is None else limit, offset),
-        )
         variables = json.loads(meta[f"vars:{name}"]) or []
-        return Results(variables, [json.loads(row) for (row,) in cursor])
+        return Results(variables, keyed_rows(db, query.name, key, limit, offset))

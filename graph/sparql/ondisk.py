@@ -52,14 +52,15 @@ _READY = "READY"  # inside a finished store folder: its key
 _FAILED = "FAILED"  # beside the stores: the key of a graph whose store could not be made
 
 
-def bytes_setting(name: str, default: int) -> int:
-    """A size in bytes from the environment variable ``name``, or ``default`` when it is
-    unset or empty; anything but digits is one :class:`QueryError` naming it."""
+def bytes_setting(name: str, default: int, unit: str = "bytes") -> int:
+    """A whole number (of ``unit``, bytes by default) from the environment variable
+    ``name``, or ``default`` when it is unset or empty; anything but digits is one
+    :class:`QueryError` naming it."""
     given = os.environ.get(name, "").strip()
     if not given:
         return default
     if not given.isdigit():
-        raise QueryError(f"{name} must be a number of bytes, not {given!r}", field=name)
+        raise QueryError(f"{name} must be a whole number of {unit}, not {given!r}", field=name)
     return int(given)
 
 
