@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from graph.buildcache import RecordCache
     from graph.ontology import Ontology
+    from graph.parallel import beside
     from graph.reconcile import Reconciliation
     from graph.records import Dataset
     from graph.validate import ValidationReport
@@ -152,27 +153,44 @@ def _check(graph: Graph, ontology: Ontology, dataset: Dataset, ntriples: bytes) 
     return validate_graph(graph, ontology, locate=record_locator(dataset), ntriples=ntriples)
 
 
-def _check_and_draw(
+def _beside_outputs(
     graph: Graph, ontology: Ontology, dataset: Dataset, ntriples: bytes
-) -> tuple[ValidationReport, bytes]:
-    """Validation, then the explorer page: the build's work beside its outputs."""
+) -> tuple[ValidationReport, dict[str, bytes]]:
+    """Validation, then the explorer page and the claims table: the build's work beside
+    its other outputs (files by name)."""
     from graph.network import to_networkx as project
+    from graph.release import claims_files
     from graph.render import render_html
 
     report = _check(graph, ontology, dataset, ntriples)
-    return report, render_html(project(graph, ontology=ontology)).encode("utf-8")
+    page = render_html(project(graph, ontology=ontology)).encode("utf-8")
+    return report, {"explorer.html": page, **claims_files(graph, ontology)}
+
+
+#: The files :func:`_beside_outputs` makes.
+BESIDE_OUTPUTS = ("explorer.html", "claims.parquet", "claims.csv")
+
+
+def _made(
+    checking: beside[tuple[ValidationReport, dict[str, bytes]]], name: str
+) -> Callable[[], bytes]:
+    """The file ``name`` of the work beside the outputs, once it is done."""
+    return lambda: checking.result()[1][name]
 
 
 class _Later(Mapping[str, bytes]):
-    """Outputs whose bytes are asked for when first read (the explorer page, drawn
-    beside the other outputs): :func:`graph.release.release_files` reads them last,
-    for the sizes VoID lists."""
+    """Outputs whose bytes are asked for when first read (the explorer page and the
+    claims table, made beside the other outputs): :func:`graph.release.release_files`
+    reads them last."""
 
     def __init__(self, makers: dict[str, Callable[[], bytes]]) -> None:
         self._makers = makers
 
     def __getitem__(self, name: str) -> bytes:
         return self._makers[name]()
+
+    def __contains__(self, name: object) -> bool:  # without making it
+        return name in self._makers
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._makers)
@@ -235,14 +253,14 @@ def build(
         # second core (graph.parallel); with one core, first, as a check before the work.
         with (
             stage("SHACL, explorer and outputs"),
-            beside(_check_and_draw, graph, ontology, dataset, ntriples) as checking,
+            beside(_beside_outputs, graph, ontology, dataset, ntriples) as checking,
         ):
             if not checking.forked:
                 checking.result()  # a violation is reported before the outputs are made
             try:
                 blobs = serialize_outputs(
                     graph,
-                    _Later({"explorer.html": lambda: checking.result()[1]}),
+                    _Later({name: _made(checking, name) for name in BESIDE_OUTPUTS}),
                     ntriples=ntriples,
                     ontology=ontology,
                 )
