@@ -481,6 +481,46 @@ def claims_about(data: Path) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.parametrize("graph", ["shipped", "synthetic"])
+def test_answers_made_from_neighbourhoods_are_the_sparql_answers(
+    graph: str, built_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``entity`` reads nothing beyond its entity's neighbourhood (``# reach:``), so the
+    answers kept for its hubs are made a batch of hubs at a time, by the query run once
+    over a store of their neighbourhoods. With every entity that has a claim a hub and
+    batches of a few claims, each kept answer is the entity's SPARQL answer over the
+    whole graph, rows and order, on real sources (corroborated, refined and disputed
+    facts) and on synthetic ones."""
+    from graph.index import hubs, query_from_index
+
+    if graph == "shipped":
+        data = copied_graph(built_dir, tmp_path)
+    else:
+        (tmp_path / "graph").mkdir()
+        data = write_synthetic(tmp_path / "graph" / "alliance.nt", 20_000, seed=5)
+    entity = get_named_query("entity")
+    assert entity.reach == "neighbourhood"
+    monkeypatch.setenv("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", "0")
+    monkeypatch.setenv(hubs.SETTING, "1")
+    monkeypatch.setattr(hubs, "BATCH_CLAIMS", 40)
+    counts = claims_about(data)
+    assert query_from_index(data, entity, {"entity": min(counts)}) is not None
+    index = DiskIndex.for_graph(data)
+    store = EmbeddedStore(data, trusted=True)
+    statuses: set[str] = set()
+    for ident in sorted(counts):
+        terms = bind_parameters(entity, {"entity": ident})
+        kept = hubs.answer(index, entity, terms)
+        expected = store.query(entity.sparql, terms)
+        assert kept is not None and kept.rows == expected.rows, ident
+        assert kept.variables == expected.variables
+        statuses.update(str(row["status"]["value"]) for row in expected.rows if "status" in row)
+    if graph == "shipped":  # the facts whose rows read the claims' links to other claims
+        assert {"corroborated", "refined", "disputed"} <= {
+            part for status in statuses for part in status.split(", ")
+        }
+
+
 def test_a_large_graph_keeps_the_answers_of_its_hubs(
     built_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

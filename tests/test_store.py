@@ -53,6 +53,20 @@ def test_bad_parameter_line_names_file_and_line(tmp_path: Path) -> None:
     assert str(info.value).startswith(f"{rq}:2: param: bad parameter line 'who (person) = dod'")
 
 
+def test_index_and_reach_lines_are_parsed_and_checked(tmp_path: Path) -> None:
+    rq = tmp_path / "near.rq"
+    rq.write_text(
+        "# param: e (entity)\n# anchor: e\n# reach: neighbourhood\n# index: table\nASK {}\n"
+    )
+    query = parse_named_query(rq)
+    assert (query.index, query.reach) == ("table", "neighbourhood")
+    rq.write_text("# param: e (entity)\n# reach: everywhere\nASK {}\n")
+    with pytest.raises(QueryError) as info:
+        parse_named_query(rq)
+    assert str(info.value).startswith(f"{rq}:2: reach: unknown reach 'everywhere'")
+    assert "neighbourhood" in str(info.value)
+
+
 def test_unknown_name_without_close_match() -> None:
     with pytest.raises(
         QueryError,

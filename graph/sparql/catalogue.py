@@ -2,7 +2,8 @@
 
 A header of ``# title:``, ``# description:`` and ``# param:`` lines names the
 question and its parameters, and an ``# index:`` line how :mod:`graph.index`
-may answer it from tables (see :func:`parse_named_query`). Depends on
+may answer it from tables, and a ``# reach:`` line how far from its parameter it
+reads (see :func:`parse_named_query`). Depends on
 :mod:`graph.errors` and :mod:`graph.resources` only.
 """
 
@@ -22,7 +23,15 @@ PARAM_KINDS = ("entity", "iri", "string", "date", "integer")
 #: substring search over ``?matched`` (find-entity); ``dates`` — a date range
 #: over ``?date`` (timeline).
 INDEX_KINDS = ("table", "text", "dates")
-_HEADER = re.compile(r"^#\s*(title|description|param|index)\s*:\s*(.*)$")
+#: How far from its one anchored entity a query reads (its ``# reach:`` line):
+#: ``neighbourhood`` — the entity's statements, those of every claim about it (its
+#: ``rdf:subject`` or ``rdf:object``), the statements whose object is such a claim,
+#: and the statements of every node those name (:func:`graph.index.hubs.neighbourhood`).
+#: The query's answer for the entity is then the same over that part of the graph
+#: as over the whole, which lets :mod:`graph.index.hubs` answer many entities from
+#: one small store.
+REACH_KINDS = ("neighbourhood",)
+_HEADER = re.compile(r"^#\s*(title|description|param|index|reach)\s*:\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z]+)\)\s*(?:=\s*(?P<default>\S+))?"
     r"\s*(?:[—-]+\s*(?P<doc>.*))?$"
@@ -51,6 +60,8 @@ class NamedQuery:
     path: Path
     #: How :mod:`graph.index` may answer it (one of :data:`INDEX_KINDS`), or ``None``.
     index: str | None = None
+    #: How far from its anchored entity it reads (one of :data:`REACH_KINDS`), or ``None``.
+    reach: str | None = None
 
 
 def parse_named_query(path: Path) -> NamedQuery:
@@ -61,11 +72,13 @@ def parse_named_query(path: Path) -> NamedQuery:
     ``date`` or ``integer``; without ``= default`` the parameter is required.
     ``# index: kind`` says how :mod:`graph.index` may answer it (:data:`INDEX_KINDS`);
     ``table`` states that every parameter is projected and bound in every row.
+    ``# reach: kind`` states how far from its one anchored entity parameter the
+    query reads (:data:`REACH_KINDS`).
     A ``date`` parameter P also binds ``?P_first`` and ``?P_after``: the first
     day it covers and the day after its last (xsd:date).
     """
     text = path.read_text(encoding="utf-8")
-    title, description, params, index = path.stem, [], [], None
+    title, description, params, index, reach = path.stem, [], [], None, None
     for number, line in enumerate(text.splitlines(), start=1):
         match = _HEADER.match(line.strip())
         if not match:
@@ -83,6 +96,16 @@ def parse_named_query(path: Path) -> NamedQuery:
                     field="index",
                     hint="one of: " + ", ".join(INDEX_KINDS),
                 )
+        elif key == "reach":
+            reach = value.strip()
+            if reach not in REACH_KINDS:
+                raise QueryError(
+                    f"unknown reach {reach!r}",
+                    path=path,
+                    line=number,
+                    field="reach",
+                    hint="one of: " + ", ".join(REACH_KINDS),
+                )
         elif key == "description":
             description.append(value.strip())
         else:
@@ -99,7 +122,9 @@ def parse_named_query(path: Path) -> NamedQuery:
             params.append(
                 Parameter(spec["name"], spec["kind"], spec["default"], (spec["doc"] or "").strip())
             )
-    return NamedQuery(path.stem, title, " ".join(description), tuple(params), text, path, index)
+    return NamedQuery(
+        path.stem, title, " ".join(description), tuple(params), text, path, index, reach
+    )
 
 
 def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
