@@ -371,16 +371,23 @@ def serialize_outputs(
             blobs[name] = serialize(ordered)
         else:
             blobs[name] = serialize(graph)
+    # Parsed back first: a value of ``extra`` may be made meanwhile (the build's explorer
+    # page and claims table, made beside this), and is waited for only afterwards.
+    parsed = {"alliance.nt": len(ordered)} if blobs.get("alliance.nt") is nt else None
+    counts = check_outputs(blobs, len(graph), parsed=parsed)
     checked: set[str] = set()  # the full release, checked by its parts as it is made
     # The base and full release, VoID, the claims table, the ontology's page. A value of
-    # ``extra`` may be made when first read (the build's explorer page, drawn beside
-    # this): release_files reads them last, for VoID, so they are read through it.
+    # ``extra`` may be made when first read: release_files reads them last, for VoID,
+    # so they are read through it.
     outputs = ChainMap(blobs, extra or {})  # type: ignore[arg-type]  # only read
     made = release_files(graph, outputs, ontology=ontology, checked=checked)
+    for name, data in made.items():  # alliance-base.ttl is alliance.ttl's bytes
+        same = next((n for n in counts if blobs.get(n) is data), None)
+        if same is not None:
+            counts[name] = counts[same]
     blobs.update(extra or {})
     blobs.update(made)
-    parsed = {"alliance.nt": len(ordered)} if blobs.get("alliance.nt") is nt else None
-    check_outputs(blobs, len(graph), parsed=parsed, checked=checked)
+    check_outputs(blobs, len(graph), parsed=counts, checked=checked)
     return blobs
 
 

@@ -61,7 +61,7 @@ def check_outputs(
     triples: int,
     parsed: dict[str, int] | None = None,
     checked: Collection[str] = (),
-) -> None:
+) -> dict[str, int]:
     """Parse every output back (pyoxigraph, an independent parser) before it is committed.
 
     Each RDF file must parse, and the three serialisations of the graph
@@ -73,6 +73,9 @@ def check_outputs(
     must carry its data as valid JSON, a ``.json`` file must be JSON, and a
     CSV or Parquet table must read back (pyarrow).
 
+    Returns the triple count of every RDF file parsed or given in ``parsed``, by name:
+    ``parsed`` for a later call on more of the build's files.
+
     Raises
     ------
     OutputError
@@ -82,6 +85,7 @@ def check_outputs(
 
     from graph.build import OUTPUTS  # the build's serialisations, by name
 
+    counts = dict(parsed or {})
     counted: dict[tuple[str, bytes], int] = {}  # alliance-base.ttl is alliance.ttl's bytes
     for name, data in blobs.items():
         suffix = Path(name).suffix
@@ -90,10 +94,11 @@ def check_outputs(
         if suffix in _RDF_FORMATS:
             fmt = getattr(pyoxigraph.RdfFormat, _RDF_FORMATS[suffix])
             try:
-                found = (parsed or {}).get(name, counted.get((suffix, data)))
+                found = counts.get(name, counted.get((suffix, data)))
                 if found is None:
                     found = sum(1 for _ in pyoxigraph.parse(data, format=fmt))
                     counted[suffix, data] = found
+                counts[name] = found
             except (SyntaxError, ValueError) as exc:
                 raise unparsable(name, exc) from exc
             if name in OUTPUTS and found != triples:  # other RDF files add to the graph
@@ -142,3 +147,4 @@ def check_outputs(
                     field="build",
                     hint="nothing was written; please report this",
                 ) from exc
+    return counts

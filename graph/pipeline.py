@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from graph.buildcache import RecordCache
     from graph.ontology import Ontology
-    from graph.parallel import beside
     from graph.reconcile import Reconciliation
     from graph.records import Dataset
     from graph.validate import ValidationReport
@@ -153,44 +152,27 @@ def _check(graph: Graph, ontology: Ontology, dataset: Dataset, ntriples: bytes) 
     return validate_graph(graph, ontology, locate=record_locator(dataset), ntriples=ntriples)
 
 
-def _beside_outputs(
+def _check_and_draw(
     graph: Graph, ontology: Ontology, dataset: Dataset, ntriples: bytes
-) -> tuple[ValidationReport, dict[str, bytes]]:
-    """Validation, then the explorer page and the claims table: the build's work beside
-    its other outputs (files by name)."""
+) -> tuple[ValidationReport, bytes]:
+    """Validation, then the explorer page: the build's work beside its outputs."""
     from graph.network import to_networkx as project
-    from graph.release import claims_files
     from graph.render import render_html
 
     report = _check(graph, ontology, dataset, ntriples)
-    page = render_html(project(graph, ontology=ontology)).encode("utf-8")
-    return report, {"explorer.html": page, **claims_files(graph, ontology)}
-
-
-#: The files :func:`_beside_outputs` makes.
-BESIDE_OUTPUTS = ("explorer.html", "claims.parquet", "claims.csv")
-
-
-def _made(
-    checking: beside[tuple[ValidationReport, dict[str, bytes]]], name: str
-) -> Callable[[], bytes]:
-    """The file ``name`` of the work beside the outputs, once it is done."""
-    return lambda: checking.result()[1][name]
+    return report, render_html(project(graph, ontology=ontology)).encode("utf-8")
 
 
 class _Later(Mapping[str, bytes]):
-    """Outputs whose bytes are asked for when first read (the explorer page and the
-    claims table, made beside the other outputs): :func:`graph.release.release_files`
-    reads them last."""
+    """Outputs whose bytes are asked for when first read (the explorer page, drawn
+    beside the other outputs): :func:`graph.release.release_files` reads them last,
+    for the sizes VoID lists."""
 
     def __init__(self, makers: dict[str, Callable[[], bytes]]) -> None:
         self._makers = makers
 
     def __getitem__(self, name: str) -> bytes:
         return self._makers[name]()
-
-    def __contains__(self, name: object) -> bool:  # without making it
-        return name in self._makers
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._makers)
@@ -253,14 +235,14 @@ def build(
         # second core (graph.parallel); with one core, first, as a check before the work.
         with (
             stage("SHACL, explorer and outputs"),
-            beside(_beside_outputs, graph, ontology, dataset, ntriples) as checking,
+            beside(_check_and_draw, graph, ontology, dataset, ntriples) as checking,
         ):
             if not checking.forked:
                 checking.result()  # a violation is reported before the outputs are made
             try:
                 blobs = serialize_outputs(
                     graph,
-                    _Later({name: _made(checking, name) for name in BESIDE_OUTPUTS}),
+                    _Later({"explorer.html": lambda: checking.result()[1]}),
                     ntriples=ntriples,
                     ontology=ontology,
                 )

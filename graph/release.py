@@ -48,7 +48,6 @@ from graph.outputcheck import unparsable
 #: The release files and what they are.
 BASE_FILE, FULL_FILE, VOID_FILE = "alliance-base.ttl", "alliance-full.ttl", "void.ttl"
 CLAIMS_PARQUET, CLAIMS_CSV, ONTOLOGY_HTML = "claims.parquet", "claims.csv", "ontology.html"
-CLAIMS_FILES = (CLAIMS_PARQUET, CLAIMS_CSV)
 
 #: What the project's README says of the rights in the data (the code is Apache-2.0).
 DATA_RIGHTS = (
@@ -410,9 +409,8 @@ def release_files(
         The built data graph (entities, facts, claims, sources).
     outputs : mapping of str to bytes
         The build's other files by name; ``alliance.ttl`` is reused as the base
-        file (serialised here when absent), the claims table's files
-        (:data:`CLAIMS_FILES`, :func:`claims_files`) likewise (read after the
-        others are made), and every file is described in ``void.ttl`` with its size.
+        file (serialised here when absent), and every file is described in
+        ``void.ttl`` with its size.
     ontology : Ontology, optional
         The shipped ontology by default.
     checked : set of str, optional
@@ -420,6 +418,7 @@ def release_files(
         :func:`full_turtle`), which :func:`graph.outputcheck.check_outputs` need not parse.
     """
     from graph.build import serialize_turtle
+    from graph.claims_table import claims_csv, claims_parquet, claims_table
     from graph.ontology_html import ontology_html
 
     ontology = ontology or load_ontology()
@@ -428,29 +427,16 @@ def release_files(
     entailed = entailment(
         itertools.chain(_triples_of(graph, rules.predicates()), ontology.graph), rules
     )
-    full = full_turtle(base, ontology, entailed, checked=checked)
-    page = ontology_html(ontology).encode("utf-8")
-    # Read last: they may be being made elsewhere meanwhile (graph.pipeline.build).
-    tables = {name: outputs[name] for name in CLAIMS_FILES if name in outputs}
-    if len(tables) < len(CLAIMS_FILES):
-        tables = claims_files(graph, ontology)
+    table = claims_table(graph, ontology)
     files = {
         BASE_FILE: base,
-        FULL_FILE: full,
-        CLAIMS_PARQUET: tables[CLAIMS_PARQUET],
-        CLAIMS_CSV: tables[CLAIMS_CSV],
-        ONTOLOGY_HTML: page,
+        FULL_FILE: full_turtle(base, ontology, entailed, checked=checked),
+        CLAIMS_PARQUET: claims_parquet(table),
+        CLAIMS_CSV: claims_csv(table),
+        ONTOLOGY_HTML: ontology_html(ontology).encode("utf-8"),
     }
     files[VOID_FILE] = void_turtle(graph, ontology, {**outputs, **files})
     return files
-
-
-def claims_files(graph: Graph, ontology: Ontology) -> dict[str, bytes]:
-    """The claims table of the data ``graph`` as Parquet and CSV, by file name."""
-    from graph.claims_table import claims_csv, claims_parquet, claims_table
-
-    table = claims_table(graph, ontology)
-    return {CLAIMS_PARQUET: claims_parquet(table), CLAIMS_CSV: claims_csv(table)}
 
 
 def write_release(

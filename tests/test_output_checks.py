@@ -37,6 +37,30 @@ def test_counts_given_as_parsed_are_compared() -> None:
         check_outputs({"alliance.nt": good}, 3)  # not given: parsed here
 
 
+def test_the_counts_returned_are_given_back_to_a_later_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The build parses its own serialisations back before it waits for the files made
+    beside it; the counts that call returns spare the later call a second parse."""
+    import pyoxigraph
+
+    graph = small_graph()
+    blobs = {
+        "alliance.nt": build.serialize_ntriples(graph),
+        "alliance.ttl": build.serialize_turtle(graph),
+    }
+    counts = check_outputs(blobs, 2)
+    assert counts == {"alliance.nt": 2, "alliance.ttl": 2}
+
+    def no_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(pyoxigraph, "parse", no_parse)
+    assert check_outputs(blobs, 2, parsed=counts) == counts
+    with pytest.raises(OutputError, match="parses back to 2 triples, not 3"):
+        check_outputs(blobs, 3, parsed=counts)  # given, still compared
+
+
 ESCAPED = [chr(c) for c in ntriples._ESCAPES]
 
 
