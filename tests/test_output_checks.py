@@ -37,6 +37,13 @@ def test_counts_given_as_parsed_are_compared() -> None:
         check_outputs({"alliance.nt": good}, 3)  # not given: parsed here
 
 
+def test_an_extra_file_in_place_of_a_serialisation_is_parsed_as_it_is() -> None:
+    """Bytes given in place of one of the graph's serialisations (after it was counted)
+    are parsed themselves, not taken on the count of the bytes they replace."""
+    with pytest.raises(OutputError, match=r"alliance\.jsonld: build: .*does not parse back"):
+        serialize_outputs(small_graph(), {"alliance.jsonld": b"{ this is not JSON-LD"})
+
+
 def test_the_counts_returned_are_given_back_to_a_later_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -65,6 +65,9 @@ def test_index_and_reach_lines_are_parsed_and_checked(tmp_path: Path) -> None:
         parse_named_query(rq)
     assert str(info.value).startswith(f"{rq}:2: reach: unknown reach 'everywhere'")
     assert "neighbourhood" in str(info.value)
+    rq.write_text("# param: e (entity)\n# reach: neighbourhood\nASK {}\n")  # from where?
+    with pytest.raises(QueryError, match=r"reach: a '# reach:' line needs one '# anchor:'"):
+        parse_named_query(rq)
 
 
 def test_unknown_name_without_close_match() -> None:

@@ -15,8 +15,8 @@ from typing import Any
 
 from graph.errors import QueryError
 from graph.files import file_mode, locked, writable
-from graph.sparql.binding import anchored_parameters, bind_parameters
-from graph.sparql.catalogue import NamedQuery
+from graph.sparql.binding import bind_parameters
+from graph.sparql.catalogue import NamedQuery, anchored_parameters
 from graph.sparql.engines import SparqlStore, _json_term
 from graph.sparql.results import Results
 

@@ -33,7 +33,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing
 from typing import TYPE_CHECKING, Any
 
-from graph.sparql.binding import anchored_parameters, bind_parameters
+from graph.sparql.binding import bind_parameters
+from graph.sparql.catalogue import anchored_parameters
 from graph.sparql.engines import _json_term
 from graph.sparql.results import Results
 

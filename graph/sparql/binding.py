@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from graph.errors import QueryError
 from graph.namespaces import ID, PREFIXES
-from graph.sparql.catalogue import NamedQuery, Parameter, get_named_query
+from graph.sparql.catalogue import NamedQuery, Parameter, anchored_parameters, get_named_query
 from graph.sparql.lexer import declared_prefixes
 from graph.sparql.results import XSD, Results, term_text
 
@@ -272,25 +272,13 @@ def inline(sparql: str, terms: Mapping[str, OxTerm]) -> tuple[str, Insertion]:
     return prologue + sparql, Insertion(tuple(pieces))
 
 
-#: ``# anchor: a b`` in a query's text: parameters ``?a`` and ``?b`` are bound also
-#: at the start of every sub-SELECT that projects them. The query states by this
-#: line that each such sub-SELECT binds them in every row it gives, so binding
-#: them inside gives the same rows (its rows with another value would be
-#: dropped by the join outside) and lets the engine start from the parameter
-#: instead of aggregating over the whole graph (a sub-SELECT does not see
-#: the bindings of the group around it).
-_ANCHOR = re.compile(r"^[ \t]*#[ \t]*anchor:[ \t]*(.*)$", re.MULTILINE)
-
+#: ``# anchor:`` lines (:func:`graph.sparql.catalogue.anchored_parameters`): their
+#: parameters are bound also at the start of every sub-SELECT that projects them.
 _TOKEN = re.compile(
     r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"'
     r"|'(?:\\.|[^'\\])*'|<[^<>\s]*>|\bSELECT\b|\bWHERE\b|\?\w+|[{}()]",
     re.IGNORECASE,
 )
-
-
-def anchored_parameters(sparql: str) -> set[str]:
-    """The parameters a query's ``# anchor:`` lines name (it starts from them)."""
-    return {name for match in _ANCHOR.finditer(sparql) for name in match.group(1).split()}
 
 
 def _anchored_subqueries(

@@ -32,6 +32,15 @@ INDEX_KINDS = ("table", "text", "dates")
 #: one small store.
 REACH_KINDS = ("neighbourhood",)
 _HEADER = re.compile(r"^#\s*(title|description|param|index|reach)\s*:\s*(.*)$")
+#: ``# anchor: a b`` in a query's text: parameters ``?a`` and ``?b`` are bound also
+#: at the start of every sub-SELECT that projects them. The query states by this
+#: line that each such sub-SELECT binds them in every row it gives, so binding
+#: them inside gives the same rows (its rows with another value would be
+#: dropped by the join outside) and lets the engine start from the parameter
+#: instead of aggregating over the whole graph (a sub-SELECT does not see
+#: the bindings of the group around it).
+_ANCHOR = re.compile(r"^[ \t]*#[ \t]*anchor:[ \t]*(.*)$", re.MULTILINE)
+
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z]+)\)\s*(?:=\s*(?P<default>\S+))?"
     r"\s*(?:[—-]+\s*(?P<doc>.*))?$"
@@ -62,6 +71,11 @@ class NamedQuery:
     index: str | None = None
     #: How far from its anchored entity it reads (one of :data:`REACH_KINDS`), or ``None``.
     reach: str | None = None
+
+
+def anchored_parameters(sparql: str) -> set[str]:
+    """The parameters a query's ``# anchor:`` lines name (it starts from them)."""
+    return {name for match in _ANCHOR.finditer(sparql) for name in match.group(1).split()}
 
 
 def parse_named_query(path: Path) -> NamedQuery:
@@ -122,6 +136,13 @@ def parse_named_query(path: Path) -> NamedQuery:
             params.append(
                 Parameter(spec["name"], spec["kind"], spec["default"], (spec["doc"] or "").strip())
             )
+    if reach is not None and len(anchored_parameters(text) & {p.name for p in params}) != 1:
+        raise QueryError(
+            "a '# reach:' line needs one '# anchor:' parameter: the entity it reads from",
+            path=path,
+            field="reach",
+            hint="add '# anchor: NAME' for the entity parameter, or remove the line",
+        )
     return NamedQuery(
         path.stem, title, " ".join(description), tuple(params), text, path, index, reach
     )
