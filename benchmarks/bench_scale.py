@@ -302,15 +302,11 @@ def below_the_hubs(store: Any) -> dict[str, str]:
     from graph.index import hubs
     from graph.namespaces import ID
 
-    counting = hubs._COUNT.replace("HAVING (COUNT(*) >= %d)", "HAVING (COUNT(*) < %d)")
-    rows = store.query(counting % (ID, hubs.threshold())).rows
-    if not rows:  # every entity with a claim is a hub
+    below = hubs.claim_counts(store, hubs=False)
+    if not below:  # every entity with a claim is a hub
         return {}
-    top = max(rows, key=lambda r: (int(r["claims"]["value"]), r["entity"]["value"]))
-    return {
-        "entity": str(top["entity"]["value"])[len(str(ID)) :],
-        "claims": str(top["claims"]["value"]),
-    }
+    iri, claims = max(below, key=lambda entity: (entity[1], entity[0]))
+    return {"entity": iri[len(str(ID)) :], "claims": str(claims)}
 
 
 def time_below_the_hubs(

@@ -51,15 +51,25 @@ if TYPE_CHECKING:
 HUB_CLAIMS = 20
 SETTING = "ALLIANCE_GRAPH_HUB_CLAIMS"
 
-#: Entities and how many claims are about them, from ``min`` on (rdf:subject and
-#: rdf:object are the claims' reification of the fact they state).
+#: Entities and how many claims are about them, those whose count passes the test
+#: (rdf:subject and rdf:object are the claims' reification of the fact they state).
 _COUNT = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT ?entity (COUNT(*) AS ?claims) WHERE {
   { ?claim rdf:subject ?entity } UNION { ?claim rdf:object ?entity FILTER (isIRI(?entity)) }
   FILTER (STRSTARTS(STR(?entity), "%s"))
 }
-GROUP BY ?entity HAVING (COUNT(*) >= %d)
+GROUP BY ?entity HAVING (COUNT(*) %s %d)
 ORDER BY ?entity"""
+
+
+def claim_counts(store: SparqlStore, *, hubs: bool = True) -> list[tuple[str, int]]:
+    """Each entity's IRI and how many claims are about it, in IRI order: the hubs (of
+    :func:`threshold` claims or more), or with ``hubs=False`` the entities of fewer
+    claims than that (but at least one)."""
+    from graph.namespaces import ID
+
+    rows = store.query(_COUNT % (ID, ">=" if hubs else "<", threshold())).rows
+    return [(str(row["entity"]["value"]), int(row["claims"]["value"])) for row in rows]
 
 
 def threshold() -> int:
@@ -104,10 +114,8 @@ def ensure(index: DiskIndex, query: NamedQuery, store: Callable[[], SparqlStore]
 
 def _write(db: sqlite3.Connection, query: NamedQuery, param: str, store: SparqlStore) -> None:
     from graph.index.disk import _row_key
-    from graph.namespaces import ID
 
-    counted = store.query(_COUNT % (ID, threshold()))
-    hubs = [(str(row["entity"]["value"]), int(row["claims"]["value"])) for row in counted.rows]
+    hubs = claim_counts(store)
     variables: list[str] | None = None
     oxigraph = getattr(store, "store", None)  # the embedded store's pyoxigraph store
     if query.reach == "neighbourhood" and oxigraph is not None:

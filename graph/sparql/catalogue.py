@@ -78,6 +78,20 @@ def anchored_parameters(sparql: str) -> set[str]:
     return {name for match in _ANCHOR.finditer(sparql) for name in match.group(1).split()}
 
 
+def _kind(value: str, kinds: tuple[str, ...], what: str, path: Path, line: int, key: str) -> str:
+    """A header line's value, one of ``kinds``; else the error naming file, line and field."""
+    kind = value.strip()
+    if kind not in kinds:
+        raise QueryError(
+            f"unknown {what} {kind!r}",
+            path=path,
+            line=line,
+            field=key,
+            hint="one of: " + ", ".join(kinds),
+        )
+    return kind
+
+
 def parse_named_query(path: Path) -> NamedQuery:
     """Read a ``.rq`` file and its ``# title:``, ``# description:``, ``# param:`` header.
 
@@ -101,25 +115,9 @@ def parse_named_query(path: Path) -> NamedQuery:
         if key == "title":
             title = value.strip()
         elif key == "index":
-            index = value.strip()
-            if index not in INDEX_KINDS:
-                raise QueryError(
-                    f"unknown index kind {index!r}",
-                    path=path,
-                    line=number,
-                    field="index",
-                    hint="one of: " + ", ".join(INDEX_KINDS),
-                )
+            index = _kind(value, INDEX_KINDS, "index kind", path, number, key)
         elif key == "reach":
-            reach = value.strip()
-            if reach not in REACH_KINDS:
-                raise QueryError(
-                    f"unknown reach {reach!r}",
-                    path=path,
-                    line=number,
-                    field="reach",
-                    hint="one of: " + ", ".join(REACH_KINDS),
-                )
+            reach = _kind(value, REACH_KINDS, "reach", path, number, key)
         elif key == "description":
             description.append(value.strip())
         else:
