@@ -10,10 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryError
-from graph.sparql import engines
 from graph.sparql.binding import bind_parameters, inline_values, parse_params, values_block
 from graph.sparql.catalogue import Parameter, get_named_query, parse_named_query
-from graph.sparql.engines import DEPENDENCY_ENTAILMENT, EmbeddedStore
+from graph.sparql.engines import EmbeddedStore
 from graph.sparql.http import redact
 from graph.sparql.results import XSD, Results, normalise_term, results_from_json
 
@@ -428,48 +427,12 @@ def test_only_the_projects_own_files_skip_iri_checks(tmp_path: Path, built_dir: 
     assert named(strict) == named(lenient)
 
 
-def test_a_big_trusted_file_loads_in_pieces_to_the_same_store(
-    tmp_path: Path, built_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Read in parallel pieces (made small here), the store holds what one strict load
-    gives, blank nodes included, and the entailment covers every piece."""
-    data = tmp_path / "alliance.nt"
-    data.write_bytes(
-        (built_dir / "alliance.nt").read_bytes() + b"_:b1 <urn:p> _:b2 .\n_:b2 <urn:p> _:b1 .\n"
-    )
-    whole = EmbeddedStore(data)
-    monkeypatch.setattr(engines, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(engines, "PIECE", 2048)
-    monkeypatch.setattr(engines, "_cores", lambda: 2)
-    pieces = EmbeddedStore(data, trusted=True)
-    assert data.stat().st_size > 20 * 2048  # so it really was cut into many pieces
-
-    def data_quads(store: EmbeddedStore) -> set[ox.Quad]:
-        return {
-            q
-            for q in store.store
-            if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
-        }
-
-    assert data_quads(pieces) == data_quads(whole)
-    cycle = pieces.store.query("SELECT * WHERE { ?a <urn:p> ?b . ?b <urn:p> ?a }")
-    assert len(list(cycle)) == 2  # the two lines' blank nodes are still the same two
-    before = len(pieces.store)
-    pieces.store.update(DEPENDENCY_ENTAILMENT)
-    assert len(pieces.store) == before  # the entailment was made after all the pieces
-    entailed = "ASK { ?s <https://w3id.org/alliance-graph/ontology#dependsOn> ?o }"
-    assert pieces.query(entailed).boolean
-
-
-def test_a_piece_that_does_not_parse_is_reported_at_its_line_in_the_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_trusted_file_that_does_not_parse_is_reported_at_its_line(tmp_path: Path) -> None:
+    """Lenient parsing skips IRI checks, not syntax: a broken line is one error naming
+    the file and the line."""
     data = tmp_path / "big.nt"
     lines = [f"<urn:s{i}> <urn:p> <urn:o{i}> .\n" for i in range(2000)]
     lines[1500] = "<urn:s> <urn:p> .\n"
     data.write_text("".join(lines))
-    monkeypatch.setattr(engines, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(engines, "PIECE", 4096)
-    monkeypatch.setattr(engines, "_cores", lambda: 2)
     with pytest.raises(QueryError, match=r"big\.nt: rdf: does not parse: .*line 1501 column"):
         EmbeddedStore(data, trusted=True)

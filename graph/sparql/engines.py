@@ -15,11 +15,7 @@ Depends on :mod:`graph.sparql.binding`, :mod:`graph.sparql.results`,
 
 from __future__ import annotations
 
-import itertools
 import json
-import os
-import re
-import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -40,10 +36,6 @@ PREFIX ag: <https://w3id.org/alliance-graph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 INSERT { ?s ag:dependsOn ?o } WHERE { ?p rdfs:subPropertyOf+ ag:dependsOn . ?s ?p ?o }
 """
-#: A trusted N-Triples file at least this big is read in parallel (see
-#: :meth:`EmbeddedStore.load`), in pieces of about this size.
-PARALLEL_FROM = 64 << 20
-PIECE = 32 << 20
 
 
 class SparqlStore(Protocol):
@@ -70,8 +62,7 @@ class EmbeddedStore:
         ``synth``), whose IRIs are already checked: pyoxigraph skips its IRI
         validation (lenient parsing; syntax is still checked), a quarter off
         the load time (3.6 s against 2.7 s at 1M triples). Any other file is
-        read strictly. A trusted N-Triples file is also read in parallel (see
-        :meth:`load`).
+        read strictly.
     """
 
     def __init__(
@@ -100,14 +91,9 @@ class EmbeddedStore:
         """Load a built folder or an N-Triples / Turtle file, then add the
         ``ag:dependsOn`` entailment (``trusted`` as for the constructor).
 
-        A trusted N-Triples file of over 64 MB is read by one thread per core
-        in 32 MB pieces cut at line ends (N-Triples is one statement a line, and
-        Oxigraph keeps blank node labels as written, so the pieces hold the same
-        statements as the whole), each piece its own load: 10M triples took
-        42 s instead of 56 s on two cores busy with other work. A piece that
-        does not parse is reported at its line in the whole file, but the
-        pieces loaded before it stay: the store is then to be thrown away, as a
-        failed constructor does.
+        One ``Store.load`` of the whole file: pyoxigraph's in-memory store takes
+        one writer at a time, so pieces loaded by several threads took as long
+        (10M statements: 38.2 s in two threads, 39.5 s in one).
         """
         import pyoxigraph as ox
 
@@ -122,64 +108,10 @@ class EmbeddedStore:
                 hint="use a .nt, .nq, .ttl or .trig file",
             )
         try:
-            size = path.stat().st_size if trusted and fmt == ox.RdfFormat.N_TRIPLES else 0
-            if size >= PARALLEL_FROM and _cores() > 1:
-                self._load_in_pieces(path, size)
-            else:
-                self.store.load(path=str(path), format=fmt, lenient=trusted)
+            self.store.load(path=str(path), format=fmt, lenient=trusted)
         except SyntaxError as exc:
             raise QueryError(f"does not parse: {exc}", path=path, field="rdf") from exc
         self.entail()
-
-    def _load_in_pieces(self, path: Path, size: int, piece: int = PIECE) -> None:
-        """Load an N-Triples file leniently, pieces in parallel (see :meth:`load`).
-
-        Raises
-        ------
-        SyntaxError
-            The first piece that does not parse, its line counted in the whole file.
-        """
-        import pyoxigraph as ox
-
-        with path.open("rb") as handle:
-            starts = [0]
-            while starts[-1] < size:
-                handle.seek(min(starts[-1] + piece, size))
-                handle.readline()
-                starts.append(min(handle.tell(), size))
-            pieces = list(itertools.pairwise(starts))
-            lock = threading.Lock()
-            failures: list[tuple[int, SyntaxError]] = []
-
-            def work() -> None:
-                while True:
-                    with lock:
-                        if not pieces or failures:
-                            return
-                        start, end = pieces.pop(0)
-                    data = os.pread(handle.fileno(), end - start, start)
-                    try:
-                        self.store.load(input=data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-                    except SyntaxError as exc:
-                        with lock:
-                            failures.append((start, exc))
-                        return
-
-            threads = [threading.Thread(target=work) for _ in range(min(_cores(), 4))]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            if failures:
-                start, exc = min(failures, key=lambda failure: failure[0])
-                before = sum(
-                    os.pread(handle.fileno(), min(PIECE, start - at), at).count(b"\n")
-                    for at in range(0, start, PIECE)
-                )
-                message = re.sub(
-                    r"line (\d+)", lambda m: f"line {int(m[1]) + before}", str(exc), count=1
-                )
-                raise SyntaxError(message)
 
     def entail(self) -> None:
         """Add ``?s ag:dependsOn ?o`` for every fact of a sub-property of ``ag:dependsOn``."""
@@ -280,11 +212,6 @@ def _json_term(term: Any) -> Term:
         return {"type": "literal", "value": term.value}
     out = {"type": "literal", "value": term.value, "datatype": datatype}
     return normalise_term(out) if datatype in _RENORMALISED else out
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 _XSD_STRING = XSD + "string"
