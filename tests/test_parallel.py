@@ -239,6 +239,100 @@ def test_a_violation_is_reported_before_an_output_error_and_nothing_is_written(
         api.build(data, tmp_path / "out")
 
 
+def spied_beside(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records whether each piece of work given to graph.parallel.beside was forked."""
+    import graph.parallel
+
+    forked: list[bool] = []
+    real = graph.parallel.beside
+
+    class spy(real):  # type: ignore[valid-type,misc]
+        def __init__(self, fn: object, *args: object) -> None:
+            super().__init__(fn, *args)
+            forked.append(self.forked)
+
+    monkeypatch.setattr(graph.parallel, "beside", spy)
+    return forked
+
+
+@needs_fork
+@pytest.mark.parametrize("fork", ["forked", "no process to be had"])
+def test_claims_checked_on_two_cores_are_those_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: str
+) -> None:
+    """The sources' claims files split between two processes give the same claims, in
+    the same order, with this process's own ontology properties, and the YAML cache
+    learns what one process's load teaches it, cold and warm (also when the second
+    process cannot be had and its half is done here)."""
+    from graph import records
+    from graph.buildcache import RecordCache
+    from graph.ontology import load_ontology
+    from graph.synth_records import write_records
+
+    root = write_records(tmp_path / "data", 60, 600, seed=5, claims_per_source=40)
+    ontology = load_ontology()
+    monkeypatch.setattr(records, "PARALLEL_CLAIM_BYTES", 0)
+    monkeypatch.setenv(JOBS, "1")
+    serial_cache = RecordCache(tmp_path / "serial")
+    one = records.load_records(root, ontology, serial_cache)
+    monkeypatch.delenv(JOBS)
+    forked = spied_beside(monkeypatch)
+    if fork != "forked":
+
+        def no_fork() -> int:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+        monkeypatch.setattr(os, "fork", no_fork)
+    cache = RecordCache(tmp_path / "build")
+    two = records.load_records(root, ontology, cache)
+    assert forked == [fork == "forked"]
+    assert [c.key for c in two.claims] == [c.key for c in one.claims]
+    assert two.claims == one.claims
+    assert all(c.predicate is ontology.properties[c.predicate.name] for c in two.claims)
+    files = list(root.rglob("*.yaml"))
+    assert (cache.misses, cache.hits) == (serial_cache.misses, serial_cache.hits) == (len(files), 0)
+    assert cache.fresh == serial_cache.fresh and cache.used == serial_cache.used
+    assert len(cache.used) == len({hashlib.sha256(f.read_bytes()).digest() for f in files})
+    # Warm: every parse read back from the cache, whichever side asked for it.
+    for path, blob in cache.fresh.items():
+        (cache.entries / f"{path}.pickle").parent.mkdir(parents=True, exist_ok=True)
+        (cache.entries / f"{path}.pickle").write_bytes(blob)
+    warm = RecordCache(tmp_path / "build")
+    again = records.load_records(root, ontology, warm)
+    assert again.claims == one.claims
+    assert (warm.hits, warm.misses, warm.fresh) == (len(files), 0, {})
+
+
+@needs_fork
+def test_claim_errors_found_on_two_cores_come_in_the_order_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph import records
+    from graph.ontology import load_ontology
+    from graph.synth_records import write_records
+
+    root = write_records(tmp_path / "data", 60, 600, seed=5, claims_per_source=40)
+    claim_files = sorted(root.glob("sources/*/claims.yaml"))
+    for n, path in enumerate(claim_files[::3]):  # errors in sources of both halves
+        text = path.read_text(encoding="utf-8")
+        text = text.replace('quote: "In statement', 'quote: "Nowhere in statement', 1)
+        if n % 2:
+            text = text.replace("- subject: ", "- subject: no-such-entity\n  x: ", 1)
+        path.write_text(text, encoding="utf-8")
+    ontology = load_ontology()
+    monkeypatch.setattr(records, "PARALLEL_CLAIM_BYTES", 0)
+    monkeypatch.setenv(JOBS, "1")
+    with pytest.raises(InvalidRecords) as one:
+        records.load_records(root, ontology)
+    monkeypatch.delenv(JOBS)
+    forked = spied_beside(monkeypatch)
+    with pytest.raises(InvalidRecords) as two:
+        records.load_records(root, ontology)
+    assert forked == [True]
+    assert len(one.value.errors) >= len(claim_files[::3])
+    assert [str(e) for e in two.value.errors] == [str(e) for e in one.value.errors]
+
+
 class SlowToSend:
     """A result whose pickling takes a second."""
 
