@@ -202,13 +202,22 @@ def digests(folder: Path) -> dict[str, str]:
 
 
 @needs_fork
+@pytest.mark.parametrize("records_of", ["the test data", "many sources, claims split"])
 def test_a_build_in_two_processes_is_the_build_in_one(
-    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, records_of: str
 ) -> None:
+    from graph import records
+    from graph.synth_records import write_records
+
+    if records_of != "the test data":  # the claims files are checked on both sides too
+        data = write_records(tmp_path / "synthetic", 60, 600, seed=5, claims_per_source=40)
+        monkeypatch.setattr(records, "PARALLEL_CLAIM_BYTES", 0)
     monkeypatch.setenv(JOBS, "1")
     one = api.build(data, tmp_path / "one")
     monkeypatch.delenv(JOBS)
+    forked = spied_beside(monkeypatch)
     two = api.build(data, tmp_path / "two")
+    assert forked == [True] * (1 if records_of == "the test data" else 2)
     assert digests(tmp_path / "one") == digests(tmp_path / "two")
     assert "explorer.html" in digests(tmp_path / "two")
     assert one.summary() | {"outputs": []} == two.summary() | {"outputs": []}
