@@ -36,7 +36,7 @@ import pickle
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph import yamlio
 from graph.buildset import CACHE_DIR
@@ -64,6 +64,15 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a parse result")
 
 
+class Learnt(NamedTuple):
+    """Entries, keys used and counts of a :class:`RecordCache` (:meth:`RecordCache.since`)."""
+
+    fresh: dict[str, bytes]
+    used: set[str]
+    hits: int
+    misses: int
+
+
 class RecordCache:
     """The parsed YAML of the data files of the build in ``folder`` (see the module).
 
@@ -85,6 +94,24 @@ class RecordCache:
     @property
     def entries(self) -> Path:
         return self.folder / CACHE_DIR / self.name
+
+    def mark(self) -> Learnt:
+        """Where this cache stands now, for :meth:`since`."""
+        return Learnt(dict(self.fresh), set(self.used), self.hits, self.misses)
+
+    def since(self, mark: Learnt) -> Learnt:
+        """What this cache learnt after ``mark`` (in a forked process, for :meth:`learn`
+        in the one it was forked from)."""
+        fresh = {k: v for k, v in self.fresh.items() if k not in mark.fresh}
+        used = self.used - mark.used
+        return Learnt(fresh, used, self.hits - mark.hits, self.misses - mark.misses)
+
+    def learn(self, learnt: Learnt) -> None:
+        """Take in what another copy of this cache learnt (:meth:`since`)."""
+        self.fresh.update(learnt.fresh)
+        self.used |= learnt.used
+        self.hits += learnt.hits
+        self.misses += learnt.misses
 
     def read_yaml(self, path: Path) -> Any:
         """:func:`graph.yamlio.read_yaml`, from the cache when the bytes were parsed before."""

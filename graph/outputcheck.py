@@ -16,7 +16,7 @@ import itertools
 import json
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from graph.errors import OutputError
 
@@ -59,7 +59,7 @@ def unparsable(name: str, problem: Exception | str) -> OutputError:
     )
 
 
-def parsed_triples(data: bytes | BinaryIO, fmt: Any) -> int:
+def parsed_triples(data: bytes, fmt: Any) -> int:
     """The number of triples pyoxigraph's strict parser reads from ``data`` in format ``fmt``.
 
     Counted without a Python loop (a counter zipped with the parser, drained in C):

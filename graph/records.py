@@ -17,8 +17,8 @@ Layout read::
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ from graph.errors import (
     RecordFieldError,
     UnknownTypeError,
 )
-from graph.ontology import Ontology, OntProperty
+from graph.ontology import Ontology
 from graph.recordmodels import (
     ID_PATTERN,
     Claim,
@@ -297,35 +297,19 @@ class _Loader(ClaimChecker):
 
     def _load_claim_files(self, files: list[tuple[Source, Path]]) -> None:
         """Load and check each source's ``claims.yaml``, in order: on two cores, when
-        there is enough of them (:data:`PARALLEL_CLAIM_BYTES`), half of them in a forked
-        process (:mod:`graph.parallel`).
+        there is enough of them, half of them in a forked process
+        (:mod:`graph.recordsplit`), the claims and errors put back in file order."""
+        from graph import recordsplit
 
-        A source's claims are checked against the entities, the ontology and its own
-        text only, so the sources can be split: each side returns the claims and the
-        errors of each of its files, and they are put back in the files' order, as
-        one process would have made them.
-        """
-        from graph.parallel import beside, forking
-
-        sizes = [_size(path) for _, path in files]
-        if not forking() or sum(sizes) < PARALLEL_CLAIM_BYTES or len(files) < 2:
+        sizes = [recordsplit.size(path) for _, path in files]
+        if not recordsplit.worth_splitting(sizes):
             for source, path in files:
                 self._load_claims(path, source)
             return
-        # The two halves of about equal bytes, each in the files' order.
-        mine: list[int] = []
-        theirs: list[int] = []
-        load = [0, 0]
-        for i in sorted(range(len(files)), key=lambda i: -sizes[i]):
-            side = 0 if load[0] <= load[1] else 1
-            (mine, theirs)[side].append(i)
-            load[side] += sizes[i]
         before = len(self.errors)
-        with beside(self._ship_claim_files, files, sorted(theirs)) as work:
-            kept = self._claim_files(files, sorted(mine))
-            shipped = work.result()
-            # Done here when no process could be had: the cache has learnt it already.
-            kept.update(self._unship(shipped, learn=work.forked))
+        kept = recordsplit.in_two(
+            sizes, functools.partial(self._claim_files, files), self.onto, self._cache
+        )
         self.errors[before:] = [e for i in range(len(files)) for e in kept[i][1]]
         self.claims = [c for i in range(len(files)) for c in kept[i][0]]
 
@@ -340,39 +324,6 @@ class _Loader(ClaimChecker):
             self._load_claims(path, source)
             out[i] = (self.claims[claims:], self.errors[errors:])
         return out
-
-    def _ship_claim_files(self, files: list[tuple[Source, Path]], which: list[int]) -> bytes:
-        """In the forked process: :meth:`_claim_files`, with what the YAML cache learnt,
-        pickled with each claim's property as its name (:class:`_PropertyPickler`)."""
-        import io
-
-        cache = self._cache
-        known = set(cache.fresh) if cache is not None else set()
-        used = set(cache.used) if cache is not None else set()
-        counts = (cache.hits, cache.misses) if cache is not None else (0, 0)
-        out = self._claim_files(files, which)
-        learnt = None
-        if cache is not None:  # what this side added to the copy of the cache it began with
-            fresh = {k: v for k, v in cache.fresh.items() if k not in known}
-            learnt = (fresh, cache.used - used, cache.hits - counts[0], cache.misses - counts[1])
-        buffer = io.BytesIO()
-        _PropertyPickler(buffer, self.onto).dump((out, learnt))
-        return buffer.getvalue()
-
-    def _unship(
-        self, blob: bytes, *, learn: bool = True
-    ) -> dict[int, tuple[list[Claim], list[DataError]]]:
-        import io
-
-        out, learnt = _PropertyUnpickler(io.BytesIO(blob), self.onto).load()
-        cache = self._cache
-        if cache is not None and learnt is not None and learn:
-            fresh, used, hits, misses = learnt
-            cache.fresh.update(fresh)
-            cache.used |= used
-            cache.hits += hits
-            cache.misses += misses
-        return dict(out)
 
     def _load_claims(self, path: Path, source: Source) -> None:
         seen: dict[str, int] = {}
@@ -429,54 +380,6 @@ def check_claims(
     if loader.errors:
         raise InvalidRecords(loader.errors)
     return checked
-
-
-#: Claims files of at least this many bytes in all are read and checked on two cores
-#: (:meth:`_Loader._load_claim_files`): at 10,000 entities and 50,000 claims (9 MB of
-#: claims files, YAML not cached), 2.75-3.50 s against 4.25-4.47 s in one process.
-#: Below it, the work is not worth a process.
-PARALLEL_CLAIM_BYTES = 1 << 20
-
-
-def _size(path: Path) -> int:
-    """The file's size, 0 if it cannot be read (reading it reports why)."""
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _property_named(name: str) -> OntProperty:
-    """Stands for a property in :class:`_PropertyPickler`'s pickles; only
-    :class:`_PropertyUnpickler`, which knows the ontology, reads them."""
-    raise pickle.UnpicklingError(f"the property {name!r} is read with its ontology")
-
-
-class _PropertyPickler(pickle.Pickler):
-    """Pickles a claim's :class:`~graph.ontology.OntProperty` as its name: the process
-    that loads it reads the name back as its own ontology's property (one object per
-    property, as the claims it made itself have). A reducer, not a persistent id, which
-    Python would ask about every object pickled (three times as long)."""
-
-    def __init__(self, file: Any, ontology: Ontology) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.properties = ontology.properties
-
-    def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is OntProperty and self.properties.get(obj.name) is obj:
-            return _property_named, (obj.name,)
-        return NotImplemented
-
-
-class _PropertyUnpickler(pickle.Unpickler):
-    def __init__(self, file: Any, ontology: Ontology) -> None:
-        super().__init__(file)
-        self.properties = ontology.properties
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == (__name__, _property_named.__name__):
-            return self.properties.__getitem__
-        return super().find_class(module, name)
 
 
 def load_records(root: Path, ontology: Ontology, cache: RecordCache | None = None) -> Dataset:

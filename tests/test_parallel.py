@@ -206,12 +206,12 @@ def digests(folder: Path) -> dict[str, str]:
 def test_a_build_in_two_processes_is_the_build_in_one(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, records_of: str
 ) -> None:
-    from graph import records
+    from graph import recordsplit
     from graph.synth_records import write_records
 
     if records_of != "the test data":  # the claims files are checked on both sides too
         data = write_records(tmp_path / "synthetic", 60, 600, seed=5, claims_per_source=40)
-        monkeypatch.setattr(records, "PARALLEL_CLAIM_BYTES", 0)
+        monkeypatch.setattr(recordsplit, "PARALLEL_CLAIM_BYTES", 0)
     monkeypatch.setenv(JOBS, "1")
     one = api.build(data, tmp_path / "one")
     monkeypatch.delenv(JOBS)
@@ -273,14 +273,14 @@ def test_claims_checked_on_two_cores_are_those_of_one(
     the same order, with this process's own ontology properties, and the YAML cache
     learns what one process's load teaches it, cold and warm (also when the second
     process cannot be had and its half is done here)."""
-    from graph import records
+    from graph import records, recordsplit
     from graph.buildcache import RecordCache
     from graph.ontology import load_ontology
     from graph.synth_records import write_records
 
     root = write_records(tmp_path / "data", 60, 600, seed=5, claims_per_source=40)
     ontology = load_ontology()
-    monkeypatch.setattr(records, "PARALLEL_CLAIM_BYTES", 0)
+    monkeypatch.setattr(recordsplit, "PARALLEL_CLAIM_BYTES", 0)
     monkeypatch.setenv(JOBS, "1")
     serial_cache = RecordCache(tmp_path / "serial")
     one = records.load_records(root, ontology, serial_cache)
@@ -316,7 +316,7 @@ def test_claims_checked_on_two_cores_are_those_of_one(
 def test_claim_errors_found_on_two_cores_come_in_the_order_of_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph import records
+    from graph import records, recordsplit
     from graph.ontology import load_ontology
     from graph.synth_records import write_records
 
@@ -329,7 +329,7 @@ def test_claim_errors_found_on_two_cores_come_in_the_order_of_one(
             text = text.replace("- subject: ", "- subject: no-such-entity\n  x: ", 1)
         path.write_text(text, encoding="utf-8")
     ontology = load_ontology()
-    monkeypatch.setattr(records, "PARALLEL_CLAIM_BYTES", 0)
+    monkeypatch.setattr(recordsplit, "PARALLEL_CLAIM_BYTES", 0)
     monkeypatch.setenv(JOBS, "1")
     with pytest.raises(InvalidRecords) as one:
         records.load_records(root, ontology)
