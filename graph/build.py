@@ -294,13 +294,15 @@ def _sorted_triples(graph: Graph | list[Any]) -> list[Any]:
     return list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, lenient=True))
 
 
-def serialize_turtle(graph: Graph | list[Any]) -> bytes:
-    """Turtle by pyoxigraph with our prefixes, subjects and predicates sorted: same
-    graph, same bytes. ``graph`` may be given as its triples in pyoxigraph terms, in the
-    order of its sorted N-Triples."""
+def serialize_turtle(graph: Graph | list[Any], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """Turtle by pyoxigraph with our prefixes (or ``prefixes``), subjects and predicates
+    sorted: same graph, same bytes. ``graph`` may be given as its triples in pyoxigraph
+    terms, in the order of its sorted N-Triples."""
     import pyoxigraph as ox
 
-    text = ox.serialize(_sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    text = ox.serialize(
+        _sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes)
+    )
     assert text is not None  # no output file given: the bytes are returned
     # pyoxigraph writes the prefix declarations first, in an order of its own: sorted here.
     end = 0
@@ -372,7 +374,7 @@ def serialize_outputs(
         else:
             blobs[name] = serialize(graph)
     # Parsed back first: a value of ``extra`` may be made meanwhile (the build's explorer
-    # page, drawn beside this), and is waited for only afterwards.
+    # page and claims table, made beside this), and is waited for only afterwards.
     parsed = {"alliance.nt": len(ordered)} if blobs.get("alliance.nt") is nt else None
     counts = check_outputs(blobs, len(graph), parsed=parsed)
     checked: set[str] = set()  # the full release, checked by its parts as it is made
