@@ -300,9 +300,7 @@ def serialize_turtle(graph: Graph | list[Any], prefixes: Mapping[str, str] = PRE
     terms, in the order of its sorted N-Triples."""
     import pyoxigraph as ox
 
-    text = ox.serialize(
-        _sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes)
-    )
+    text = ox.serialize(_sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
     assert text is not None  # no output file given: the bytes are returned
     # pyoxigraph writes the prefix declarations first, in an order of its own: sorted here.
     end = 0
