@@ -411,9 +411,7 @@ def release_files(
     outputs : mapping of str to bytes
         The build's other files by name; ``alliance.ttl`` is reused as the base
         file (serialised here when absent), and every file is described in
-        ``void.ttl`` with its size. The claims table is made here unless its files
-        are there (the build makes them beside this: :data:`graph.pipeline.BESIDE`);
-        they are read last, with the others, for VoID.
+        ``void.ttl`` with its size.
     ontology : Ontology, optional
         The shipped ontology by default.
     checked : set of str, optional
@@ -430,15 +428,14 @@ def release_files(
     entailed = entailment(
         itertools.chain(_triples_of(graph, rules.predicates()), ontology.graph), rules
     )
+    table = claims_table(graph, ontology)
     files = {
         BASE_FILE: base,
         FULL_FILE: full_turtle(base, ontology, entailed, checked=checked),
+        CLAIMS_PARQUET: claims_parquet(table),
+        CLAIMS_CSV: claims_csv(table),
         ONTOLOGY_HTML: ontology_html(ontology).encode("utf-8"),
     }
-    if CLAIMS_PARQUET not in outputs or CLAIMS_CSV not in outputs:
-        table = claims_table(graph, ontology)
-        files[CLAIMS_PARQUET] = claims_parquet(table)
-        files[CLAIMS_CSV] = claims_csv(table)
     files[VOID_FILE] = void_turtle(graph, ontology, {**outputs, **files})
     return files
 
