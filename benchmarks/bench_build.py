@@ -1,6 +1,7 @@
 """Build benchmark: records → RDF → SHACL → outputs, on synthetic YAML records.
 
 Run:  python benchmarks/bench_build.py [--sizes 1000:5000,10000:50000] [--baseline-max 1000]
+      [--repeat N]
 
 For each size ENTITIES:CLAIMS a data folder is written by
 :func:`graph.synth_records.write_records` (seed 1; not timed). ``graph.api.build``
@@ -18,7 +19,10 @@ process is slowed by the first one's garbage):
 
 Then one source's ``claims.yaml`` gains a claim and the build runs again into the
 same folder (the incremental rebuild: the YAML of the unchanged files is read
-from the build folder's ``.cache/``, :mod:`graph.buildcache`). The validation
+from the build folder's ``.cache/``, :mod:`graph.buildcache`). With ``--repeat N``
+each of the three is run N times, alternated (build, one-process build, rebuild
+after a change to another source), and the median is judged, with the spread
+printed: on a shared machine one run of the same build varies by a third. The validation
 baseline is the same validation with pySHACL evaluating the shapes (what the
 build did before), run on sizes up to --baseline-max entities (it takes minutes
 beyond). Growth factors compare each size with the previous one.
@@ -36,6 +40,7 @@ import itertools
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -94,10 +99,11 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def change_one_source(data: Path) -> None:
-    """Add one claim to the first source: its first claim again, quoting less of the
-    sentence (the sentence without its full stop), so it is a new claim of that fact."""
-    path = sorted((data / "sources").iterdir())[0] / "claims.yaml"
+def change_one_source(data: Path, which: int = 0) -> None:
+    """Add one claim to the source at place ``which``: its first claim again, quoting
+    less of the sentence (the sentence without its full stop), so it is a new claim of
+    that fact."""
+    path = sorted((data / "sources").iterdir())[which] / "claims.yaml"
     claims = path.read_text(encoding="utf-8")
     first = claims.split("\n- ", 1)[1].split("\n\n", 1)[0].rstrip("\n")
     assert first.endswith('."'), first
@@ -122,7 +128,7 @@ def baseline_validate(result: object) -> float:
 
 
 def run(
-    entities: int, claims: int, baseline: bool, rebuild: bool, workdir: Path
+    entities: int, claims: int, baseline: bool, rebuild: bool, workdir: Path, repeat: int = 1
 ) -> dict[str, object]:
     from graph import api
     from graph.synth_records import write_records
@@ -135,12 +141,21 @@ def run(
     # Each build in a process of its own, as `alliance-graph build` runs: a build after
     # another in one process is slowed by the first one's garbage, or sped up by its
     # warm-up, either way not as a user sees it.
-    parallel = build_in_process(data, out)  # as it runs by default: two processes
-    serial = build_in_process(data, workdir / f"serial-{entities}", jobs=1)  # the baseline
-    rebuilt = None
-    if rebuild:
-        change_one_source(data)
-        rebuilt = build_in_process(data, out)  # into the same folder: its .cache/ is read
+    parallels, serials, rebuilds = [], [], []
+    for run_no in range(repeat):  # alternated, so that a slower spell of the machine is shared
+        fresh = out if run_no == 0 else workdir / f"build-{entities}-{run_no}"
+        parallels.append(build_in_process(data, fresh))  # as it runs by default: two processes
+        serial_out = workdir / f"serial-{entities}"
+        serials.append(build_in_process(data, serial_out, jobs=1))  # the baseline
+        shutil.rmtree(serial_out)
+        if fresh != out:
+            shutil.rmtree(fresh)
+        if rebuild:
+            change_one_source(data, run_no)
+            # into the first build's folder: its .cache/ is read
+            rebuilds.append(build_in_process(data, out))
+    parallel, serial = _median_run(parallels), _median_run(serials)
+    rebuilt = _median_run(rebuilds) if rebuilds else None
     result = None
     if baseline:
         from graph import api
@@ -159,10 +174,20 @@ def run(
         "serial_peak": serial["peak"],
         "stages": serial["stages"],
         "rebuild": rebuilt["wall"] if rebuilt else None,
+        "spread": {
+            "build": [r["wall"] for r in parallels],
+            "serial": [r["wall"] for r in serials],
+            "rebuild": [r["wall"] for r in rebuilds],
+        },
         "rebuild_stages": rebuilt["stages"] if rebuilt else {},
         "baseline_validate": baseline_validate(result) if result is not None else None,
     }
     return row
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median wall time (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda r: r["wall"])[(len(runs) - 1) // 2]
 
 
 def build_in_process(data: Path, out: Path, jobs: int | None = None) -> dict[str, Any]:
@@ -234,6 +259,12 @@ def main() -> int:
         default=10**9,
         help="time the rebuild after one change up to this many entities",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run each build N times, alternated, and judge the median (default 1)",
+    )
     parser.add_argument("--single", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.single:
@@ -249,6 +280,7 @@ def main() -> int:
                 entities <= args.baseline_max,
                 entities <= args.rebuild_max,
                 Path(tmp),
+                max(1, args.repeat),
             )
             rows.append(row)
             print(
@@ -259,6 +291,17 @@ def main() -> int:
                 f"(records generated in {seconds(row['generate'])})",
                 flush=True,
             )
+            if args.repeat > 1:
+                spread = row["spread"]
+                print(
+                    f"  median of {args.repeat}; each run: "
+                    + "; ".join(
+                        f"{name} " + ", ".join(f"{v:.2f}" for v in values) + " s"
+                        for name, values in spread.items()  # type: ignore[attr-defined]
+                        if values
+                    ),
+                    flush=True,
+                )
 
     stage_names = [name for stage in STAGES for name in (stage, stage + " (CPU)")]
     head = " | ".join(f"{r['entities']}/{r['claims']}" for r in rows)
