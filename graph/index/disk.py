@@ -427,13 +427,13 @@ def query_from_index(
     through the names table (resolving them from the store reads every name)."""
     if query.index is None or not set(params) <= {p.name for p in query.parameters}:
         return None
-    from graph.sparql.ondisk import bytes_setting, open_built
+    from graph.sparql.ondisk import open_built, whole_number_setting
 
     index = DiskIndex.for_graph(data)
     untabled = (
         bool(anchored_parameters(query.sparql))
         and data.stat().st_size
-        >= bytes_setting("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", ANCHORED_TABLE_MAX)
+        >= whole_number_setting("ALLIANCE_GRAPH_ANCHORED_TABLE_MAX", ANCHORED_TABLE_MAX)
         and not index.ready(query)
     )
     entity_params = [p for p in query.parameters if p.kind == "entity"]

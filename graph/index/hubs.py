@@ -74,9 +74,9 @@ def claim_counts(store: SparqlStore, *, hubs: bool = True) -> list[tuple[str, in
 
 def threshold() -> int:
     """:data:`HUB_CLAIMS`, or ``ALLIANCE_GRAPH_HUB_CLAIMS`` (a whole number)."""
-    from graph.sparql.ondisk import bytes_setting
+    from graph.sparql.ondisk import whole_number_setting
 
-    return bytes_setting(SETTING, HUB_CLAIMS, unit="claims")
+    return whole_number_setting(SETTING, HUB_CLAIMS, unit="claims")
 
 
 def _parameter(query: NamedQuery) -> str | None:

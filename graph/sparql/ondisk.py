@@ -52,7 +52,7 @@ _READY = "READY"  # inside a finished store folder: its key
 _FAILED = "FAILED"  # beside the stores: the key of a graph whose store could not be made
 
 
-def bytes_setting(name: str, default: int, unit: str = "bytes") -> int:
+def whole_number_setting(name: str, default: int, unit: str = "bytes") -> int:
     """A whole number (of ``unit``, bytes by default) from the environment variable
     ``name``, or ``default`` when it is unset or empty; anything but digits is one
     :class:`QueryError` naming it."""
@@ -67,7 +67,7 @@ def bytes_setting(name: str, default: int, unit: str = "bytes") -> int:
 def _threshold() -> int:
     """:data:`ON_DISK_FROM`, or the environment's ``ALLIANCE_GRAPH_ON_DISK_FROM`` (bytes;
     0 keeps every built graph on disk)."""
-    return bytes_setting("ALLIANCE_GRAPH_ON_DISK_FROM", ON_DISK_FROM)
+    return whole_number_setting("ALLIANCE_GRAPH_ON_DISK_FROM", ON_DISK_FROM)
 
 
 def store_key(data: Path) -> str:
