@@ -372,7 +372,7 @@ def serialize_outputs(
         else:
             blobs[name] = serialize(graph)
     # Parsed back first: a value of ``extra`` may be made meanwhile (the build's explorer
-    # page and claims table, made beside this), and is waited for only afterwards.
+    # page, drawn beside this), and is waited for only afterwards.
     parsed = {"alliance.nt": len(ordered)} if blobs.get("alliance.nt") is nt else None
     counts = check_outputs(blobs, len(graph), parsed=parsed)
     checked: set[str] = set()  # the full release, checked by its parts as it is made
